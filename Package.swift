@@ -1,0 +1,63 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "espwiz",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "espwiz", targets: ["espwiz"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        // MARK: C shims and system libraries
+        .target(name: "CSerialShim", path: "Sources/CSerialShim"),
+        .systemLibrary(name: "CReadline", path: "Sources/CReadline", providers: [.apt(["libreadline-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // MARK: Pure logic
+        /// ESP8266 ROM / stub serial protocol: SLIP, packets, commands, ROM facts. No I/O.
+        .target(name: "ESPProtocol"),
+        /// Firmware image parsing and checks (ESP8266 v1 image, MicroPython layout).
+        .target(name: "FirmwareImage", dependencies: [
+            "ESPProtocol", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        /// The catalogue of failures with cause and fix.
+        .target(name: "Troubleshooting"),
+
+        // MARK: I/O layers
+        /// Serial ports (termios), pseudo-terminals, locks, modem lines.
+        .target(name: "SerialTransport", dependencies: ["CSerialShim"]),
+        /// Serial port discovery (Linux sysfs) and USB bridge identification.
+        .target(name: "PortDiscovery"),
+        /// The loader client: reset, sync, probe, ROM flashing.
+        .target(name: "ESPLoader", dependencies: ["ESPProtocol", "SerialTransport", "CZlib"]),
+        /// The simulated ESP8266 board behind a pty.
+        .target(name: "ESPSimulator", dependencies: [
+            "ESPProtocol", "SerialTransport", "CZlib", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+
+        // MARK: Executable
+        .executableTarget(name: "espwiz", dependencies: [
+            "ESPProtocol", "FirmwareImage", "Troubleshooting", "SerialTransport", "PortDiscovery",
+            "ESPLoader", "ESPSimulator",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // MARK: Tests
+        .testTarget(name: "ESPProtocolTests", dependencies: ["ESPProtocol"]),
+        .testTarget(name: "FirmwareImageTests", dependencies: ["FirmwareImage", "ESPProtocol", "TestSupport"]),
+        .testTarget(name: "TroubleshootingTests", dependencies: ["Troubleshooting"]),
+        .testTarget(name: "SerialTransportTests", dependencies: ["SerialTransport"]),
+        .testTarget(name: "PortDiscoveryTests", dependencies: ["PortDiscovery"]),
+        .testTarget(name: "ESPLoaderTests", dependencies: ["ESPLoader", "ESPProtocol", "SerialTransport", "TestSupport"]),
+        .testTarget(name: "ESPSimulatorTests", dependencies: ["ESPSimulator", "ESPProtocol", "SerialTransport", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "espwiz"]),
+        /// Shared test helpers: locating esptool, the real firmware, synthetic images, the built binary.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `espwiz` command: flash MicroPython onto an ESP8266 and document what was done.
+@main
+struct EspwizCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "espwiz",
+        abstract: "Flash MicroPython onto an ESP8266 board and write down exactly how it was done.",
+        version: EspwizVersion.current,
+        subcommands: []
+    )
+}
