@@ -1,0 +1,50 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+@preconcurrency import Darwin
+#endif
+
+/// Non-blocking read and write on a descriptor with poll timeouts, shared by ports and ptys.
+public enum FDIO {
+    /// Reads up to `maxCount` bytes, waiting at most `timeout` for the first one; empty on timeout.
+    ///
+    /// - Throws: `.disconnected` on EIO or hang-up with no data, `.system` otherwise.
+    public static func read(fd: Int32, maxCount: Int, timeout: Duration, name: String) throws(SerialError) -> [UInt8] {
+        let deadline = ContinuousClock.now + timeout
+        var buffer = [UInt8](repeating: 0, count: max(1, maxCount))
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n > 0 { return Array(buffer[0..<n]) }
+            if n == 0 { throw .disconnected(path: name) }
+            let e = Platform.errno
+            if e == EINTR { continue }
+            if e == EIO { throw .disconnected(path: name) }
+            guard e == EAGAIN || e == EWOULDBLOCK else { throw .system(path: name, operation: "read", errno: e) }
+            let ms = Platform.milliseconds(until: deadline)
+            if ms <= 0 { return [] }
+            let r = Platform.poll(fd: fd, events: Int16(POLLIN), timeoutMilliseconds: ms)
+            if r < 0 { throw .system(path: name, operation: "poll", errno: -r) }
+            if r == 0 { return [] }
+            if r & Int32(POLLNVAL) != 0 { throw .disconnected(path: name) }
+            // POLLIN or POLLHUP/POLLERR: loop and let read() tell which.
+        }
+    }
+
+    /// Writes all of `bytes`, polling for room when the descriptor is full.
+    public static func writeAll(fd: Int32, bytes: [UInt8], name: String, timeout: Duration = .seconds(10)) throws(SerialError) {
+        var offset = 0
+        let deadline = ContinuousClock.now + timeout
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n > 0 { offset += n; continue }
+            let e = Platform.errno
+            if e == EINTR { continue }
+            if e == EIO || e == EPIPE { throw .disconnected(path: name) }
+            guard e == EAGAIN || e == EWOULDBLOCK else { throw .system(path: name, operation: "write", errno: e) }
+            let ms = Platform.milliseconds(until: deadline)
+            if ms <= 0 { throw .system(path: name, operation: "write (timed out)", errno: ETIMEDOUT) }
+            let r = Platform.poll(fd: fd, events: Int16(POLLOUT), timeoutMilliseconds: min(ms, 100))
+            if r < 0 { throw .system(path: name, operation: "poll", errno: -r) }
+        }
+    }
+}
