@@ -13,20 +13,22 @@ public enum FDIO {
         let deadline = ContinuousClock.now + timeout
         var buffer = [UInt8](repeating: 0, count: max(1, maxCount))
         while true {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n > 0 { return Array(buffer[0..<n]) }
-            if n == 0 { throw .disconnected(path: name) }
-            let e = Platform.errno
-            if e == EINTR { continue }
-            if e == EIO { throw .disconnected(path: name) }
-            guard e == EAGAIN || e == EWOULDBLOCK else { throw .system(path: name, operation: "read", errno: e) }
-            let ms = Platform.milliseconds(until: deadline)
-            if ms <= 0 { return [] }
-            let r = Platform.poll(fd: fd, events: Int16(POLLIN), timeoutMilliseconds: ms)
+            // A raw tty with VMIN = VTIME = 0 returns 0 from read() when it has no data, so poll
+            // first and treat 0 as end of stream only when poll also reported a hang-up.
+            let r = Platform.poll(fd: fd, events: Int16(POLLIN), timeoutMilliseconds: Platform.milliseconds(until: deadline))
             if r < 0 { throw .system(path: name, operation: "poll", errno: -r) }
             if r == 0 { return [] }
             if r & Int32(POLLNVAL) != 0 { throw .disconnected(path: name) }
-            // POLLIN or POLLHUP/POLLERR: loop and let read() tell which.
+            let hungUp = r & Int32(POLLHUP | POLLERR) != 0
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n > 0 { return Array(buffer[0..<n]) }
+            if n < 0 {
+                let e = Platform.errno
+                if e == EIO { throw .disconnected(path: name) }
+                if e != EINTR && e != EAGAIN && e != EWOULDBLOCK { throw .system(path: name, operation: "read", errno: e) }
+            }
+            if hungUp { throw .disconnected(path: name) }
+            if Platform.milliseconds(until: deadline) <= 0 { return [] }
         }
     }
 
