@@ -27,6 +27,8 @@ let package = Package(
         ]),
         /// The catalogue of failures with cause and fix.
         .target(name: "Troubleshooting"),
+        /// The versioned JSON record of a run (the source of generated docs).
+        .target(name: "RunRecord"),
 
         // MARK: I/O layers
         /// Serial ports (termios), pseudo-terminals, locks, modem lines.
@@ -49,6 +51,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "ESPProtocolTests", dependencies: ["ESPProtocol"]),
+        .testTarget(name: "RunRecordTests", dependencies: ["RunRecord"]),
         .testTarget(name: "FirmwareImageTests", dependencies: ["FirmwareImage", "ESPProtocol", "TestSupport"]),
         .testTarget(name: "TroubleshootingTests", dependencies: ["Troubleshooting"]),
         .testTarget(name: "SerialTransportTests", dependencies: ["SerialTransport"]),
