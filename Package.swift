@@ -42,16 +42,22 @@ let package = Package(
             "ESPProtocol", "SerialTransport", "CZlib", .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
+        /// The flashing engine: firmware check, connect, baud ladder, erase/write, boot verification, run record.
+        .target(name: "FlashEngine", dependencies: [
+            "ESPProtocol", "FirmwareImage", "SerialTransport", "PortDiscovery", "ESPLoader", "RunRecord", "Troubleshooting",
+        ]),
+
         // MARK: Executable
         .executableTarget(name: "espwiz", dependencies: [
             "ESPProtocol", "FirmwareImage", "Troubleshooting", "SerialTransport", "PortDiscovery",
-            "ESPLoader", "ESPSimulator",
+            "ESPLoader", "ESPSimulator", "RunRecord", "FlashEngine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // MARK: Tests
         .testTarget(name: "ESPProtocolTests", dependencies: ["ESPProtocol"]),
         .testTarget(name: "RunRecordTests", dependencies: ["RunRecord"]),
+        .testTarget(name: "FlashEngineTests", dependencies: ["FlashEngine", "TestSupport"]),
         .testTarget(name: "FirmwareImageTests", dependencies: ["FirmwareImage", "ESPProtocol", "TestSupport"]),
         .testTarget(name: "TroubleshootingTests", dependencies: ["Troubleshooting"]),
         .testTarget(name: "SerialTransportTests", dependencies: ["SerialTransport"]),
