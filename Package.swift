@@ -47,10 +47,13 @@ let package = Package(
             "ESPProtocol", "FirmwareImage", "SerialTransport", "PortDiscovery", "ESPLoader", "RunRecord", "Troubleshooting",
         ]),
 
+        /// The guided wizard's terminal UI (GNU readline) and flow.
+        .target(name: "Wizard", dependencies: ["CReadline", "FlashEngine", "RunRecord", "Troubleshooting"]),
+
         // MARK: Executable
         .executableTarget(name: "espwiz", dependencies: [
             "ESPProtocol", "FirmwareImage", "Troubleshooting", "SerialTransport", "PortDiscovery",
-            "ESPLoader", "ESPSimulator", "RunRecord", "FlashEngine",
+            "ESPLoader", "ESPSimulator", "RunRecord", "FlashEngine", "Wizard",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
