@@ -60,7 +60,7 @@ struct TranscriptTests {
     @Test("check_fw output with True passes and gives size and md5")
     func checkFirmwareTrue() throws {
         let t = "import esp; esp.check_fw()\r\nsize: 595556\r\nmd5: eb57017025185355b5af79f811194c2d\r\nTrue\r\n>>> "
-        let r = try #require(CheckFirmwareReport.parse(t))
+        let r = try #require(CheckFirmwareOutput.parse(t))
         #expect(r.passed)
         #expect(r.size == 595_556)
         #expect(r.md5 == "eb57017025185355b5af79f811194c2d")
@@ -68,10 +68,10 @@ struct TranscriptTests {
 
     @Test("False fails, and no result line is no report")
     func checkFirmwareFalse() throws {
-        let r = try #require(CheckFirmwareReport.parse("size: 10\r\nmd5: 00\r\nFalse\r\n>>> "))
+        let r = try #require(CheckFirmwareOutput.parse("size: 10\r\nmd5: 00\r\nFalse\r\n>>> "))
         #expect(!r.passed)
-        #expect(CheckFirmwareReport.parse("size: 10\r\n") == nil)
-        #expect(CheckFirmwareReport.parse("Traceback (most recent call last):\r\nNameError: name 'esp' isn't defined\r\n>>> ") == nil)
+        #expect(CheckFirmwareOutput.parse("size: 10\r\n") == nil)
+        #expect(CheckFirmwareOutput.parse("Traceback (most recent call last):\r\nNameError: name 'esp' isn't defined\r\n>>> ") == nil)
     }
 
     @Test("the banner gives version, date and board")

@@ -1,7 +1,7 @@
 import Foundation
 
-/// What MicroPython's `esp.check_fw()` printed, parsed from the REPL transcript.
-public struct CheckFirmwareReport: Sendable, Equatable {
+/// What MicroPython's `esp.check_fw()` printed on the board, parsed from the REPL transcript.
+public struct CheckFirmwareOutput: Sendable, Equatable {
     /// The size line value, if printed.
     public var size: Int?
     /// The md5 line value, if printed.
@@ -15,7 +15,7 @@ public struct CheckFirmwareReport: Sendable, Equatable {
     ///
     /// `transcript` is everything received after the command was sent; the result is the last
     /// `True`/`False` line before the next `>>> ` prompt.
-    public static func parse(_ transcript: String) -> CheckFirmwareReport? {
+    public static func parse(_ transcript: String) -> CheckFirmwareOutput? {
         let beforePrompt: Substring
         if let promptRange = transcript.range(of: ">>> ", options: .backwards) {
             beforePrompt = transcript[..<promptRange.lowerBound]
@@ -24,7 +24,7 @@ public struct CheckFirmwareReport: Sendable, Equatable {
         }
         let lines = beforePrompt.split(whereSeparator: { $0.isNewline }).map(String.init)
             .filter { !$0.contains("check_fw()") && !$0.isEmpty }
-        var report = CheckFirmwareReport(size: nil, md5: nil, passed: false, lines: lines)
+        var report = CheckFirmwareOutput(size: nil, md5: nil, passed: false, lines: lines)
         var sawResult = false
         for line in lines {
             if line.hasPrefix("size: ") { report.size = Int(line.dropFirst(6)) }
