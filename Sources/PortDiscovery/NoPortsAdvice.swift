@@ -104,9 +104,11 @@ public struct NoPortsAdvice: Sendable, Equatable {
                 cause: "The driver for the USB-serial chip is missing (Device Manager shows an unknown device or a yellow warning sign).",
                 fix: "Install the Silicon Labs CP210x VCP driver or the WCH CH341SER / CH343SER driver, then replug the board and look under Ports (COM & LPT)."))
         }
-        // Stable sort: evidence first, catalogue order otherwise.
+        // Stable sort: causes with evidence that explain a missing port first, catalogue order
+        // otherwise. The group cause stays last: it stops a port opening, it does not hide it.
+        func promoted(_ c: Cause) -> Bool { c.likely && c.id != "serial-group" }
         causes = list.enumerated().sorted { a, b in
-            a.element.likely != b.element.likely ? a.element.likely : a.offset < b.offset
+            promoted(a.element) != promoted(b.element) ? promoted(a.element) : a.offset < b.offset
         }.map(\.element)
     }
 

@@ -39,7 +39,7 @@ struct PortsCommand: ParsableCommand {
             #if os(Linux)
             let advice = NoPortsAdvice(services: SystemServices.check(),
                                        unboundBridges: scanner.usbBridgesWithoutPort(),
-                                       userGroups: UserGroups.current())
+                                       userGroups: getuid() == 0 ? nil : UserGroups.current())
             #else
             let advice = NoPortsAdvice()
             #endif
