@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "FirmwareImageTests", dependencies: ["FirmwareImage", "ESPProtocol", "TestSupport"]),
         .testTarget(name: "TroubleshootingTests", dependencies: ["Troubleshooting"]),
         .testTarget(name: "SerialTransportTests", dependencies: ["SerialTransport"]),
-        .testTarget(name: "PortDiscoveryTests", dependencies: ["PortDiscovery"]),
+        .testTarget(name: "PortDiscoveryTests", dependencies: ["PortDiscovery", "TestSupport"]),
         .testTarget(name: "ESPLoaderTests", dependencies: ["ESPLoader", "ESPProtocol", "SerialTransport", "TestSupport"]),
         .testTarget(name: "ESPSimulatorTests", dependencies: ["ESPSimulator", "ESPProtocol", "SerialTransport", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "espwiz"]),
