@@ -32,7 +32,7 @@ public struct MicroPythonVersion: Equatable, Comparable, Sendable, CustomStringC
     }
 
     /// The release part, e.g. `v1.9.4` (for download names).
-    public var release: String { patch == 0 && !tag.dropFirst().hasPrefix("\(major).\(minor).0") ? "v\(major).\(minor)" : "v\(major).\(minor).\(patch)" }
+    public var release: String { String(tag.prefix { $0 != "-" }) }
 
     /// True from v1.12-334 on, when the standard ESP8266 build started to require 2 MiB of flash.
     public var standardBuildNeeds2MiB: Bool {

@@ -73,6 +73,7 @@ struct MicroPythonFirmwareTests {
         #expect(MicroPythonVersion(tag: "v1.12-333-gdeadbee")?.standardBuildNeeds2MiB == false)
         #expect(MicroPythonVersion(tag: "v1.12-334-gdeadbee")?.standardBuildNeeds2MiB == true)
         #expect(MicroPythonVersion(tag: "v1.13")?.release == "v1.13")
+        #expect(MicroPythonVersion(tag: "v1.9.4-113-g7d86ac6c")?.release == "v1.9.4")
         #expect(FirmwareBanner(text: "MicroPython is great") == nil)
         let small = try #require(FirmwareBanner(text: SyntheticFirmware.micropythonBanner(variant: .flash512K)))
         #expect(small.variant == .flash512K)
