@@ -25,6 +25,7 @@ struct FirmwareCheckTests {
     @Test("missing file, directory, empty file")
     func fileErrors() throws {
         let dir = try TestEnvironment.makeTemporaryDirectory("espwiz-fw")
+        defer { try? FileManager.default.removeItem(at: dir) }
         let missing = dir.appendingPathComponent("nope.bin").path
         let check = FirmwareCheck()
         let notFound = check.check(fileAt: missing)
@@ -37,6 +38,7 @@ struct FirmwareCheckTests {
         #expect(isDir.errors.first?.catalogueID == "firmware-is-directory")
 
         let emptyPath = try FirmwareFixtures.write([])
+        defer { FirmwareFixtures.remove(emptyPath) }
         let empty = check.check(fileAt: emptyPath)
         #expect(empty.errors == [.empty(path: emptyPath)])
         #expect(empty.errors.first?.catalogueID == "firmware-empty")
@@ -48,6 +50,7 @@ struct FirmwareCheckTests {
         #expect(device.errors.first?.catalogueID == "firmware-unreadable")
         #expect(device.errors.first?.description.contains("not a regular file") == true)
 
+        #if os(Linux)
         // /proc/self/mem is a regular file that fails with EIO when read at offset 0, even for root.
         let failing = FirmwareCheck().check(fileAt: "/proc/self/mem")
         guard case .unreadable(_, let reason)? = failing.errors.first else {
@@ -56,9 +59,11 @@ struct FirmwareCheckTests {
         }
         #expect(!reason.isEmpty)
         #expect(failing.bytes.isEmpty)
+        #endif
 
         if getuid() != 0 {
             let path = try FirmwareFixtures.write(SyntheticFirmware().build())
+            defer { FirmwareFixtures.remove(path) }
             chmod(path, 0)
             #expect(FirmwareCheck().check(fileAt: path).errors.first?.catalogueID == "firmware-unreadable")
         }

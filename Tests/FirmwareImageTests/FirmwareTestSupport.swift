@@ -3,7 +3,7 @@ import TestSupport
 
 /// Helpers shared by the firmware tests: the real images and running esptool.
 enum FirmwareFixtures {
-    /// The real MicroPython v1.9.4 image, or nil (with the reason) when the test dependencies are missing.
+    /// The real MicroPython v1.9.4 image; throws a message naming the setup script when missing.
     static func realMicroPython() throws -> [UInt8] {
         try TestEnvironment.loadMicroPythonFirmware()
     }
@@ -22,6 +22,11 @@ enum FirmwareFixtures {
         let url = dir.appendingPathComponent(name)
         try Data(bytes).write(to: url)
         return url.path
+    }
+
+    /// Removes a file made by `write` together with its temporary folder.
+    static func remove(_ path: String) {
+        try? FileManager.default.removeItem(at: URL(fileURLWithPath: path).deletingLastPathComponent())
     }
 
     /// Runs esptool 5.6.0 with `arguments`; returns exit status and combined output.

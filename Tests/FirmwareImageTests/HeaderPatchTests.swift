@@ -74,6 +74,7 @@ struct HeaderPatchTests {
     func sameAsEsptool(mode: String, size: String, frequency: String) throws {
         let original = try FirmwareFixtures.realMicroPython()
         let dir = try TestEnvironment.makeTemporaryDirectory("espwiz-patch")
+        defer { try? FileManager.default.removeItem(at: dir) }
         let output = dir.appendingPathComponent("patched.bin").path
         let (status, log) = try FirmwareFixtures.esptool([
             "--chip", "esp8266", "merge-bin", "-o", output,
