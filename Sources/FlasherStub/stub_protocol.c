@@ -1,0 +1,703 @@
+/* The espwiz flasher stub's command protocol. Portable C over stub_hal.h.
+ *
+ * Wire format (docs: esptool docs/en/advanced-topics/serial-protocol.rst, facts only; the Swift
+ * codec in Sources/ESPProtocol encodes the same layouts):
+ *   every packet is one SLIP frame (C0 ... C0, C0 -> DB DC, DB -> DB DD);
+ *   command:  00, opcode, size u16, checksum u32, data[size];
+ *   response: 01, opcode, size u16, value u32, payload, error byte, 0.
+ * The stub greets with the frame "OHAI" when it starts.
+ *
+ * Data blocks (FLASH_DATA, FLASH_DEFL_DATA) are acknowledged as soon as they are checked, and
+ * written afterwards while the UART keeps receiving the next block; a failure found while
+ * writing is reported in the reply to the next data block or to the END command.
+ */
+#include "stub_protocol.h"
+#include "stub_baud.h"
+#include "stub_errors.h"
+#include "stub_flash_writer.h"
+#include "stub_hal.h"
+#include "stub_inflate.h"
+#include "stub_md5.h"
+#include "stub_util.h"
+
+/* Opcodes (esptool serial-protocol.rst; Sources/ESPProtocol/Opcode.swift). */
+enum {
+    OP_FLASH_BEGIN = 0x02,
+    OP_FLASH_DATA = 0x03,
+    OP_FLASH_END = 0x04,
+    OP_MEM_BEGIN = 0x05,
+    OP_MEM_END = 0x06,
+    OP_MEM_DATA = 0x07,
+    OP_SYNC = 0x08,
+    OP_WRITE_REG = 0x09,
+    OP_READ_REG = 0x0A,
+    OP_SPI_SET_PARAMS = 0x0B,
+    OP_SPI_ATTACH = 0x0D,
+    OP_READ_FLASH_SLOW = 0x0E,
+    OP_CHANGE_BAUDRATE = 0x0F,
+    OP_FLASH_DEFL_BEGIN = 0x10,
+    OP_FLASH_DEFL_DATA = 0x11,
+    OP_FLASH_DEFL_END = 0x12,
+    OP_SPI_FLASH_MD5 = 0x13,
+    OP_GET_SECURITY_INFO = 0x14,
+    OP_ERASE_FLASH = 0xD0,
+    OP_ERASE_REGION = 0xD1,
+    OP_READ_FLASH = 0xD2,
+    OP_RUN_USER_CODE = 0xD3,
+};
+
+#define SLIP_END 0xC0
+#define SLIP_ESC 0xDB
+#define SLIP_ESC_END 0xDC
+#define SLIP_ESC_ESC 0xDD
+
+#define MAX_BLOCK 0x4000u                    /* largest data block (16 KiB) */
+#define CMD_CAPACITY (8u + 16u + MAX_BLOCK + 64u)
+#define SECTOR_SIZE 4096u
+#define BLOCK_SIZE 65536u
+#define SCRATCH_SIZE 1024u
+
+enum { MODE_IDLE = 0, MODE_PLAIN = 1, MODE_DEFLATE = 2 };
+
+/* One received frame, decoded. */
+static uint8_t cmd_buf[CMD_CAPACITY] __attribute__((aligned(4)));
+static uint32_t cmd_len;
+static int cmd_overflow;
+
+static uint8_t window[STUB_INFLATE_WINDOW] __attribute__((aligned(4)));
+static uint32_t scratch[SCRATCH_SIZE / 4];
+static stub_inflate_t inflater;
+
+static struct {
+    int mode;
+    uint8_t error;          /* sticky failure found while writing */
+    uint32_t size;          /* bytes to write (uncompressed) */
+    uint32_t next_seq;
+    int inflate_started;
+    int inflate_done;
+    stub_flash_writer_t writer;
+} session;
+
+static uint32_t flash_limit;  /* addresses must stay below this */
+static int link_lost;
+static int run_user_code;
+static int inflating;         /* inside stub_inflate_run: data blocks feed the decoder */
+static int deferred;          /* cmd_buf holds a command to dispatch after inflate returns */
+
+/* ---- SLIP output ---- */
+
+static uint8_t tx_buf[64];
+static uint32_t tx_count;
+
+static void tx_flush_buffer(void)
+{
+    if (tx_count != 0) {
+        hal_tx(tx_buf, tx_count);
+        tx_count = 0;
+    }
+}
+
+static void tx_raw(uint8_t b)
+{
+    if (tx_count == sizeof tx_buf) {
+        tx_flush_buffer();
+    }
+    tx_buf[tx_count++] = b;
+}
+
+static void slip_bytes(const uint8_t *p, uint32_t n)
+{
+    while (n--) {
+        uint8_t b = *p++;
+        if (b == SLIP_END) {
+            tx_raw(SLIP_ESC);
+            tx_raw(SLIP_ESC_END);
+        } else if (b == SLIP_ESC) {
+            tx_raw(SLIP_ESC);
+            tx_raw(SLIP_ESC_ESC);
+        } else {
+            tx_raw(b);
+        }
+    }
+}
+
+static void slip_frame_start(void) { tx_raw(SLIP_END); }
+
+static void slip_frame_end(void)
+{
+    tx_raw(SLIP_END);
+    tx_flush_buffer();
+}
+
+static void respond(uint8_t op, uint32_t value, const uint8_t *payload, uint32_t payload_len, uint8_t error)
+{
+    uint8_t header[8];
+    uint32_t size = payload_len + 2;
+    header[0] = 0x01;
+    header[1] = op;
+    header[2] = (uint8_t)size;
+    header[3] = (uint8_t)(size >> 8);
+    stub_put_le32(header + 4, value);
+    uint8_t status[2] = {error, 0};
+    slip_frame_start();
+    slip_bytes(header, 8);
+    if (payload_len != 0) {
+        slip_bytes(payload, payload_len);
+    }
+    slip_bytes(status, 2);
+    slip_frame_end();
+}
+
+/* ---- SLIP input ---- */
+
+/* Receives the next non-empty frame into cmd_buf. Returns 0 when the link is gone. */
+static int receive_frame(void)
+{
+    int c;
+    do {
+        c = hal_rx_byte();
+        if (c < 0) {
+            link_lost = 1;
+            return 0;
+        }
+    } while (c != SLIP_END);
+    for (;;) {
+        cmd_len = 0;
+        cmd_overflow = 0;
+        int escaped = 0;
+        for (;;) {
+            c = hal_rx_byte();
+            if (c < 0) {
+                link_lost = 1;
+                return 0;
+            }
+            if (c == SLIP_END) {
+                break;
+            }
+            if (escaped) {
+                escaped = 0;
+                if (c == SLIP_ESC_END) {
+                    c = SLIP_END;
+                } else if (c == SLIP_ESC_ESC) {
+                    c = SLIP_ESC;
+                } else {
+                    cmd_overflow = 1; /* invalid escape: treat the frame as damaged */
+                }
+            } else if (c == SLIP_ESC) {
+                escaped = 1;
+                continue;
+            }
+            if (cmd_len < CMD_CAPACITY) {
+                cmd_buf[cmd_len++] = (uint8_t)c;
+            } else {
+                cmd_overflow = 1;
+            }
+        }
+        if (cmd_len != 0) {
+            return 1; /* "C0 C0" between frames gives an empty frame: skip it */
+        }
+    }
+}
+
+/* ---- flash helpers ---- */
+
+static int range_ok(uint32_t address, uint32_t length)
+{
+    return address <= flash_limit && length <= flash_limit - address;
+}
+
+typedef void (*chunk_fn)(void *context, const uint8_t *data, uint32_t length);
+
+/* Reads [address, address+length) in pieces (any alignment) and passes them to fn. */
+static int flash_stream(uint32_t address, uint32_t length, chunk_fn fn, void *context)
+{
+    uint8_t *bytes = (uint8_t *)scratch;
+    while (length != 0) {
+        uint32_t base = address & ~3u;
+        uint32_t skip = address - base;
+        uint32_t want = skip + length;
+        if (want > SCRATCH_SIZE) {
+            want = SCRATCH_SIZE;
+        }
+        if (hal_flash_read(base, scratch, (want + 3u) & ~3u) != HAL_OK) {
+            return STUB_FAILED_SPI_OP;
+        }
+        uint32_t n = want - skip;
+        fn(context, bytes + skip, n);
+        address += n;
+        length -= n;
+    }
+    return STUB_OK;
+}
+
+static void md5_chunk(void *context, const uint8_t *data, uint32_t length)
+{
+    stub_md5_update((stub_md5_t *)context, data, length);
+}
+
+static int erase_range(uint32_t address, uint32_t length)
+{
+    uint32_t end = address + length;
+    while (address < end) {
+        int rc;
+        if ((address & (BLOCK_SIZE - 1u)) == 0 && end - address >= BLOCK_SIZE) {
+            rc = hal_flash_erase_block(address / BLOCK_SIZE);
+            address += BLOCK_SIZE;
+        } else {
+            rc = hal_flash_erase_sector(address / SECTOR_SIZE);
+            address += SECTOR_SIZE;
+        }
+        if (rc != HAL_OK) {
+            return STUB_FAILED_SPI_OP;
+        }
+    }
+    return STUB_OK;
+}
+
+/* ---- flash sessions ---- */
+
+static uint8_t begin_session(int mode, const uint8_t *data, uint32_t size_field)
+{
+    if (size_field < 16 || size_field % 4 != 0 || size_field > 20) {
+        return STUB_BAD_DATA_LEN;
+    }
+    uint32_t size = stub_le32(data);
+    uint32_t block_size = stub_le32(data + 8);
+    uint32_t offset = stub_le32(data + 12);
+    session.mode = MODE_IDLE;
+    if (block_size > MAX_BLOCK) {
+        return STUB_BAD_BLOCKSIZE;
+    }
+    if ((offset & 3u) != 0) {
+        return STUB_FAILED_SPI_OP; /* the flash is programmed in whole words */
+    }
+    if (!range_ok(offset, size)) {
+        return STUB_TOO_MUCH_DATA; /* the data would run past the end of the flash */
+    }
+    if (hal_flash_unlock() != HAL_OK) {
+        return STUB_FAILED_SPI_UNLOCK;
+    }
+    session.mode = mode;
+    session.error = STUB_OK;
+    session.size = size;
+    session.next_seq = 0;
+    session.inflate_started = 0;
+    session.inflate_done = 0;
+    stub_flash_writer_begin(&session.writer, offset, size);
+    return STUB_OK;
+}
+
+static int inflate_refill(void *context, const uint8_t **data, uint32_t *length);
+static void dispatch(void);
+
+static int inflate_sink(void *context, const uint8_t *data, uint32_t length)
+{
+    (void)context;
+    return stub_flash_writer_put(&session.writer, data, length, 0);
+}
+
+static uint8_t inflate_error(int status)
+{
+    switch (status) {
+    case STUB_INFLATE_OK:
+        return STUB_OK;
+    case STUB_INFLATE_TRUNCATED:
+        return STUB_NOT_ENOUGH_DATA;
+    case STUB_INFLATE_SINK:
+        return (uint8_t)inflater.sink_error;
+    default:
+        return STUB_INFLATE_ERROR;
+    }
+}
+
+/* Block handed from a nested dispatch to the running decoder. */
+static const uint8_t *handoff_data;
+static uint32_t handoff_length;
+static int handoff_ready;
+
+static void start_inflate(const uint8_t *block, uint32_t length)
+{
+    session.inflate_started = 1;
+    stub_inflate_init(&inflater, window, inflate_refill, inflate_sink, 0);
+    inflating = 1;
+    int status = stub_inflate_run(&inflater, block, length);
+    inflating = 0;
+    if (link_lost) {
+        return;
+    }
+    uint8_t err = inflate_error(status);
+    if (err == STUB_OK && stub_inflate_has_trailing_input(&inflater)) {
+        err = STUB_TOO_MUCH_DATA;
+    }
+    if (err != STUB_OK && session.error == STUB_OK) {
+        session.error = err;
+    }
+    session.inflate_done = 1;
+}
+
+/* The decoder wants more input: serve commands until a data block arrives. */
+static int inflate_refill(void *context, const uint8_t **data, uint32_t *length)
+{
+    (void)context;
+    for (;;) {
+        if (!receive_frame()) {
+            return 0;
+        }
+        handoff_ready = 0;
+        dispatch();
+        if (deferred || link_lost || run_user_code) {
+            return 0;
+        }
+        if (handoff_ready) {
+            *data = handoff_data;
+            *length = handoff_length;
+            return 1;
+        }
+    }
+}
+
+static void handle_data(uint8_t op, const uint8_t *data, uint32_t size_field, uint32_t checksum)
+{
+    int want_mode = (op == OP_FLASH_DATA) ? MODE_PLAIN : MODE_DEFLATE;
+    if (session.mode != want_mode) {
+        respond(op, 0, 0, 0, STUB_NOT_IN_FLASH_MODE);
+        return;
+    }
+    if (size_field < 16 || stub_le32(data) != size_field - 16) {
+        respond(op, 0, 0, 0, STUB_BAD_DATA_LEN);
+        return;
+    }
+    const uint8_t *block = data + 16;
+    uint32_t length = size_field - 16;
+    uint32_t sum = 0xEF; /* XOR checksum seeded with 0xEF (serial-protocol.rst) */
+    for (uint32_t i = 0; i < length; i++) {
+        sum ^= block[i];
+    }
+    if (sum != checksum) {
+        respond(op, 0, 0, 0, STUB_BAD_DATA_CHECKSUM);
+        return;
+    }
+    uint32_t seq = stub_le32(data + 4);
+    if (seq + 1 == session.next_seq) {
+        /* The host repeated the last block (its acknowledgement was lost): acknowledge again. */
+        respond(op, 0, 0, 0, session.error);
+        return;
+    }
+    if (seq != session.next_seq) {
+        respond(op, 0, 0, 0, STUB_BAD_DATA_LEN);
+        return;
+    }
+    session.next_seq++;
+    if (session.error != STUB_OK) {
+        respond(op, 0, 0, 0, session.error);
+        return;
+    }
+    if (want_mode == MODE_DEFLATE && session.inflate_done) {
+        session.error = STUB_TOO_MUCH_DATA; /* data after the end of the zlib stream */
+        respond(op, 0, 0, 0, session.error);
+        return;
+    }
+    /* Acknowledge now; the block is written while the next one arrives. */
+    respond(op, 0, 0, 0, STUB_OK);
+    if (want_mode == MODE_PLAIN) {
+        int rc = stub_flash_writer_put(&session.writer, block, length, 1);
+        if (rc != STUB_OK) {
+            session.error = (uint8_t)rc;
+        }
+    } else if (inflating) {
+        handoff_data = block;
+        handoff_length = length;
+        handoff_ready = 1;
+    } else {
+        start_inflate(block, length);
+    }
+}
+
+static void handle_end(uint8_t op, const uint8_t *data, uint32_t size_field)
+{
+    int want_mode = (op == OP_FLASH_END) ? MODE_PLAIN : MODE_DEFLATE;
+    if (session.mode != want_mode) {
+        respond(op, 0, 0, 0, STUB_NOT_IN_FLASH_MODE);
+        return;
+    }
+    uint8_t err = session.error;
+    if (err == STUB_OK && want_mode == MODE_DEFLATE && !session.inflate_done && session.size != 0) {
+        err = STUB_NOT_ENOUGH_DATA;
+    }
+    if (err == STUB_OK) {
+        err = (uint8_t)stub_flash_writer_finish(&session.writer);
+    }
+    if (err == STUB_OK && stub_flash_writer_written(&session.writer) < session.size) {
+        err = STUB_NOT_ENOUGH_DATA;
+    }
+    session.mode = MODE_IDLE;
+    respond(op, 0, 0, 0, err);
+    /* Word 0: 0 = reboot, 1 = stay in the stub (esptool sends int(not reboot)). */
+    if (err == STUB_OK && size_field >= 4 && stub_le32(data) == 0) {
+        hal_tx_flush();
+        hal_reboot();
+    }
+}
+
+/* ---- other commands ---- */
+
+typedef struct {
+    uint32_t packet_size;
+    uint32_t in_packet;
+    stub_md5_t md5;
+} read_stream_t;
+
+static void read_chunk(void *context, const uint8_t *data, uint32_t length)
+{
+    read_stream_t *r = (read_stream_t *)context;
+    stub_md5_update(&r->md5, data, length);
+    slip_bytes(data, length);
+}
+
+static void handle_read_flash(const uint8_t *data, uint32_t size_field)
+{
+    if (size_field != 16) {
+        respond(OP_READ_FLASH, 0, 0, 0, STUB_BAD_DATA_LEN);
+        return;
+    }
+    uint32_t offset = stub_le32(data);
+    uint32_t length = stub_le32(data + 4);
+    uint32_t packet = stub_le32(data + 8);
+    uint32_t max_unacked = stub_le32(data + 12);
+    if (packet == 0) {
+        respond(OP_READ_FLASH, 0, 0, 0, STUB_BAD_BLOCKSIZE);
+        return;
+    }
+    if (!range_ok(offset, length)) {
+        respond(OP_READ_FLASH, 0, 0, 0, STUB_FAILED_SPI_OP);
+        return;
+    }
+    if (max_unacked == 0) {
+        max_unacked = 1;
+    }
+    if (max_unacked > 1024) {
+        max_unacked = 1024;
+    }
+    if (packet > 0x10000) {
+        packet = 0x10000;
+    }
+    uint32_t window_bytes = packet * max_unacked; /* at most 2^26: no overflow */
+    respond(OP_READ_FLASH, 0, 0, 0, STUB_OK);
+    /* Data goes out as raw frames of `packet` bytes; the host acknowledges each with a frame
+     * holding the total received so far (u32); at most max_unacked packets are outstanding;
+     * a final frame carries the 16-byte MD5 of everything sent (esptool loader.py read_flash). */
+    read_stream_t r;
+    r.packet_size = packet;
+    stub_md5_init(&r.md5);
+    uint32_t sent = 0, acked = 0;
+    while (acked < length) {
+        while (sent < length && sent - acked < window_bytes) {
+            uint32_t n = length - sent;
+            if (n > packet) {
+                n = packet;
+            }
+            slip_frame_start();
+            if (flash_stream(offset + sent, n, read_chunk, &r) != STUB_OK) {
+                slip_frame_end();
+                return;
+            }
+            slip_frame_end();
+            sent += n;
+        }
+        if (!receive_frame()) {
+            return;
+        }
+        if (cmd_len == 4) {
+            uint32_t total = stub_le32(cmd_buf);
+            if (total > acked && total <= sent) {
+                acked = total;
+            }
+        }
+    }
+    uint8_t digest[16];
+    stub_md5_final(&r.md5, digest);
+    slip_frame_start();
+    slip_bytes(digest, 16);
+    slip_frame_end();
+}
+
+static void handle_md5(const uint8_t *data, uint32_t size_field)
+{
+    if (size_field != 16) {
+        respond(OP_SPI_FLASH_MD5, 0, 0, 0, STUB_BAD_DATA_LEN);
+        return;
+    }
+    uint32_t address = stub_le32(data);
+    uint32_t length = stub_le32(data + 4);
+    if (!range_ok(address, length)) {
+        respond(OP_SPI_FLASH_MD5, 0, 0, 0, STUB_FAILED_SPI_OP);
+        return;
+    }
+    stub_md5_t md5;
+    stub_md5_init(&md5);
+    int rc = flash_stream(address, length, md5_chunk, &md5);
+    uint8_t digest[16];
+    stub_md5_final(&md5, digest);
+    if (rc != STUB_OK) {
+        respond(OP_SPI_FLASH_MD5, 0, 0, 0, (uint8_t)rc);
+    } else {
+        respond(OP_SPI_FLASH_MD5, 0, digest, 16, STUB_OK);
+    }
+}
+
+static uint8_t handle_erase_region(const uint8_t *data, uint32_t size_field)
+{
+    if (size_field != 8) {
+        return STUB_BAD_DATA_LEN;
+    }
+    uint32_t offset = stub_le32(data);
+    uint32_t length = stub_le32(data + 4);
+    if ((offset % SECTOR_SIZE) != 0 || (length % SECTOR_SIZE) != 0) {
+        return STUB_BAD_DATA_LEN;
+    }
+    if (!range_ok(offset, length)) {
+        return STUB_FAILED_SPI_OP;
+    }
+    if (hal_flash_unlock() != HAL_OK) {
+        return STUB_FAILED_SPI_UNLOCK;
+    }
+    return (uint8_t)erase_range(offset, length);
+}
+
+/* Dispatches the command in cmd_buf. */
+static void dispatch(void)
+{
+    if (cmd_len < 8 || cmd_buf[0] != 0x00) {
+        return; /* not a command (e.g. a stray acknowledgement) */
+    }
+    uint8_t op = cmd_buf[1];
+    uint32_t size_field = (uint32_t)cmd_buf[2] | ((uint32_t)cmd_buf[3] << 8);
+    uint32_t checksum = stub_le32(cmd_buf + 4);
+    const uint8_t *data = cmd_buf + 8;
+    if (cmd_overflow || size_field != cmd_len - 8) {
+        respond(op, 0, 0, 0, STUB_BAD_DATA_LEN);
+        return;
+    }
+    if (inflating && (op == OP_FLASH_BEGIN || op == OP_FLASH_END || op == OP_FLASH_DEFL_BEGIN ||
+                      op == OP_FLASH_DEFL_END || op == OP_ERASE_FLASH || op == OP_ERASE_REGION)) {
+        /* Ends the compressed stream early: let the decoder unwind, then run it. */
+        deferred = 1;
+        return;
+    }
+    uint8_t err = STUB_OK;
+    switch (op) {
+    case OP_SYNC:
+        break; /* the stub answers SYNC with value 0 (esptool uses that to detect a stub) */
+    case OP_READ_REG:
+        if (size_field != 4) {
+            err = STUB_BAD_DATA_LEN;
+            break;
+        }
+        respond(op, hal_read_reg(stub_le32(data)), 0, 0, STUB_OK);
+        return;
+    case OP_WRITE_REG:
+        if (size_field == 0 || size_field % 16 != 0) {
+            err = STUB_BAD_DATA_LEN;
+            break;
+        }
+        for (uint32_t i = 0; i < size_field; i += 16) {
+            hal_write_reg(stub_le32(data + i), stub_le32(data + i + 4), stub_le32(data + i + 8),
+                          stub_le32(data + i + 12));
+        }
+        break;
+    case OP_FLASH_BEGIN:
+        err = begin_session(MODE_PLAIN, data, size_field);
+        break;
+    case OP_FLASH_DEFL_BEGIN:
+        err = begin_session(MODE_DEFLATE, data, size_field);
+        break;
+    case OP_FLASH_DATA:
+    case OP_FLASH_DEFL_DATA:
+        handle_data(op, data, size_field, checksum);
+        return;
+    case OP_FLASH_END:
+    case OP_FLASH_DEFL_END:
+        handle_end(op, data, size_field);
+        return;
+    case OP_SPI_FLASH_MD5:
+        handle_md5(data, size_field);
+        return;
+    case OP_READ_FLASH:
+        handle_read_flash(data, size_field);
+        return;
+    case OP_ERASE_FLASH:
+        if (hal_flash_unlock() != HAL_OK) {
+            err = STUB_FAILED_SPI_UNLOCK;
+        } else if (hal_flash_erase_chip() != HAL_OK) {
+            err = STUB_FAILED_SPI_OP;
+        }
+        break;
+    case OP_ERASE_REGION:
+        err = handle_erase_region(data, size_field);
+        break;
+    case OP_SPI_SET_PARAMS:
+        if (size_field != 24) {
+            err = STUB_BAD_DATA_LEN;
+            break;
+        }
+        hal_flash_set_params(stub_le32(data), stub_le32(data + 4), stub_le32(data + 8),
+                             stub_le32(data + 12), stub_le32(data + 16), stub_le32(data + 20));
+        flash_limit = stub_le32(data + 4);
+        if (flash_limit > hal_flash_capacity()) {
+            flash_limit = hal_flash_capacity();
+        }
+        break;
+    case OP_SPI_ATTACH:
+        if (size_field != 4 && size_field != 8) {
+            err = STUB_BAD_DATA_LEN;
+            break;
+        }
+        hal_flash_attach(stub_le32(data));
+        break;
+    case OP_CHANGE_BAUDRATE:
+        if (size_field != 8) {
+            err = STUB_BAD_DATA_LEN;
+            break;
+        }
+        /* Reply at the old rate, let it leave the UART, then switch. */
+        respond(op, 0, 0, 0, STUB_OK);
+        hal_tx_flush();
+        hal_set_uart_divider(stub_baud_divider(hal_read_reg(STUB_UART_CLKDIV_REG), stub_le32(data + 4),
+                                               stub_le32(data)));
+        return;
+    case OP_RUN_USER_CODE:
+        run_user_code = 1; /* no reply */
+        return;
+    case OP_MEM_BEGIN:
+    case OP_MEM_DATA:
+    case OP_MEM_END:
+    case OP_READ_FLASH_SLOW:
+    case OP_GET_SECURITY_INFO:
+        err = STUB_CMD_NOT_IMPLEMENTED;
+        break;
+    default:
+        err = STUB_INVALID_COMMAND;
+        break;
+    }
+    respond(op, 0, 0, 0, err);
+}
+
+void stub_run(void)
+{
+    flash_limit = hal_flash_capacity();
+    session.mode = MODE_IDLE;
+    static const uint8_t greeting[4] = {'O', 'H', 'A', 'I'};
+    slip_frame_start();
+    slip_bytes(greeting, 4);
+    slip_frame_end();
+    while (!run_user_code && !link_lost) {
+        if (!deferred) {
+            if (!receive_frame()) {
+                break;
+            }
+        }
+        deferred = 0;
+        dispatch();
+    }
+    hal_tx_flush();
+}
