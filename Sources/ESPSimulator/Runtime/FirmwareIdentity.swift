@@ -109,7 +109,7 @@ public struct FirmwareIdentity: Equatable, Sendable {
             printsHelpHint: strings.contains("Type \"help()\" for more information."),
             softRebootLine: soft,
             nameErrorSuffix: strings.contains("isn't defined") ? "isn't defined" : "is not defined",
-            helpText: strings.nulTerminatedString(startingWith: "Welcome to MicroPython")
+            helpText: strings.nulTerminatedString(startingWith: "Welcome to MicroPython", alignedToStart: false)
         )
     }
 }

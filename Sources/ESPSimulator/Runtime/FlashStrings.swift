@@ -39,9 +39,10 @@ struct FlashStrings {
         return String(decoding: bytes[offset..<end], as: UTF8.self)
     }
 
-    /// The whole C string that starts with `prefix` (must start right after a NUL or at offset 0).
-    func nulTerminatedString(startingWith prefix: String) -> String? {
-        for offset in offsets(of: prefix) where offset == 0 || bytes[offset - 1] == 0 {
+    /// The C string that starts with `prefix`, up to its NUL. With `alignedToStart` the match must also begin a
+    /// string (offset 0 or right after a NUL); without it, text glued to preceding data (e.g. after a pointer table) counts.
+    func nulTerminatedString(startingWith prefix: String, alignedToStart: Bool = true) -> String? {
+        for offset in offsets(of: prefix) where !alignedToStart || offset == 0 || bytes[offset - 1] == 0 {
             var end = offset
             while end < bytes.count && bytes[end] != 0 { end += 1 }
             return String(decoding: bytes[offset..<end], as: UTF8.self)
