@@ -32,7 +32,7 @@ struct DocsCommand: ParsableCommand {
     @Option(help: "Folder to write <platform>.md (and images/) into.")
     var out: String = "docs"
 
-    @Flag(help: "Include the board's MAC address and the adapter's USB serial number.")
+    @Flag(name: .customLong("include-device-ids"), help: "Include the board's MAC address and the adapter's USB serial number.")
     var includeDeviceIDs = false
 
     func run() throws {
