@@ -50,6 +50,7 @@ let package = Package(
         /// The flashing engine: firmware check, connect, baud ladder, erase/write, boot verification, run record.
         .target(name: "FlashEngine", dependencies: [
             "ESPProtocol", "FirmwareImage", "SerialTransport", "PortDiscovery", "ESPLoader", "RunRecord", "Troubleshooting",
+            "DocsRendering",
         ]),
 
         /// The guided wizard's terminal UI (GNU readline) and flow.
