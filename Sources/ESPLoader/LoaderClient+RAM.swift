@@ -8,6 +8,7 @@ extension LoaderClient {
     /// esptool does. Follow with `waitForStubGreeting()` when the code is a flasher stub.
     public func uploadToRAM(segments: [RAMSegment], entry: UInt32?) throws(LoaderError) {
         let blockSize = FlashGeometry.ramBlockSize
+        connection.stubGreetingSeen = false
         for segment in segments {
             let blocks = (segment.data.count + blockSize - 1) / blockSize
             try connection.command(.memBegin(size: UInt32(segment.data.count), blocks: UInt32(blocks),
@@ -48,6 +49,7 @@ extension LoaderClient {
                 other += 1
             }
         }
+        connection.stubGreetingSeen = false
         connection.loaderKind = .stub
     }
 }

@@ -19,7 +19,7 @@ public final class LoaderConnection {
     /// Frames dropped because they were damaged (bad escape, impossible header) since the last reset.
     public private(set) var corruptFrames = 0
     /// True once a stub's `OHAI` greeting frame has been seen (even while waiting for something else).
-    public private(set) var stubGreetingSeen = false
+    public internal(set) var stubGreetingSeen = false
 
     /// Most non-matching frames skipped while waiting for one response (esptool's limit).
     public static let maximumSkippedFrames = 100
