@@ -43,8 +43,12 @@ public indirect enum LoaderError: Error, Equatable, Sendable, CustomStringConver
     /// The id of the matching troubleshooting-catalogue entry.
     public var catalogueID: String {
         switch self {
-        case .noBootloaderAnswer(_, let corrupt, _, _):
-            corrupt > 0 ? "noisy-link" : "no-bootloader-answer"
+        case .noBootloaderAnswer(let noise, let corrupt, let couldReset, _):
+            // Garbage dominated (damaged frames, or unreadable bytes): noisy-link. Silence on a
+            // port without DTR/RTS: the board must be put into download mode by hand.
+            if corrupt > 0 || (!noise.looksLikeText && noise.totalCount >= LoaderError.garbageThreshold) { "noisy-link" }
+            else if !couldReset && noise.isEmpty { "manual-boot-needed" }
+            else { "no-bootloader-answer" }
         case .serial(let e): e.catalogueID
         case .timedOut: "chip-stopped-responding"
         case .unexpectedResponses, .malformedResponse: "noisy-link"
@@ -69,6 +73,9 @@ public indirect enum LoaderError: Error, Equatable, Sendable, CustomStringConver
         case .compressionFailed, .invalidArgument: "flash-write-failed"
         }
     }
+
+    /// Unreadable noise bytes from which a failed connection counts as a noisy link.
+    static let garbageThreshold = 32
 
     private static let flashOpcodes: Set<Opcode> = [.flashBegin, .flashData, .flashEnd, .flashDeflBegin, .flashDeflData, .flashDeflEnd]
 

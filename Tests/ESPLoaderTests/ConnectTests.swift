@@ -88,7 +88,7 @@ import Testing
             Issue.record("expected no answer")
         } catch {
             #expect(error == .noBootloaderAnswer(noiseSeen: NoiseSample(), corruptFrames: 0, couldReset: false, attempts: 7))
-            #expect(error.catalogueID == "no-bootloader-answer")
+            #expect(error.catalogueID == "manual-boot-needed")
             #expect(error.description.contains("cannot reset the board"))
             #expect(error.description.contains("Nothing at all"))
         }
@@ -105,6 +105,33 @@ import Testing
         } catch {
             #expect(error.catalogueID == "noisy-link")
             #expect(error.description.contains("damaged frames"))
+        }
+    }
+
+    @Test func silenceWithModemLinesMeansNoBootloaderAnswer() {
+        let link = ScriptedLink(clock: clock, modemLines: FakeModemLines(clock: clock))
+        do {
+            _ = try LoaderClient(link: link, clock: clock).connect(attempts: 1)
+            Issue.record("expected no answer")
+        } catch {
+            #expect(error.catalogueID == "no-bootloader-answer")
+        }
+    }
+
+    @Test func unreadableBootLogIsGarbage() {
+        // A 74880-baud boot log read at 115200: bytes without any frame and mostly unprintable.
+        let garbage: [UInt8] = (0..<200).map { UInt8(truncatingIfNeeded: 0x80 | ($0 * 37)) }.filter { $0 != 0xC0 }
+        var sent = false
+        let link = ScriptedLink(clock: clock, modemLines: FakeModemLines(clock: clock)) { _ in
+            defer { sent = true }
+            return sent ? [] : garbage
+        }
+        do {
+            _ = try LoaderClient(link: link, clock: clock).connect(attempts: 1)
+            Issue.record("expected no answer")
+        } catch {
+            #expect(error.catalogueID == "noisy-link")
+            #expect(error.description.contains("boot log"))
         }
     }
 
