@@ -48,7 +48,7 @@ public enum BootLogDecoder {
         public var waitingForHost: Bool
         /// The segment checksum the ROM computed matched the image's (`chksum` equals `csum`).
         public var checksumConfirmed: Bool
-        /// More than one banner, all but the first from watchdog or exception resets.
+        /// The ROM banner came again after a hardware-watchdog reset: the firmware crashes at boot.
         public var bootLoop: Bool
 
         /// The reset cause of the last banner.
@@ -110,8 +110,8 @@ public enum BootLogDecoder {
             if line.contains("load 0xffffffff") || line.contains("flash read err") { blank = true }
             if line.contains("waiting for host") { waiting = true }
         }
-        let loop = banners.count > 1 && banners.dropFirst().allSatisfy { $0.resetCause == 4 || $0.resetCause == 2 }
-            && banners.count >= 3
+        // A watchdog reset right after a boot means the firmware crashed: twice in a row is a loop.
+        let loop = banners.count >= 2 && banners.dropFirst().contains { $0.resetCause == 4 }
         return Verdict(banners: banners, checksumError: checksumError, blankOrUnreadableFlash: blank,
                        waitingForHost: waiting, checksumConfirmed: chksum != nil && chksum == csum, bootLoop: loop)
     }

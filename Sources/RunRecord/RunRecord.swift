@@ -42,6 +42,8 @@ public struct RunRecord: Codable, Equatable, Sendable {
     public var error: ErrorRecord?
     /// Where the board stands after the run, in words (e.g. "erased: needs flashing").
     public var boardState: String?
+    /// Bytes that crossed the serial line.
+    public var wire: WireCounts?
 
     /// Creates a record for a run that is starting.
     public init(command: String, toolVersion: String, host: HostInfo = .current, startedAt: Date = Date()) {
@@ -356,5 +358,19 @@ public struct ErrorRecord: Codable, Equatable, Sendable {
         self.message = message
         self.cause = cause
         self.fix = fix
+    }
+}
+
+/// Bytes sent and received on the serial line during a run.
+public struct WireCounts: Codable, Equatable, Sendable {
+    /// Bytes written to the board.
+    public var bytesSent: Int
+    /// Bytes read from the board.
+    public var bytesReceived: Int
+
+    /// Creates counts.
+    public init(bytesSent: Int, bytesReceived: Int) {
+        self.bytesSent = bytesSent
+        self.bytesReceived = bytesReceived
     }
 }

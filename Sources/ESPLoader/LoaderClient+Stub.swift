@@ -1,0 +1,109 @@
+import ESPProtocol
+
+extension LoaderClient {
+    /// Moves the link to `baud`: CHANGE_BAUDRATE(new, current) to the stub, switch the host
+    /// rate, wait 50 ms for the line to settle, flush what arrived meanwhile.
+    /// - Throws: `.baudChangeUnsupported` on the ESP8266 ROM (only a stub can change rate).
+    public func changeBaud(to baud: Int) throws(LoaderError) {
+        guard loaderKind == .stub else { throw .baudChangeUnsupported(requested: baud) }
+        try connection.command(.changeBaudrate(newBaud: UInt32(baud), oldBaud: UInt32(link.baud)))
+        do { try link.setBaud(baud) } catch { throw .serial(error) }
+        clock.sleep(for: LoaderTimeouts.baudSwitchSettle)
+        try connection.flushInput()
+    }
+
+    /// Writes `image` at `offset` through a stub as zlib data (FLASH_DEFL_*, 16 KiB blocks),
+    /// then, when `verify` is set, compares the stub's MD5 of the region with the image's.
+    /// - Returns: the number of compressed bytes sent.
+    @discardableResult
+    public func writeFlashCompressed(image: [UInt8], offset: UInt32, verify: Bool = true,
+                                     progress: (FlashProgress) -> Void = { _ in }) throws(LoaderError) -> Int {
+        try requireStub(.flashDeflBegin)
+        guard !image.isEmpty else { throw .invalidArgument("There is nothing to write: the image is empty.") }
+        let compressed = try Deflate.compress(image)
+        let blockSize = FlashGeometry.stubWriteBlockSize
+        let blocks = (compressed.count + blockSize - 1) / blockSize
+        try connection.command(.flashDeflBegin(uncompressedSize: UInt32(image.count), blocks: UInt32(blocks),
+                                               blockSize: UInt32(blockSize), offset: offset))
+        // The stub inflates and writes (erasing as it goes) before it replies: scale the timeout
+        // by the uncompressed bytes a block stands for.
+        let perBlock = image.count * blockSize / compressed.count + 1
+        let timeout = LoaderTimeouts.scaled(secondsPerMB: LoaderTimeouts.writeSecondsPerMB, bytes: perBlock)
+        for index in 0..<blocks {
+            let start = index * blockSize
+            let chunk = Array(compressed[start..<min(start + blockSize, compressed.count)])
+            let frame = Request.flashDeflData(sequence: UInt32(index), data: chunk).framed()
+            try sendBlock(frame: frame, opcode: .flashDeflData, index: index, count: blocks, timeout: timeout)
+            let done = index + 1 == blocks ? image.count : min(image.count, (start + chunk.count) * image.count / compressed.count)
+            progress(FlashProgress(bytesWritten: done, totalBytes: image.count, blockIndex: index, blockCount: blocks))
+        }
+        if verify {
+            let actual = try flashMD5(offset: offset, size: image.count)
+            let expected = MD5.digest(image)
+            guard actual == expected else {
+                throw .md5Mismatch(offset: offset, size: image.count, expected: Hex.string(expected), actual: Hex.string(actual))
+            }
+        }
+        return compressed.count
+    }
+
+    /// The stub's MD5 of `size` flash bytes at `offset` (timeout max(3 s, 8 s per MB)).
+    public func flashMD5(offset: UInt32, size: Int) throws(LoaderError) -> [UInt8] {
+        try requireStub(.spiFlashMD5)
+        let timeout = LoaderTimeouts.scaled(secondsPerMB: LoaderTimeouts.md5SecondsPerMB, bytes: size)
+        let response = try connection.command(.spiFlashMD5(address: offset, size: UInt32(size)), timeout: timeout)
+        return Array(response.payload(length: 16))
+    }
+
+    /// Reads `length` flash bytes at `offset` with the stub's READ_FLASH: 4 KiB data frames, each
+    /// acknowledged with the running total, then a 16-byte MD5 frame that is checked.
+    public func readFlash(offset: UInt32, length: Int,
+                          progress: (FlashProgress) -> Void = { _ in }) throws(LoaderError) -> [UInt8] {
+        try requireStub(.readFlash)
+        let packetSize = FlashGeometry.sectorSize
+        try connection.command(.readFlash(offset: offset, length: UInt32(length), packetSize: UInt32(packetSize), maxUnacked: 64))
+        var data: [UInt8] = []
+        data.reserveCapacity(length)
+        var packets = 0
+        let expectedPackets = (length + packetSize - 1) / packetSize
+        while data.count < length {
+            guard let frame = try connection.nextFrame(deadline: clock.now() + LoaderTimeouts.standard) else {
+                throw .timedOut(.readFlash, after: LoaderTimeouts.standard)
+            }
+            data.append(contentsOf: frame)
+            if data.count < length && frame.count < packetSize {
+                throw .malformedResponse(.readFlash, "a data packet of \(frame.count) bytes, expected \(packetSize)")
+            }
+            var ack: [UInt8] = []
+            LittleEndian.append(UInt32(data.count), to: &ack)
+            try connection.write(SLIP.encode(ack))
+            progress(FlashProgress(bytesWritten: min(data.count, length), totalBytes: length,
+                                   blockIndex: packets, blockCount: expectedPackets))
+            packets += 1
+        }
+        guard data.count == length else {
+            throw .malformedResponse(.readFlash, "\(data.count) bytes arrived, \(length) were asked for")
+        }
+        guard let digest = try connection.nextFrame(deadline: clock.now() + LoaderTimeouts.standard) else {
+            throw .timedOut(.readFlash, after: LoaderTimeouts.standard)
+        }
+        guard digest.count == 16 else {
+            throw .malformedResponse(.readFlash, "the digest frame has \(digest.count) bytes, expected 16")
+        }
+        let actual = MD5.digest(data)
+        guard actual == digest else {
+            throw .md5Mismatch(offset: offset, size: length, expected: Hex.string(digest), actual: Hex.string(actual))
+        }
+        return data
+    }
+
+    /// Leaves the stub and boots the flash (RUN_USER_CODE; the stub sends no reply).
+    public func runUserCodeFromStub() throws(LoaderError) {
+        try requireStub(.runUserCode)
+        try connection.write(Request.runUserCode.framed())
+    }
+
+    private func requireStub(_ opcode: Opcode) throws(LoaderError) {
+        guard loaderKind == .stub else { throw .requiresStub(opcode) }
+    }
+}

@@ -1,0 +1,47 @@
+import ESPLoader
+import FirmwareImage
+import SerialTransport
+import Troubleshooting
+
+/// Why a flash run stopped, with the catalogue entry, the exit code and the board's state.
+public struct SessionFailure: Error, CustomStringConvertible, Sendable {
+    /// Troubleshooting catalogue id.
+    public var catalogueID: String
+    /// The message shown to the person.
+    public var message: String
+    /// The exit code the command ends with.
+    public var exitCode: EspwizExitCode
+
+    /// Creates a failure.
+    public init(_ catalogueID: String, _ message: String, exitCode: EspwizExitCode) {
+        self.catalogueID = catalogueID
+        self.message = message
+        self.exitCode = exitCode
+    }
+
+    public var description: String { message }
+
+    /// The catalogue entry, when the id is known.
+    public var entry: CatalogueEntry? { ErrorCatalogue.entry(id: catalogueID) }
+
+    /// A loader error during connect/probe (board not found) or later (flash failed).
+    static func loader(_ error: LoaderError, phase: EspwizExitCode) -> SessionFailure {
+        if case .serial(.interrupted) = error {
+            return SessionFailure("interrupted", "Stopped by request (Ctrl-C or SIGTERM).", exitCode: .interrupted)
+        }
+        return SessionFailure(error.catalogueID, error.description, exitCode: phase)
+    }
+
+    /// A serial error while opening or using the port.
+    static func serial(_ error: SerialError, phase: EspwizExitCode) -> SessionFailure {
+        if case .interrupted = error {
+            return SessionFailure("interrupted", "Stopped by request (Ctrl-C or SIGTERM).", exitCode: .interrupted)
+        }
+        return SessionFailure(error.catalogueID, error.description, exitCode: phase)
+    }
+
+    /// A firmware file refusal.
+    static func firmware(_ error: FirmwareError) -> SessionFailure {
+        SessionFailure(error.catalogueID, error.description, exitCode: .firmwareRejected)
+    }
+}
