@@ -67,6 +67,11 @@ symbol_address() {
 
 "$CROSS-objcopy" -O binary -j .text "$ELF" "$OUT/text.bin"
 "$CROSS-objcopy" -O binary -j .data "$ELF" "$OUT/data.bin"
+# IRAM only takes 32-bit stores: pad both segments to whole words (zeros).
+for bin in "$OUT/text.bin" "$OUT/data.bin"; do
+  size=$(stat -c %s "$bin")
+  truncate -s $(( (size + 3) / 4 * 4 )) "$bin"
+done
 text_start=$((16#$(section_address .text)))
 data_start=$((16#$(section_address .data)))
 entry=$((16#$(symbol_address stub_entry)))

@@ -101,6 +101,9 @@ int stub_flash_writer_put(stub_flash_writer_t *w, const uint8_t *data, uint32_t 
     for (uint32_t i = words; i < length; i++) {
         w->carry[w->carry_count++] = data[i];
     }
+    if (w->carry_count != 0 && stub_flash_writer_written(w) == w->end - w->start) {
+        return stub_flash_writer_finish(w); /* the last bytes: no need to wait for END */
+    }
     return STUB_OK;
 }
 

@@ -415,13 +415,14 @@ static void handle_data(uint8_t op, const uint8_t *data, uint32_t size_field, ui
 
 static void handle_end(uint8_t op, const uint8_t *data, uint32_t size_field)
 {
-    int want_mode = (op == OP_FLASH_END) ? MODE_PLAIN : MODE_DEFLATE;
-    if (session.mode != want_mode) {
+    /* Either END closes either kind of session: esptool ends a stub write with
+     * FLASH_BEGIN(0, 0) followed by FLASH_DEFL_END (esptool cmds.py write_flash). */
+    if (session.mode == MODE_IDLE) {
         respond(op, 0, 0, 0, STUB_NOT_IN_FLASH_MODE);
         return;
     }
     uint8_t err = session.error;
-    if (err == STUB_OK && want_mode == MODE_DEFLATE && !session.inflate_done && session.size != 0) {
+    if (err == STUB_OK && session.mode == MODE_DEFLATE && !session.inflate_done && session.size != 0) {
         err = STUB_NOT_ENOUGH_DATA;
     }
     if (err == STUB_OK) {
@@ -524,25 +525,29 @@ static void handle_read_flash(const uint8_t *data, uint32_t size_field)
 static void handle_md5(const uint8_t *data, uint32_t size_field)
 {
     if (size_field != 16) {
-        respond(OP_SPI_FLASH_MD5, 0, 0, 0, STUB_BAD_DATA_LEN);
+        static const uint8_t none[16];
+        respond(OP_SPI_FLASH_MD5, 0, none, 16, STUB_BAD_DATA_LEN);
         return;
     }
     uint32_t address = stub_le32(data);
     uint32_t length = stub_le32(data + 4);
+    /* Clients read the status after the 16 expected digest bytes (esptool's rule), so a
+     * failure is sent with 16 zero bytes in the digest's place. */
+    uint8_t digest[16];
+    stub_memset(digest, 0, sizeof digest);
     if (!range_ok(address, length)) {
-        respond(OP_SPI_FLASH_MD5, 0, 0, 0, STUB_FAILED_SPI_OP);
+        respond(OP_SPI_FLASH_MD5, 0, digest, 16, STUB_FAILED_SPI_OP);
         return;
     }
     stub_md5_t md5;
     stub_md5_init(&md5);
     int rc = flash_stream(address, length, md5_chunk, &md5);
-    uint8_t digest[16];
-    stub_md5_final(&md5, digest);
     if (rc != STUB_OK) {
-        respond(OP_SPI_FLASH_MD5, 0, 0, 0, (uint8_t)rc);
-    } else {
-        respond(OP_SPI_FLASH_MD5, 0, digest, 16, STUB_OK);
+        respond(OP_SPI_FLASH_MD5, 0, digest, 16, (uint8_t)rc);
+        return;
     }
+    stub_md5_final(&md5, digest);
+    respond(OP_SPI_FLASH_MD5, 0, digest, 16, STUB_OK);
 }
 
 static uint8_t handle_erase_region(const uint8_t *data, uint32_t size_field)

@@ -1,0 +1,56 @@
+import Crypto
+import Foundation
+import StubImage
+import Testing
+import TestSupport
+
+/// The generated StubImage matches the committed JSON and fits the ESP8266 memory map.
+@Suite struct StubImageTests {
+    struct StubJSON: Decodable {
+        var version: String
+        var entry: UInt32
+        var text_start: UInt32
+        var text: String
+        var data_start: UInt32
+        var data: String
+        var bss_start: UInt32
+        var bss_end: UInt32
+    }
+
+    func loadJSON() throws -> StubJSON {
+        let url = TestEnvironment.packageRoot.appendingPathComponent("Sources/FlasherStub/build/espwiz-stub.json")
+        return try JSONDecoder().decode(StubJSON.self, from: Data(contentsOf: url))
+    }
+
+    @Test func swiftImageMatchesCommittedJSON() throws {
+        let json = try loadJSON()
+        #expect(StubImage.version == json.version)
+        #expect(StubImage.entry == json.entry)
+        #expect(StubImage.text.address == json.text_start)
+        #expect(StubImage.text.bytes == [UInt8](try #require(Data(base64Encoded: json.text))))
+        #expect(StubImage.data.address == json.data_start)
+        #expect(StubImage.data.bytes == [UInt8](try #require(Data(base64Encoded: json.data))))
+        #expect(StubImage.bss.lowerBound == json.bss_start)
+        #expect(StubImage.bss.upperBound + 1 == json.bss_end)
+    }
+
+    @Test func segmentsFitTheStubsMemoryWindows() {
+        // IRAM 0x40100000..0x40110000 is free while the ROM loader runs; the stub stays in its top 16 KiB.
+        let text = StubImage.text
+        #expect(text.address >= 0x4010_C000 && text.endAddress <= 0x4011_0000)
+        #expect(text.address % 4 == 0 && text.bytes.count % 4 == 0)
+        #expect(StubImage.entry >= text.address && StubImage.entry < text.endAddress)
+        // DRAM 0x3FFE8100..0x3FFFC000 (below the ROM's own variables): data then bss.
+        let data = StubImage.data
+        #expect(data.address >= 0x3FFE_8100)
+        #expect(data.endAddress <= StubImage.bss.lowerBound)
+        #expect(StubImage.bss.upperBound < 0x3FFF_C000)
+        #expect(StubImage.segments == [text, data])
+    }
+
+    @Test func versionNamesTheSegmentsDigest() {
+        let digest = SHA256.hash(data: StubImage.text.bytes + StubImage.data.bytes)
+        let hex = digest.map { String(format: "%02x", $0) }.joined()
+        #expect(StubImage.version == "espwiz-stub-1+" + hex.prefix(12))
+    }
+}
