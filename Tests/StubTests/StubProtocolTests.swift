@@ -1,5 +1,4 @@
 import ESPLoader
-import Foundation
 import ESPProtocol
 import Testing
 import TestSupport
@@ -10,13 +9,6 @@ import TestSupport
 /// Every test starts its own emulator; every read is bounded by a timeout, so a hung stub fails
 /// the test, and the emulator is killed when the test ends.
 @Suite(.serialized) struct StubProtocolTests {
-    init() {
-        // TestEnvironment finds the real firmware through ESPWIZ_BUILD_DIR; fall back to the main checkout.
-        if TestEnvironment.missingDependencies != nil, ProcessInfo.processInfo.environment["ESPWIZ_BUILD_DIR"] == nil {
-            setenv("ESPWIZ_BUILD_DIR", "/work/main/.build", 0)
-        }
-    }
-
     @Test func greetsWithOHAI() throws {
         let emulator = try StubEmulator()
         defer { emulator.stop() }
@@ -217,6 +209,17 @@ import TestSupport
             #expect(reply.status()?.failure(from: .stub) == .stub(.invalidCommand, raw: .stubFailure(.invalidCommand)))
         }
         #expect(try session.failure(of: .memBegin(size: 4, blocks: 1, blockSize: 4, address: 0x4010_0000)) == .notImplemented)
+    }
+
+    @Test func spiSetParamsLimitsTheFlashSizeAndSpiAttachIsAccepted() throws {
+        let session = try StubSession()
+        try session.connection.command(.spiAttach(config: 0))
+        try session.connection.command(.spiSetParams(id: 0, totalSize: 0x10_0000, blockSize: 0x1_0000,
+                                                     sectorSize: 0x1000, pageSize: 0x100, statusMask: 0xFFFF))
+        #expect(try session.failure(of: .spiFlashMD5(address: 0x10_0000 - 0x1000, size: 0x1000)) == nil)
+        #expect(try session.failure(of: .spiFlashMD5(address: 0x10_0000, size: 0x1000)) == .spiOperationFailed)
+        #expect(try session.failure(of: .flashDeflBegin(uncompressedSize: 0x2000, blocks: 1, blockSize: 0x4000,
+                                                        offset: 0x10_0000 - 0x1000)) == .tooMuchData)
     }
 
     // MARK: Registers, baud rate, leaving
