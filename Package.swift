@@ -41,7 +41,9 @@ let package = Package(
         /// Serial port discovery (Linux sysfs) and USB bridge identification.
         .target(name: "PortDiscovery"),
         /// The loader client: reset, sync, probe, ROM flashing.
-        .target(name: "ESPLoader", dependencies: ["ESPProtocol", "SerialTransport", "CZlib"]),
+        .target(name: "ESPLoader", dependencies: [
+            "ESPProtocol", "SerialTransport", "CZlib", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         /// The simulated ESP8266 board behind a pty.
         .target(name: "ESPSimulator", dependencies: [
             "ESPProtocol", "SerialTransport", "CZlib", .product(name: "Crypto", package: "swift-crypto"),
