@@ -16,6 +16,7 @@ public struct ControlSocketError: Error, CustomStringConvertible, Sendable {
 final class ControlServer: @unchecked Sendable {
     let path: String
     private let lock = NSLock()
+    private let stopLock = NSLock()
     private var listenFD: Int32 = -1
     private var running = false
     private var acceptThread: Thread?
@@ -53,6 +54,8 @@ final class ControlServer: @unchecked Sendable {
 
     /// Stops accepting and removes the socket file.
     func stop() {
+        stopLock.lock()
+        defer { stopLock.unlock() }
         let fd = lock.withLock { () -> Int32 in
             let was = running ? listenFD : -1
             running = false

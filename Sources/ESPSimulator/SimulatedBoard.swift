@@ -19,6 +19,7 @@ public final class SimulatedBoard: @unchecked Sendable {
     public var onQuit: (@Sendable () -> Void)?
 
     private let lock = NSLock()
+    private let stopLock = NSLock()
     private var chip: SimulatedChip
     private var wire: SerialWire
     private let circuit: AutoResetCircuit
@@ -33,7 +34,9 @@ public final class SimulatedBoard: @unchecked Sendable {
     private var plugged = true
     private var plugRequests: [(plug: Bool, done: DispatchSemaphore)] = []
     private var running = false
-    private var finished = DispatchSemaphore(value: 0)
+    private let finishedCondition = NSCondition()
+    private var serveFinished = false
+    private var everStarted = false
     private var thread: Thread?
     private var wireBaud: Int
     private var control: ControlServer?
@@ -84,6 +87,7 @@ public final class SimulatedBoard: @unchecked Sendable {
         try lock.withLock {
             guard !running else { return }
             running = true
+            everStarted = true
             try updateLink()
         }
         if let control {
@@ -100,13 +104,15 @@ public final class SimulatedBoard: @unchecked Sendable {
 
     /// Stops serving, closes the pty, removes the link and the control socket.
     public func stop() {
+        stopLock.lock()
+        defer { stopLock.unlock() }
         let wasRunning = lock.withLock { () -> Bool in
             let was = running
             running = false
             return was
         }
         control?.stop()
-        if wasRunning, thread != nil { finished.wait() }
+        if wasRunning { waitForServeThread() }
         lock.withLock {
             thread = nil
             pty?.close()
@@ -117,8 +123,14 @@ public final class SimulatedBoard: @unchecked Sendable {
 
     /// Blocks until the board stopped (by `stop()` or a `quit` command).
     public func waitUntilStopped() {
-        finished.wait()
-        finished.signal()
+        guard lock.withLock({ everStarted }) else { return }
+        waitForServeThread()
+    }
+
+    private func waitForServeThread() {
+        finishedCondition.lock()
+        while !serveFinished { finishedCondition.wait() }
+        finishedCondition.unlock()
     }
 
     // MARK: Flash access
@@ -358,7 +370,10 @@ public final class SimulatedBoard: @unchecked Sendable {
             for request in plugRequests { request.done.signal() }
             plugRequests = []
         }
-        finished.signal()
+        finishedCondition.lock()
+        serveFinished = true
+        finishedCondition.broadcast()
+        finishedCondition.unlock()
     }
 
     private func emit(_ outputs: [ChipOutput], to port: PseudoTerminal) {
