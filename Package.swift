@@ -27,6 +27,8 @@ let package = Package(
         ]),
         /// The catalogue of failures with cause and fix.
         .target(name: "Troubleshooting"),
+        /// The versioned JSON record of a run (the source of generated docs).
+        .target(name: "RunRecord"),
 
         // MARK: I/O layers
         /// Serial ports (termios), pseudo-terminals, locks, modem lines.
@@ -40,19 +42,29 @@ let package = Package(
             "ESPProtocol", "SerialTransport", "CZlib", .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
+        /// The flashing engine: firmware check, connect, baud ladder, erase/write, boot verification, run record.
+        .target(name: "FlashEngine", dependencies: [
+            "ESPProtocol", "FirmwareImage", "SerialTransport", "PortDiscovery", "ESPLoader", "RunRecord", "Troubleshooting",
+        ]),
+
+        /// The guided wizard's terminal UI (GNU readline) and flow.
+        .target(name: "Wizard", dependencies: ["CReadline", "FlashEngine", "RunRecord", "Troubleshooting"]),
+
         // MARK: Executable
         .executableTarget(name: "espwiz", dependencies: [
             "ESPProtocol", "FirmwareImage", "Troubleshooting", "SerialTransport", "PortDiscovery",
-            "ESPLoader", "ESPSimulator",
+            "ESPLoader", "ESPSimulator", "RunRecord", "FlashEngine", "Wizard",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // MARK: Tests
         .testTarget(name: "ESPProtocolTests", dependencies: ["ESPProtocol"]),
+        .testTarget(name: "RunRecordTests", dependencies: ["RunRecord"]),
+        .testTarget(name: "FlashEngineTests", dependencies: ["FlashEngine", "TestSupport"]),
         .testTarget(name: "FirmwareImageTests", dependencies: ["FirmwareImage", "ESPProtocol", "TestSupport"]),
         .testTarget(name: "TroubleshootingTests", dependencies: ["Troubleshooting"]),
         .testTarget(name: "SerialTransportTests", dependencies: ["SerialTransport"]),
-        .testTarget(name: "PortDiscoveryTests", dependencies: ["PortDiscovery"]),
+        .testTarget(name: "PortDiscoveryTests", dependencies: ["PortDiscovery", "TestSupport"]),
         .testTarget(name: "ESPLoaderTests", dependencies: ["ESPLoader", "ESPProtocol", "SerialTransport", "TestSupport"]),
         .testTarget(name: "ESPSimulatorTests", dependencies: ["ESPSimulator", "ESPProtocol", "SerialTransport", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "espwiz"]),

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs the whole test suite (after scripts/setup-test-deps.sh has installed esptool and firmware).
+# Runs the whole test suite on a fresh machine: system packages, esptool 5.6.0 and the real
+# MicroPython image into .build/, then every test (unit, simulator, esptool interop, end to end).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup-test-deps.sh >/dev/null
+scripts/install-system-deps.sh
+scripts/setup-test-deps.sh
 swift build --build-tests
 swift test --skip-build

@@ -82,14 +82,16 @@ public struct ChipIdentity: Equatable, Sendable, Codable {
     /// eFuse words that produce a given MAC (used by simulated boards).
     ///
     /// The OUI goes in word 3 unless it is one of the two legacy Espressif OUIs, which are encoded
-    /// by the selector byte of word 1 instead. `extraWord0Bits` and `word3Flags` carry ESP8285 bits.
+    /// by the selector byte of word 1 instead (only possible while `word3Flags` is zero, since a
+    /// non-zero word 3 is always read as the OUI). `extraWord0Bits` and `word3Flags` carry ESP8285 bits.
     public static func efuses(forMAC mac: [UInt8], extraWord0Bits: UInt32 = 0, word2: UInt32 = 0, word3Flags: UInt32 = 0) -> [UInt32] {
         precondition(mac.count == 6)
         var w1 = UInt32(mac[3]) << 8 | UInt32(mac[4])
         var w3: UInt32 = word3Flags
-        if mac[0...2] == [0x18, 0xFE, 0x34] {
+        // A legacy OUI only works while word 3 is zero (any set bit there makes it the OUI source).
+        if mac[0...2] == [0x18, 0xFE, 0x34] && word3Flags == 0 {
             w1 |= 0 << 16
-        } else if mac[0...2] == [0xAC, 0xD0, 0x74] {
+        } else if mac[0...2] == [0xAC, 0xD0, 0x74] && word3Flags == 0 {
             w1 |= 1 << 16
         } else {
             w3 |= UInt32(mac[0]) << 16 | UInt32(mac[1]) << 8 | UInt32(mac[2])

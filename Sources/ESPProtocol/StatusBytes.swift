@@ -26,8 +26,10 @@ public struct StatusBytes: Equatable, Sendable {
     /// True when the command failed.
     public var isFailure: Bool { first != 0 }
 
-    /// The 16-bit "result" esptool prints, e.g. `0107`.
-    public var resultText: String { Hex.format(first, digits: 2, prefix: false) + Hex.format(second, digits: 2, prefix: false) }
+    /// The 16-bit "result" esptool prints (upper-case hex), e.g. `0107` or `C100`.
+    public var resultText: String {
+        (Hex.format(first, digits: 2, prefix: false) + Hex.format(second, digits: 2, prefix: false)).uppercased()
+    }
 
     /// The failure explained for the given loader, or nil on success.
     public func failure(from loader: LoaderKind) -> LoaderFailure? {

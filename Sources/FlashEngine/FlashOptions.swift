@@ -1,0 +1,57 @@
+import ESPProtocol
+import Foundation
+
+/// Everything a flash run can be told: what to write, where, and how.
+public struct FlashOptions: Sendable {
+    /// How much of the flash to erase before writing.
+    public enum EraseMode: String, Sendable, CaseIterable {
+        /// The whole chip (default for a first install: old Wi-Fi settings and filesystems go too).
+        case chip
+        /// Only the sectors the image covers.
+        case region
+    }
+
+    /// Flash mode choice for the image header.
+    public enum ModeChoice: Sendable, Equatable {
+        /// Leave the header as the file has it.
+        case keep
+        /// Write this mode.
+        case mode(FlashMode)
+    }
+
+    /// Flash size choice for the image header.
+    public enum SizeChoice: Sendable, Equatable {
+        /// Use the size the chip reports (esptool's `detect`).
+        case detect
+        /// Leave the header as the file has it.
+        case keep
+        /// Write this size.
+        case size(FlashSize)
+    }
+
+    /// The firmware file.
+    public var firmwarePath: String
+    /// The serial port; nil means detect.
+    public var port: String?
+    /// A pinned baud rate (disables the ladder); nil means recommend and fall back.
+    public var baud: Int?
+    /// What to erase.
+    public var erase: EraseMode = .chip
+    /// Flash mode for the header.
+    public var flashMode: ModeChoice = .keep
+    /// Flash size for the header.
+    public var flashSize: SizeChoice = .detect
+    /// Where to write the run record; nil means the state directory.
+    public var recordPath: String?
+    /// Where to write install docs; nil means next to the record.
+    public var docsDirectory: String?
+    /// Practise on a built-in simulated board with this profile id instead of a real port.
+    public var simulateProfile: String?
+    /// Skip booting the firmware and checking it (the run then never reports success).
+    public var skipVerify: Bool = false
+    /// Command name for the record (`flash` or `wizard`).
+    public var commandName: String = "flash"
+
+    /// Options for a firmware file with everything else at its default.
+    public init(firmwarePath: String) { self.firmwarePath = firmwarePath }
+}
