@@ -17,6 +17,8 @@ public final class SimulatedBoard: @unchecked Sendable {
     public let options: BoardOptions
     /// Called (on a background thread) after a `quit` control command stopped the board.
     public var onQuit: (@Sendable () -> Void)?
+    /// Called (on the serving thread) with the new pty path after an unplug (nil) or replug.
+    public var onPTYChange: (@Sendable (String?) -> Void)?
 
     private let lock = NSLock()
     private let stopLock = NSLock()
@@ -200,6 +202,8 @@ public final class SimulatedBoard: @unchecked Sendable {
             return true
         }
         if serving { done.wait() }
+        let path: String? = lock.withLock { plugged ? currentPTYPath : nil }
+        onPTYChange?(path)
     }
 
     /// Must hold the lock; runs on the serving thread (or before it started).

@@ -6,6 +6,7 @@
 import ArgumentParser
 import ESPSimulator
 import Foundation
+import PortDiscovery
 
 /// `espwiz simulate`: run a simulated ESP8266 board behind a pty until Ctrl-C, SIGTERM or `quit`.
 struct SimulateCommand: ParsableCommand {
@@ -80,6 +81,18 @@ struct SimulateCommand: ParsableCommand {
         print("pty: \(simulator.ptyPath)")
         if let link { print("link: \(link)") }
         if let socket = simulator.controlSocketPath { print("control: \(socket)") }
+        let registry = SimulatorRegistry()
+        let advertBox = AdvertBox()
+        @Sendable func advertise(_ path: String?) {
+            if let old = advertBox.current { registry.unregister(old) }
+            advertBox.current = nil
+            guard let path, let socket = simulator.controlSocketPath else { return }
+            let advert = SimulatorAdvert(path: path, link: link, profile: board.id, profileName: board.name,
+                                         controlSocket: socket, pid: getpid())
+            if (try? registry.register(advert)) != nil { advertBox.current = advert }
+        }
+        advertise(simulator.ptyPath)
+        simulator.onPTYChange = { path in advertise(path) }
         print("Press Ctrl-C to stop.")
         fflush(stdout)
 
@@ -94,7 +107,13 @@ struct SimulateCommand: ParsableCommand {
         }
         simulator.waitUntilStopped()
         simulator.stop()
+        advertise(nil)
         sources.forEach { $0.cancel() }
         print("Simulator stopped.")
     }
+}
+
+/// The advert currently registered for this simulator (replaced on replug).
+private final class AdvertBox: @unchecked Sendable {
+    var current: SimulatorAdvert?
 }
