@@ -46,6 +46,10 @@ public struct ROMLoader: Equatable, Sendable {
         guard let opcode = packet.opcode, opcode.isSupportedByESP8266ROM else {
             return LoaderStep([reply(op, status: .romFailure(.invalidFormat))])
         }
+        // The ESP8266 ROM takes exactly 4 FLASH_BEGIN words; the 5th "encrypted" word is stub-only.
+        if opcode == .flashBegin && packet.data.count != 16 {
+            return LoaderStep([reply(op, status: .romFailure(.invalidFormat))])
+        }
         let request: Request
         do {
             request = try Request.decode(packet)

@@ -363,6 +363,10 @@ public final class SimulatedBoard: @unchecked Sendable {
             }
             guard !bytes.isEmpty else { continue }
             let clientBaud = port.clientBaud
+            if options.realtime, clientBaud > 0 {
+                // The bytes take their time on the wire before the chip has them all.
+                sleep(.nanoseconds(Int64(bytes.count) * 10 * 1_000_000_000 / Int64(clientBaud)))
+            }
             let replies = lock.withLock { () -> [ChipOutput] in
                 guard !inReset else { return [] }
                 let received = wire.toChip(bytes, baud: clientBaud)

@@ -99,4 +99,25 @@ import TestSupport
         #expect(good?.data == [0, 0])
         #expect(board.readFlash(offset: 0x10000, count: 0x400) == [UInt8](repeating: 0x3C, count: 0x400))
     }
+
+    @Test(.enabled(if: ready)) func writingAboveTheBoardsReliableBaudFails() throws {
+        // The D1 mini's CH340 link is only reliable up to 460800: at 921600 bytes get corrupted.
+        let image = try TestEnvironment.loadMicroPythonFirmware()
+        let board = try startBoard(.d1mini)
+        defer { board.stop() }
+        let r = try EsptoolRunner.run(port: board.ptyPath, ["write-flash", "0", firmwarePath], globalOptions: ["--baud", "921600"])
+        #expect(r.status != 0)
+        #expect(!r.output.contains("Hash of data verified."))
+        #expect(board.readFlash(offset: 0, count: image.count) != image)
+    }
+
+    @Test(.enabled(if: ready)) func realtimeBoardStillTalksToEsptool() throws {
+        let board = try SimulatedBoard(options: BoardOptions(profile: .esp01_512k, realtime: true, controlSocket: false))
+        try board.start()
+        defer { board.stop() }
+        let r = try EsptoolRunner.run(port: board.ptyPath, ["flash-id"])
+        #expect(r.status == 0, "\(r.output)")
+        #expect(r.fields["Detected flash size"] == "512KB")
+        #expect(r.fields["MAC"] == BoardProfile.esp01_512k.macText)
+    }
 }

@@ -261,4 +261,12 @@ import Testing
         #expect(frames.last == Array("OHAI".utf8))
         #expect(h.chip.state == .stub)
     }
+
+    @Test func flashBeginWithTheStubsFifthWordIsRejectedByTheROM() {
+        var h = ChipHarness()
+        _ = h.sync()
+        let five = CommandPacket(opcode: .flashBegin, data: LittleEndian.words([0x1000, 4, 0x400, 0, 0]))
+        #expect(h.send(five).first?.data == [0x01, 0x05])
+        #expect(h.send(.flashBegin(eraseSize: 0x1000, blocks: 4, blockSize: 0x400, offset: 0)).first?.data == [0, 0])
+    }
 }
