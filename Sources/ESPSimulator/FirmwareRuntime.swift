@@ -24,6 +24,13 @@ public protocol FirmwareRuntime: Sendable {
     mutating func boot(hardware: inout ChipHardware, cause: BootCause) -> [ChipOutput]
     /// Bytes the client sent that reached the application's UART.
     mutating func receive(_ bytes: [UInt8], hardware: inout ChipHardware) -> [ChipOutput]
+    /// Called often while the firmware runs, for output that depends on time (boot loops, timers).
+    mutating func poll(now: ContinuousClock.Instant, hardware: inout ChipHardware) -> [ChipOutput]
+}
+
+extension FirmwareRuntime {
+    /// No time-driven output by default.
+    public mutating func poll(now: ContinuousClock.Instant, hardware: inout ChipHardware) -> [ChipOutput] { [] }
 }
 
 /// Creates the firmware runtime for a board (called at every boot from flash).

@@ -343,6 +343,7 @@ public final class SimulatedBoard: @unchecked Sendable {
                     let gpio0Low = circuit.gpio0Low(dtr: dtr, rts: rts) || bootButton
                     pendingOutputs = chip.reset(gpio0Low: gpio0Low)
                 }
+                if plugged && !inReset && !wire.faults.stalled { pendingOutputs += chip.poll() }
                 outputs = pendingOutputs
                 pendingOutputs = []
                 activePTY = plugged ? pty : nil

@@ -121,6 +121,14 @@ public struct SimulatedChip: Sendable {
         return out
     }
 
+    /// Lets time-driven firmware output happen (boot loops, timers); call it often.
+    public mutating func poll(now: ContinuousClock.Instant = .now) -> [ChipOutput] {
+        guard state == .firmware else { return [] }
+        let out = firmware.poll(now: now, hardware: &hardware)
+        for case .uartBaud(let b) in out { hardware.uartBaud = b }
+        return out
+    }
+
     /// Resets the chip (EN pulse). With GPIO0 low it enters the ROM loader, else boots flash.
     public mutating func reset(gpio0Low: Bool, cause: BootCause = .externalReset) -> [ChipOutput] {
         hardware.memory = [:]

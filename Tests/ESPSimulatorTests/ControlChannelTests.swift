@@ -135,4 +135,33 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: path))
         #expect(throws: SimulatorControlError.self) { try control.status() }
     }
+
+    private func collect(_ client: PortClient, for seconds: Double) throws -> [UInt8] {
+        var out: [UInt8] = []
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline { out += try client.port.read(maxCount: 4096, timeout: .milliseconds(50)) }
+        return out
+    }
+
+    @Test func romBannerIsReadableAt74880AndGarbledAt115200() throws {
+        let (board, control) = try start(.nodemcu)
+        defer { board.stop() }
+        let client = try PortClient(path: board.ptyPath, baud: 74_880)
+        try control.holdBoot()
+        try control.reset()
+        try control.releaseBoot()
+        let clear = String(decoding: try collect(client, for: 0.3), as: UTF8.self)
+        #expect(clear.contains("ets Jan  8 2013,rst cause:2, boot mode:(1,6)"))
+
+        try client.port.setBaud(115_200)
+        try control.holdBoot()
+        try control.reset()
+        try control.releaseBoot()
+        let garbled = try collect(client, for: 0.3)
+        #expect(!garbled.isEmpty)
+        #expect(!String(decoding: garbled, as: UTF8.self).contains("ets Jan"))
+        // Garbled bytes never stop the ROM from syncing at the client's rate afterwards.
+        #expect(try client.sync())
+        #expect(try control.status().uartBaud == 115_200)
+    }
 }
