@@ -29,6 +29,11 @@ let package = Package(
         .target(name: "Troubleshooting"),
         /// The versioned JSON record of a run (the source of generated docs).
         .target(name: "RunRecord"),
+        /// Install docs (Markdown per platform) rendered from a run record with the templates in Templates/.
+        /// `Templates` and `Images` inside the target are symlinks to the repository's Templates/ and docs/images/.
+        .target(name: "DocsRendering", dependencies: [
+            "RunRecord", .product(name: "Mustache", package: "swift-mustache"),
+        ], resources: [.embedInCode("Templates"), .embedInCode("Images")]),
 
         // MARK: I/O layers
         /// Serial ports (termios), pseudo-terminals, locks, modem lines.
@@ -53,7 +58,7 @@ let package = Package(
         // MARK: Executable
         .executableTarget(name: "espwiz", dependencies: [
             "ESPProtocol", "FirmwareImage", "Troubleshooting", "SerialTransport", "PortDiscovery",
-            "ESPLoader", "ESPSimulator", "RunRecord", "FlashEngine", "Wizard",
+            "ESPLoader", "ESPSimulator", "RunRecord", "FlashEngine", "Wizard", "DocsRendering",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -61,6 +66,8 @@ let package = Package(
         .testTarget(name: "ESPProtocolTests", dependencies: ["ESPProtocol"]),
         .testTarget(name: "RunRecordTests", dependencies: ["RunRecord"]),
         .testTarget(name: "FlashEngineTests", dependencies: ["FlashEngine", "TestSupport"]),
+        .testTarget(name: "DocsRenderingTests", dependencies: ["DocsRendering", "RunRecord", "TestSupport"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "FirmwareImageTests", dependencies: ["FirmwareImage", "ESPProtocol", "TestSupport"]),
         .testTarget(name: "TroubleshootingTests", dependencies: ["Troubleshooting"]),
         .testTarget(name: "SerialTransportTests", dependencies: ["SerialTransport"]),

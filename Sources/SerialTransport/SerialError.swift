@@ -20,6 +20,8 @@ public enum SerialError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsupportedBaud(path: String, baud: Int)
     /// Any other system call failure.
     case system(path: String, operation: String, errno: Int32)
+    /// The person pressed Ctrl-C or the process got SIGTERM while the port was in use.
+    case interrupted(path: String)
 
     /// The id of the matching entry in the troubleshooting catalogue.
     public var catalogueID: String {
@@ -31,6 +33,7 @@ public enum SerialError: Error, Equatable, Sendable, CustomStringConvertible {
         case .disconnected: "link-lost"
         case .unsupportedBaud: "noisy-link"
         case .system: "link-lost"
+        case .interrupted: "interrupted"
         }
     }
 
@@ -50,6 +53,8 @@ public enum SerialError: Error, Equatable, Sendable, CustomStringConvertible {
             "The driver for \(p) refused \(b) baud. Try a lower rate such as 115200."
         case .system(let p, let op, let e):
             "\(op) on \(p) failed: \(String(cString: strerror(e)))."
+        case .interrupted(let p):
+            "Stopped by request while using \(p)."
         }
     }
 

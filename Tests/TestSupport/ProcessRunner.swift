@@ -1,0 +1,87 @@
+import Foundation
+
+/// Runs a child process with a time limit and collects its output, for tests.
+public enum ProcessRunner {
+    /// What a finished (or killed) process left.
+    public struct Result: Sendable {
+        /// Exit status (or the signal number plus 128 when killed).
+        public var status: Int32
+        /// Standard output as text.
+        public var stdout: String
+        /// Standard error as text.
+        public var stderr: String
+        /// True when the time limit killed it.
+        public var timedOut: Bool
+        /// Both streams, for messages.
+        public var combined: String { stdout + stderr }
+    }
+
+    /// Runs `executable` with `arguments`, optional standard input text and extra environment.
+    ///
+    /// The process is killed (SIGKILL) after `timeout`, so a hang fails a test instead of hanging it.
+    public static func run(_ executable: URL, _ arguments: [String], input: String? = nil,
+                           environment: [String: String] = [:], currentDirectory: URL? = nil,
+                           timeout: TimeInterval = 120) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let inPipe = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : inPipe
+        let outData = DataCollector(), errData = DataCollector()
+        out.fileHandleForReading.readabilityHandler = { outData.append($0.availableData) }
+        err.fileHandleForReading.readabilityHandler = { errData.append($0.availableData) }
+        try process.run()
+        if let input {
+            inPipe.fileHandleForWriting.write(Data(input.utf8))
+            try? inPipe.fileHandleForWriting.close()
+        }
+        let deadline = Date().addingTimeInterval(timeout)
+        var timedOut = false
+        while process.isRunning {
+            if Date() > deadline {
+                kill(process.processIdentifier, SIGKILL)
+                timedOut = true
+                break
+            }
+            usleep(10_000)
+        }
+        process.waitUntilExit()
+        out.fileHandleForReading.readabilityHandler = nil
+        err.fileHandleForReading.readabilityHandler = nil
+        outData.append(out.fileHandleForReading.readDataToEndOfFile())
+        errData.append(err.fileHandleForReading.readDataToEndOfFile())
+        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        return Result(status: status, stdout: outData.text, stderr: errData.text, timedOut: timedOut)
+    }
+
+    /// Runs the built `espwiz` binary.
+    public static func espwiz(_ arguments: [String], input: String? = nil, environment: [String: String] = [:],
+                              timeout: TimeInterval = 120) throws -> Result {
+        try run(TestEnvironment.espwizExecutable, arguments, input: input, environment: environment, timeout: timeout)
+    }
+}
+
+/// Thread-safe byte accumulator for pipe handlers.
+final class DataCollector: @unchecked Sendable {
+    private var data = Data()
+    private let lock = NSLock()
+
+    func append(_ chunk: Data) {
+        lock.lock()
+        data.append(chunk)
+        lock.unlock()
+    }
+
+    var text: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
