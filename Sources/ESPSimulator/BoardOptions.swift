@@ -16,7 +16,7 @@ public struct BoardOptions: Sendable {
     public var flashImage: [UInt8]?
     /// Seed for noise and garbling.
     public var seed: UInt64
-    /// What runs when the chip boots from flash (nil: a silent stand-in).
+    /// What runs when the chip boots from flash (nil: `FlashBootRuntime`, the ROM boot and MicroPython).
     public var firmware: FirmwareRuntimeFactory?
 
     /// Creates options; only the profile is required.

@@ -35,15 +35,3 @@ extension FirmwareRuntime {
 
 /// Creates the firmware runtime for a board (called at every boot from flash).
 public typealias FirmwareRuntimeFactory = @Sendable (BoardProfile) -> any FirmwareRuntime
-
-/// The stand-in used until the real runtime is wired in: prints the ROM's first banner line at
-/// the boot-log rate, then sits silent at 115200.
-struct SilentFirmware: FirmwareRuntime {
-    mutating func boot(hardware: inout ChipHardware, cause: BootCause) -> [ChipOutput] {
-        guard cause != .runFromLoader else { return [.uartBaud(115_200)] }
-        let banner = "\r\n ets Jan  8 2013,rst cause:\(cause.romCauseNumber), boot mode:(3,6)\r\n\r\n"
-        return [.uartBaud(hardware.profile.bootLogBaud), .bytes(Array(banner.utf8)), .uartBaud(115_200)]
-    }
-
-    mutating func receive(_ bytes: [UInt8], hardware: inout ChipHardware) -> [ChipOutput] { [] }
-}

@@ -38,7 +38,7 @@ public struct SimulatedChip: Sendable {
     public init(profile: BoardProfile, state: ChipState = .bootloader, timing: FlashTiming = .typical,
                 seed: UInt64 = 0x5EED, firmware: FirmwareRuntimeFactory? = nil) {
         hardware = ChipHardware(profile: profile, timing: timing)
-        makeFirmware = firmware ?? { _ in SilentFirmware() }
+        makeFirmware = firmware ?? FlashBootRuntime.factory
         self.firmware = makeFirmware(profile)
         rng = SplitMix64(seed: seed)
         self.state = .bootloader
