@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "TroubleshootingTests", dependencies: ["Troubleshooting"]),
         .testTarget(name: "SerialTransportTests", dependencies: ["SerialTransport"]),
         .testTarget(name: "PortDiscoveryTests", dependencies: ["PortDiscovery", "TestSupport"]),
-        .testTarget(name: "ESPLoaderTests", dependencies: ["ESPLoader", "ESPProtocol", "SerialTransport", "TestSupport"]),
+        .testTarget(name: "ESPLoaderTests", dependencies: ["ESPLoader", "ESPProtocol", "SerialTransport", "TestSupport", "ESPSimulator"]),
         .testTarget(name: "ESPSimulatorTests", dependencies: ["ESPSimulator", "ESPProtocol", "SerialTransport", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "espwiz"]),
         /// Shared test helpers: locating esptool, the real firmware, synthetic images, the built binary.
