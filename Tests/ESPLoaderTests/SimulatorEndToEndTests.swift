@@ -90,6 +90,28 @@ import Testing
         }
     }
 
+    @Test func stubOperationsAgainstTheSimulatedStub() throws {
+        let image = try TestEnvironment.loadMicroPythonFirmware()
+        try withBoard(.nodemcu) { board, client in
+            try client.connect(strategies: [.noReset], attempts: 3)
+            // Any RAM upload with an entry point starts the simulated stub (no real stub code is run).
+            try client.uploadToRAM(segments: [RAMSegment(address: 0x4010_E000, data: [UInt8](repeating: 0, count: 7000))],
+                                   entry: 0x4010_E000)
+            try client.waitForStubGreeting()
+            #expect(client.loaderKind == .stub)
+            #expect(board.state == .stub)
+            try client.changeBaud(to: 460_800)
+            #expect(client.link.baud == 460_800)
+            try client.writeFlashCompressed(image: image, offset: 0)   // verified by the stub's MD5
+            #expect(Array(board.readFlash(offset: 0, count: image.count)) == image)
+            #expect(try client.flashMD5(offset: 0x1000, size: 0x2000) == MD5.digest(Array(image[0x1000..<0x3000])))
+            #expect(try client.readFlash(offset: 0x8000, length: 10_000) == Array(image[0x8000..<0x8000 + 10_000]))
+            try client.eraseRegion(offset: 0x10000, size: 0x1000)
+            #expect(board.readFlash(offset: 0x10000, count: 0x1000).allSatisfy { $0 == 0xFF })
+            try client.runUserCodeFromStub()
+        }
+    }
+
     @Test func autoResetIntoTheBootloaderFromRunningFirmware() throws {
         let board = try SimulatedBoard(options: BoardOptions(profile: .nodemcu, initialState: .firmware, controlSocket: false))
         try board.start()
