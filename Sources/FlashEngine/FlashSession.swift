@@ -405,8 +405,7 @@ public final class FlashSession {
             let ticker = ProgressTicker(phase: "erase", expectedSeconds: expected, observer: observer)
             ticker.start()
             defer { ticker.stop() }
-            do { try client.eraseFlash(chipSize: size) } catch {
-                if case .serial(let serial) = error { throw SessionFailure.serial(serial, phase: .flashFailed) }
+            do throws(LoaderError) { try client.eraseFlash(chipSize: size) } catch {
                 throw SessionFailure.loader(error, phase: .flashFailed)
             }
             boardState = "erased: needs flashing"
@@ -496,8 +495,8 @@ public final class FlashSession {
         try connect(to: port, baud: link?.baud ?? 115_200, allowManual: true)
         let data = patchedImage(mode: mode, info: info)
         let sector = Array(data.prefix(FlashGeometry.sectorSize))
-        do { try requireClient().writeFlash(image: sector, offset: 0) } catch {
-            if case .serial(let serial) = error { throw SessionFailure.serial(serial, phase: .flashFailed) }
+        let client = try requireClient()
+        do throws(LoaderError) { try client.writeFlash(image: sector, offset: 0) } catch {
             throw SessionFailure.loader(error, phase: .flashFailed)
         }
         observer.handle(.info("Header rewritten with flash mode \(mode.rawValue.uppercased())."))

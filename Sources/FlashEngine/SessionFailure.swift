@@ -24,11 +24,9 @@ public struct SessionFailure: Error, CustomStringConvertible, Sendable {
     /// The catalogue entry, when the id is known.
     public var entry: CatalogueEntry? { ErrorCatalogue.entry(id: catalogueID) }
 
-    /// A loader error during connect/probe (board not found) or later (flash failed).
+    /// A loader error during connect/probe (board not found) or later (flash failed); serial errors keep their own id.
     static func loader(_ error: LoaderError, phase: EspwizExitCode) -> SessionFailure {
-        if case .serial(.interrupted) = error {
-            return SessionFailure("interrupted", "Stopped by request (Ctrl-C or SIGTERM).", exitCode: .interrupted)
-        }
+        if case .serial(let serial) = error { return .serial(serial, phase: phase) }
         return SessionFailure(error.catalogueID, error.description, exitCode: phase)
     }
 

@@ -1,0 +1,424 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+@preconcurrency import Darwin
+#endif
+import ESPProtocol
+import Foundation
+import SerialTransport
+
+/// A simulated ESP8266 board behind a pseudo-terminal, served on its own thread.
+///
+/// Clients (esptool, espwiz) open `ptyPath` like a USB serial port. DTR/RTS, the BOOT and RESET
+/// buttons and the USB cable are driven through the control channel (`SimulatorControl`) or the
+/// in-process methods below, because a pty carries no modem lines.
+public final class SimulatedBoard: @unchecked Sendable {
+    /// How the board was started.
+    public let options: BoardOptions
+    /// Called (on a background thread) after a `quit` control command stopped the board.
+    public var onQuit: (@Sendable () -> Void)?
+    /// Called (on the serving thread) with the new pty path after an unplug (nil) or replug.
+    public var onPTYChange: (@Sendable (String?) -> Void)?
+
+    private let lock = NSLock()
+    private let stopLock = NSLock()
+    private var chip: SimulatedChip
+    private var wire: SerialWire
+    private let circuit: AutoResetCircuit
+    private var pty: PseudoTerminal?
+    private var currentPTYPath: String
+    private var pendingOutputs: [ChipOutput] = []
+    private var dtr = false
+    private var rts = false
+    private var bootButton = false
+    private var inReset = false
+    private var strapDeadline: ContinuousClock.Instant?
+    private var plugged = true
+    private var plugRequests: [(plug: Bool, done: DispatchSemaphore)] = []
+    private var running = false
+    private let finishedCondition = NSCondition()
+    private var serveFinished = false
+    private var everStarted = false
+    private var thread: Thread?
+    private var wireBaud: Int
+    private var control: ControlServer?
+
+    /// Delay between EN rising and the ROM sampling GPIO0 (the RC on EN), in which the second
+    /// line change of a classic reset sequence lands.
+    static let strapSampleDelay: Duration = .milliseconds(15)
+
+    /// Creates the board and its pty (not yet serving; call `start()`).
+    public init(options: BoardOptions) throws {
+        self.options = options
+        var chip = SimulatedChip(profile: options.profile, state: .bootloader, seed: options.seed, firmware: options.firmware)
+        if let image = options.flashImage { chip.hardware.flash.overwrite(0, image) }
+        if options.initialState == .firmware { _ = chip.reset(gpio0Low: false, cause: .powerOn) }
+        self.chip = chip
+        wire = SerialWire(maxReliableBaud: options.profile.maxReliableBaud, seed: options.seed ^ 0xA5A5)
+        circuit = AutoResetCircuit(wired: options.profile.hasAutoReset)
+        let pty = try PseudoTerminal(initialBaud: 115_200)
+        self.pty = pty
+        currentPTYPath = pty.slavePath
+        wireBaud = chip.uartBaud
+        if options.controlSocket {
+            let path = options.controlSocketPath ?? SimulatedBoard.defaultControlPath(link: options.linkPath)
+            control = ControlServer(path: path)
+        }
+    }
+
+    deinit { stop() }
+
+    /// A control socket path: beside the link when there is one, else in the temporary folder.
+    static func defaultControlPath(link: String?) -> String {
+        if let link { return link + ".control" }
+        let dir = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
+        return "\(dir)/espwiz-sim-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sock"
+    }
+
+    /// The pty slave path clients open (changes on replug).
+    public var ptyPath: String { lock.withLock { currentPTYPath } }
+
+    /// The control socket path, when there is one.
+    public var controlSocketPath: String? { control?.path }
+
+    /// What the chip runs now.
+    public var state: ChipState { lock.withLock { chip.state } }
+
+    /// Starts serving the pty (and the control socket).
+    public func start() throws {
+        try lock.withLock {
+            guard !running else { return }
+            running = true
+            everStarted = true
+            try updateLink()
+        }
+        if let control {
+            try control.start { [weak self] line in
+                guard let self else { return ControlReply.failure("the simulator has stopped").json }
+                return self.handleControlCommand(line)
+            }
+        }
+        let t = Thread { [weak self] in self?.serve() }
+        t.name = "espwiz-sim-\(options.profile.id)"
+        thread = t
+        t.start()
+    }
+
+    /// Stops serving, closes the pty, removes the link and the control socket.
+    public func stop() {
+        stopLock.lock()
+        defer { stopLock.unlock() }
+        let wasRunning = lock.withLock { () -> Bool in
+            let was = running
+            running = false
+            return was
+        }
+        control?.stop()
+        if wasRunning { waitForServeThread() }
+        lock.withLock {
+            thread = nil
+            pty?.close()
+            pty = nil
+            removeLink()
+        }
+    }
+
+    /// Blocks until the board stopped (by `stop()` or a `quit` command).
+    public func waitUntilStopped() {
+        guard lock.withLock({ everStarted }) else { return }
+        waitForServeThread()
+    }
+
+    private func waitForServeThread() {
+        finishedCondition.lock()
+        while !serveFinished { finishedCondition.wait() }
+        finishedCondition.unlock()
+    }
+
+    // MARK: Flash access
+
+    /// A copy of the whole flash.
+    public func flashContents() -> [UInt8] { lock.withLock { chip.hardware.flash.bytes } }
+
+    /// Reads flash bytes.
+    public func readFlash(offset: Int, count: Int) -> [UInt8] { lock.withLock { chip.hardware.flash.read(offset, count: count) } }
+
+    /// Replaces flash bytes directly (no NOR semantics), e.g. to preload an image.
+    public func writeFlash(offset: Int, bytes: [UInt8]) { lock.withLock { chip.hardware.flash.overwrite(offset, bytes) } }
+
+    // MARK: Buttons, lines, cable, faults
+
+    /// Taps RESET. With `holdingBoot` (or the BOOT button held) the chip enters download mode.
+    public func pressReset(holdingBoot: Bool = false) {
+        lock.withLock {
+            guard plugged else { return }
+            inReset = false
+            strapDeadline = nil
+            pendingOutputs = chip.reset(gpio0Low: holdingBoot || bootButton || circuit.gpio0Low(dtr: dtr, rts: rts))
+        }
+    }
+
+    /// Holds the BOOT/FLASH button (GPIO0 to ground).
+    public func holdBootButton() { lock.withLock { bootButton = true } }
+
+    /// Releases the BOOT/FLASH button.
+    public func releaseBootButton() { lock.withLock { bootButton = false } }
+
+    /// Sets DTR and RTS as a USB adapter drives them (true = asserted). Acts only on boards with
+    /// the auto-reset circuit.
+    public func setModemLines(dtr: Bool, rts: Bool) {
+        lock.withLock {
+            self.dtr = dtr
+            self.rts = rts
+            guard plugged else { return }
+            let enLow = circuit.enLow(dtr: dtr, rts: rts)
+            if enLow {
+                if !inReset { pendingOutputs = [] }
+                inReset = true
+                strapDeadline = nil
+            } else if inReset && strapDeadline == nil {
+                strapDeadline = .now + Self.strapSampleDelay
+            }
+        }
+    }
+
+    /// Unplugs the USB cable: the pty closes (clients get EIO) and the chip loses power.
+    public func unplug() { requestPlug(false) }
+
+    /// Plugs the cable back in: a new pty (the link moves to it) and a power-on boot.
+    public func replug() { requestPlug(true) }
+
+    /// Sets the injected line faults.
+    public func setFaults(_ faults: WireFaults) { lock.withLock { wire.faults = faults } }
+
+    private func requestPlug(_ plug: Bool) {
+        let done = DispatchSemaphore(value: 0)
+        let serving = lock.withLock { () -> Bool in
+            guard running, thread != nil else {
+                applyPlug(plug)
+                return false
+            }
+            plugRequests.append((plug, done))
+            return true
+        }
+        if serving { done.wait() }
+        let path: String? = lock.withLock { plugged ? currentPTYPath : nil }
+        onPTYChange?(path)
+    }
+
+    /// Must hold the lock; runs on the serving thread (or before it started).
+    private func applyPlug(_ plug: Bool) {
+        if plug == plugged { return }
+        if !plug {
+            pty?.close()
+            pty = nil
+            removeLink()
+            plugged = false
+            pendingOutputs = []
+            inReset = false
+            strapDeadline = nil
+            return
+        }
+        guard let newPTY = try? PseudoTerminal(initialBaud: 115_200) else { return }
+        pty = newPTY
+        currentPTYPath = newPTY.slavePath
+        plugged = true
+        dtr = false
+        rts = false
+        try? updateLink()
+        pendingOutputs = chip.reset(gpio0Low: bootButton, cause: .powerOn)
+    }
+
+    private func updateLink() throws {
+        guard let link = options.linkPath, plugged else { return }
+        removeLink()
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: currentPTYPath)
+    }
+
+    private func removeLink() {
+        guard let link = options.linkPath else { return }
+        if (try? FileManager.default.destinationOfSymbolicLink(atPath: link)) != nil {
+            try? FileManager.default.removeItem(atPath: link)
+        }
+    }
+
+    // MARK: Status and control commands
+
+    /// The current status.
+    public func status() -> SimulatorStatus { lock.withLock { statusLocked() } }
+
+    private func statusLocked() -> SimulatorStatus {
+        let flash = chip.hardware.flash
+        let mode = flash.bytes.first == 0xE9 ? FlashMode(headerValue: flash.bytes[2])?.rawValue : nil
+        return SimulatorStatus(
+            profile: options.profile.id, state: plugged ? chip.state.rawValue : "unplugged", plugged: plugged,
+            ptyPath: plugged ? currentPTYPath : nil, link: options.linkPath, controlSocket: control?.path,
+            uartBaud: chip.uartBaud, clientBaud: pty?.clientBaud ?? 0, bootCount: chip.bootCount,
+            imageFlashMode: mode, dtr: dtr, rts: rts, bootButtonHeld: bootButton,
+            autoReset: options.profile.hasAutoReset, faults: wire.faults, realtime: options.realtime)
+    }
+
+    /// Runs one control-channel command line and returns the one-line JSON reply.
+    public func handleControlCommand(_ line: String) -> String {
+        let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).map(String.init)
+        guard let command = words.first?.lowercased() else { return ControlReply.failure("empty command").json }
+        func flag(_ i: Int) -> Bool? {
+            guard words.count > i else { return nil }
+            switch words[i].lowercased() {
+            case "1", "on", "true", "high", "assert", "asserted": return true
+            case "0", "off", "false", "low", "deassert", "released": return false
+            default: return nil
+            }
+        }
+        switch command {
+        case "status":
+            break
+        case "dtr":
+            guard let v = flag(1) else { return ControlReply.failure("usage: dtr <0|1>").json }
+            let r = lock.withLock { rts }
+            setModemLines(dtr: v, rts: r)
+        case "rts":
+            guard let v = flag(1) else { return ControlReply.failure("usage: rts <0|1>").json }
+            let d = lock.withLock { dtr }
+            setModemLines(dtr: d, rts: v)
+        case "lines":
+            guard let d = flag(1), let r = flag(2) else { return ControlReply.failure("usage: lines <dtr 0|1> <rts 0|1>").json }
+            setModemLines(dtr: d, rts: r)
+        case "hold-boot":
+            holdBootButton()
+        case "release-boot":
+            releaseBootButton()
+        case "reset":
+            pressReset()
+        case "unplug":
+            unplug()
+        case "replug":
+            replug()
+        case "fault":
+            guard words.count >= 2 else { return ControlReply.failure("usage: fault noise <rate> | drop <rate> | stall | clear").json }
+            var faults = lock.withLock { wire.faults }
+            switch words[1].lowercased() {
+            case "noise", "drop":
+                guard words.count >= 3, let rate = Double(words[2]), rate >= 0, rate <= 1 else {
+                    return ControlReply.failure("usage: fault \(words[1]) <rate between 0 and 1>").json
+                }
+                if words[1].lowercased() == "noise" { faults.noiseRate = rate } else { faults.dropRate = rate }
+            case "stall":
+                faults.stalled = true
+            case "clear":
+                faults = WireFaults()
+            default:
+                return ControlReply.failure("unknown fault '\(words[1])'; use noise, drop, stall or clear").json
+            }
+            setFaults(faults)
+        case "quit":
+            let reply = ControlReply.success(status()).json
+            DispatchQueue.global().async { [weak self] in
+                self?.stop()
+                self?.onQuit?()
+            }
+            return reply
+        default:
+            return ControlReply.failure("unknown command '\(command)'; commands: status, dtr, rts, lines, hold-boot, release-boot, reset, unplug, replug, fault, quit").json
+        }
+        return ControlReply.success(status()).json
+    }
+
+    // MARK: Serving thread
+
+    private func serve() {
+        while true {
+            var outputs: [ChipOutput] = []
+            var activePTY: PseudoTerminal?
+            let keepGoing = lock.withLock { () -> Bool in
+                guard running else { return false }
+                for request in plugRequests {
+                    applyPlug(request.plug)
+                    request.done.signal()
+                }
+                plugRequests = []
+                if let deadline = strapDeadline, ContinuousClock.now >= deadline {
+                    strapDeadline = nil
+                    inReset = false
+                    let gpio0Low = circuit.gpio0Low(dtr: dtr, rts: rts) || bootButton
+                    pendingOutputs = chip.reset(gpio0Low: gpio0Low)
+                }
+                if plugged && !inReset && !wire.faults.stalled { pendingOutputs += chip.poll() }
+                outputs = pendingOutputs
+                pendingOutputs = []
+                activePTY = plugged ? pty : nil
+                return true
+            }
+            guard keepGoing else { break }
+            guard let port = activePTY else {
+                Thread.sleep(forTimeInterval: 0.01)
+                continue
+            }
+            emit(outputs, to: port)
+            let bytes: [UInt8]
+            do {
+                bytes = try port.read(maxCount: 65_536, timeout: .milliseconds(5))
+            } catch {
+                Thread.sleep(forTimeInterval: 0.01)
+                continue
+            }
+            guard !bytes.isEmpty else { continue }
+            let clientBaud = port.clientBaud
+            if options.realtime, clientBaud > 0 {
+                // The bytes take their time on the wire before the chip has them all.
+                sleep(.nanoseconds(Int64(bytes.count) * 10 * 1_000_000_000 / Int64(clientBaud)))
+            }
+            let replies = lock.withLock { () -> [ChipOutput] in
+                guard !inReset else { return [] }
+                let received = wire.toChip(bytes, baud: clientBaud)
+                return chip.receive(received, clientBaud: clientBaud)
+            }
+            emit(replies, to: port)
+        }
+        lock.withLock {
+            for request in plugRequests { request.done.signal() }
+            plugRequests = []
+        }
+        finishedCondition.lock()
+        serveFinished = true
+        finishedCondition.broadcast()
+        finishedCondition.unlock()
+    }
+
+    private func emit(_ outputs: [ChipOutput], to port: PseudoTerminal) {
+        for output in outputs {
+            switch output {
+            case .uartBaud(let b):
+                wireBaud = b
+            case .busy(let d):
+                if options.realtime { sleep(d) }
+            case .bytes(let bytes):
+                if options.realtime {
+                    let slice = max(16, wireBaud / 10 / 100)  // about 10 ms of line time
+                    var i = 0
+                    while i < bytes.count {
+                        let part = Array(bytes[i..<min(bytes.count, i + slice)])
+                        send(part, to: port)
+                        sleep(.nanoseconds(Int64(part.count) * 10 * 1_000_000_000 / Int64(max(1, wireBaud))))
+                        i += slice
+                    }
+                } else {
+                    send(bytes, to: port)
+                }
+            }
+        }
+    }
+
+    private func send(_ bytes: [UInt8], to port: PseudoTerminal) {
+        let clientBaud = port.clientBaud
+        let onWire = lock.withLock { wire.toClient(bytes, uartBaud: wireBaud, clientBaud: clientBaud) }
+        guard !onWire.isEmpty, port.masterFD >= 0 else { return }
+        try? FDIO.writeAll(fd: port.masterFD, bytes: onWire, name: port.slavePath, timeout: .seconds(3))
+    }
+
+    private func sleep(_ d: Duration) {
+        let (s, attos) = d.components
+        let seconds = Double(s) + Double(attos) / 1e18
+        if seconds > 0 { Thread.sleep(forTimeInterval: seconds) }
+    }
+}

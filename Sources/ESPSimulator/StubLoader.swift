@@ -1,0 +1,238 @@
+import Crypto
+import ESPProtocol
+
+/// The flasher stub esptool uploads into RAM, as seen from the serial line: 16 KiB flash blocks
+/// with exact erases, compressed writes, MD5, erase, read-back, baud changes.
+///
+/// Pure: frames in, UART output out.
+public struct StubLoader: Equatable, Sendable {
+    /// An open FLASH_BEGIN / FLASH_DEFL_BEGIN session.
+    struct WriteSession: Equatable, Sendable {
+        var offset: Int
+        var size: Int
+        var written = 0
+        var erasedUpTo: Int
+        var nextSequence: UInt32 = 0
+        var inflater: Inflater?
+
+        static func == (a: WriteSession, b: WriteSession) -> Bool {
+            a.offset == b.offset && a.size == b.size && a.written == b.written && a.nextSequence == b.nextSequence
+        }
+    }
+
+    /// A READ_FLASH transfer in progress.
+    struct ReadSession: Equatable, Sendable {
+        var offset: Int
+        var length: Int
+        var packetSize: Int
+        var maxUnacked: Int
+        var sent = 0
+        var acked = 0
+
+        static func == (a: ReadSession, b: ReadSession) -> Bool {
+            a.offset == b.offset && a.length == b.length && a.sent == b.sent && a.acked == b.acked
+        }
+    }
+
+    var write: WriteSession?
+    var read: ReadSession?
+    /// Flash size set by SPI_SET_PARAMS (the chip's real size until then).
+    public private(set) var configuredFlashSize: Int?
+
+    /// A stub that has just said OHAI.
+    public init() {}
+
+    /// True while a READ_FLASH transfer waits for acknowledgements.
+    public var isReading: Bool { read != nil }
+
+    private func reply(_ op: UInt8, value: UInt32 = 0, payload: [UInt8] = [], status: StatusBytes = .success) -> ChipOutput {
+        .bytes(ResponsePacket(opcodeByte: op, value: value, data: payload + [status.first, status.second]).framed())
+    }
+
+    /// Handles one SLIP frame (a command, or an ACK during READ_FLASH).
+    public mutating func handle(frame: [UInt8], hardware hw: inout ChipHardware) -> LoaderStep {
+        if read != nil, frame.count == 4 {
+            return acknowledge(LittleEndian.u32(frame, at: 0), hardware: &hw)
+        }
+        guard let packet = try? CommandPacket.decode(frame) else { return LoaderStep() }
+        return handle(packet, hardware: &hw)
+    }
+
+    /// Handles one command packet.
+    public mutating func handle(_ packet: CommandPacket, hardware hw: inout ChipHardware) -> LoaderStep {
+        let op = packet.opcodeByte
+        let request: Request
+        do {
+            request = try Request.decode(packet)
+        } catch {
+            switch error {
+            case .badChecksum: return LoaderStep([reply(op, status: .stubFailure(.badDataChecksum))])
+            case .unknownOpcode: return LoaderStep([reply(op, status: .stubFailure(.notImplemented))])
+            case .malformed: return LoaderStep([reply(op, status: .stubFailure(.badDataLength))])
+            }
+        }
+        let flashSize = configuredFlashSize ?? hw.flash.size
+
+        switch request {
+        case .sync:
+            let frame = ResponsePacket(opcode: .sync, value: 0).framed()
+            return LoaderStep([.bytes(Array([[UInt8]](repeating: frame, count: ROMLoader.syncReplyCount).joined()))])
+
+        case .readReg(let address):
+            return LoaderStep([reply(op, value: hw.readRegister(address))])
+
+        case .writeReg:
+            let (busy, newBaud) = hw.writeRegisterTuples(packet.data)
+            var out: [ChipOutput] = busy > .zero ? [.busy(busy)] : []
+            out.append(reply(op))
+            if let b = newBaud { out.append(.uartBaud(b)) }
+            return LoaderStep(out)
+
+        case .spiSetParams(_, let totalSize, _, _, _, _):
+            configuredFlashSize = Int(totalSize)
+            return LoaderStep([reply(op)])
+
+        case .spiAttach:
+            return LoaderStep([reply(op)])
+
+        case .changeBaudrate(let newBaud, _):
+            guard newBaud > 0 else { return LoaderStep([reply(op, status: .stubFailure(.badDataLength))]) }
+            return LoaderStep([reply(op), .uartBaud(Int(newBaud))])
+
+        case .flashBegin(let size, _, _, let offset), .flashDeflBegin(let size, _, _, let offset):
+            read = nil
+            if size == 0 {
+                write = nil
+                return LoaderStep([reply(op)])
+            }
+            guard Int(offset) + Int(size) <= flashSize else {
+                write = nil
+                return LoaderStep([reply(op, status: .stubFailure(.tooMuchData))])
+            }
+            let sector = FlashGeometry.sectorSize
+            write = WriteSession(offset: Int(offset), size: Int(size), erasedUpTo: Int(offset) / sector * sector,
+                                 inflater: request.opcode == .flashDeflBegin ? Inflater() : nil)
+            return LoaderStep([reply(op)])
+
+        case .flashData(let sequence, let data):
+            guard write != nil, write?.inflater == nil else { return LoaderStep([reply(op, status: .stubFailure(.notInFlashMode))]) }
+            return writeBlock(op, sequence: sequence, data: data, hardware: &hw)
+
+        case .flashDeflData(let sequence, let data):
+            guard let session = write, let inflater = session.inflater else {
+                return LoaderStep([reply(op, status: .stubFailure(.notInFlashMode))])
+            }
+            guard sequence == session.nextSequence || sequence + 1 == session.nextSequence else {
+                return LoaderStep([reply(op, status: .stubFailure(.badDataLength))])
+            }
+            if sequence + 1 == session.nextSequence { return LoaderStep([reply(op)]) }  // retransmission
+            let plain: [UInt8]
+            do { plain = try inflater.inflate(data) } catch {
+                return LoaderStep([reply(op, status: .stubFailure(.inflateError))])
+            }
+            write?.nextSequence += 1
+            return program(op, plain, hardware: &hw)
+
+        case .flashEnd(let runUserCode), .flashDeflEnd(let runUserCode):
+            var status = StatusBytes.success
+            if let session = write, session.written < session.size, request.opcode == .flashDeflEnd {
+                status = .stubFailure(.notEnoughData)
+            }
+            write = nil
+            // Data word 1 ("don't reboot") keeps the stub; 0 reboots into the ROM loader.
+            return LoaderStep([reply(op, status: status)], transition: runUserCode ? nil : .reenterROM)
+
+        case .spiFlashMD5(let address, let size):
+            guard Int(address) + Int(size) <= hw.flash.size else {
+                return LoaderStep([reply(op, payload: [UInt8](repeating: 0, count: 16), status: .stubFailure(.tooMuchData))])
+            }
+            let digest = Array(Insecure.MD5.hash(data: hw.flash.read(Int(address), count: Int(size))))
+            return LoaderStep([reply(op, payload: digest)])
+
+        case .eraseFlash:
+            write = nil
+            return LoaderStep([.busy(hw.flash.eraseChip()), reply(op)])
+
+        case .eraseRegion(let offset, let size):
+            let sector = UInt32(FlashGeometry.sectorSize)
+            guard offset % sector == 0, size % sector == 0 else { return LoaderStep([reply(op, status: .stubFailure(.badBlockSize))]) }
+            guard Int(offset) + Int(size) <= flashSize else { return LoaderStep([reply(op, status: .stubFailure(.tooMuchData))]) }
+            let busy = hw.flash.eraseSectors(first: Int(offset / sector), count: Int(size / sector))
+            return LoaderStep([.busy(busy), reply(op)])
+
+        case .readFlash(let offset, let length, let packetSize, let maxUnacked):
+            guard packetSize > 0, maxUnacked > 0, Int(offset) + Int(length) <= hw.flash.size else {
+                return LoaderStep([reply(op, status: .stubFailure(.badDataLength))])
+            }
+            read = ReadSession(offset: Int(offset), length: Int(length), packetSize: Int(packetSize), maxUnacked: Int(maxUnacked))
+            var out = [reply(op)]
+            out += sendReadPackets(hardware: hw)
+            return LoaderStep(out)
+
+        case .runUserCode:
+            return LoaderStep([], transition: .bootFlash)
+
+        case .memBegin, .memData:
+            return LoaderStep([reply(op)])
+
+        case .memEnd(let entry):
+            if entry == ESP8266Registers.romResetVector { return LoaderStep([reply(op)], transition: .reenterROM) }
+            return LoaderStep([reply(op)])
+        }
+    }
+
+    private mutating func writeBlock(_ op: UInt8, sequence: UInt32, data: [UInt8], hardware hw: inout ChipHardware) -> LoaderStep {
+        guard let session = write else { return LoaderStep([reply(op, status: .stubFailure(.notInFlashMode))]) }
+        if sequence + 1 == session.nextSequence { return LoaderStep([reply(op)]) }  // retransmission
+        guard sequence == session.nextSequence else { return LoaderStep([reply(op, status: .stubFailure(.badDataLength))]) }
+        write?.nextSequence += 1
+        // Uncompressed blocks arrive padded with 0xFF; only the announced size is programmed.
+        let room = max(0, session.size - session.written)
+        return program(op, Array(data.prefix(room)), hardware: &hw)
+    }
+
+    private mutating func program(_ op: UInt8, _ plain: [UInt8], hardware hw: inout ChipHardware) -> LoaderStep {
+        guard var session = write else { return LoaderStep([reply(op, status: .stubFailure(.notInFlashMode))]) }
+        guard session.written + plain.count <= session.size else {
+            return LoaderStep([reply(op, status: .stubFailure(.tooMuchData))])
+        }
+        var busy = Duration.zero
+        let start = session.offset + session.written
+        let end = start + plain.count
+        if end > session.erasedUpTo {
+            let sector = FlashGeometry.sectorSize
+            let eraseEnd = (end + sector - 1) / sector * sector
+            busy += hw.flash.eraseSectors(first: session.erasedUpTo / sector, count: (eraseEnd - session.erasedUpTo) / sector)
+            session.erasedUpTo = eraseEnd
+        }
+        busy += hw.flash.program(start, plain)
+        session.written += plain.count
+        write = session
+        return LoaderStep([.busy(busy), reply(op)])
+    }
+
+    private mutating func sendReadPackets(hardware hw: ChipHardware) -> [ChipOutput] {
+        guard var session = read else { return [] }
+        var out: [ChipOutput] = []
+        while session.sent < session.length && session.sent - session.acked < session.maxUnacked * session.packetSize {
+            let count = min(session.packetSize, session.length - session.sent)
+            let chunk = hw.flash.read(session.offset + session.sent, count: count)
+            session.sent += count
+            out.append(.bytes(SLIP.encode(chunk)))
+        }
+        read = session
+        return out
+    }
+
+    private mutating func acknowledge(_ total: UInt32, hardware hw: inout ChipHardware) -> LoaderStep {
+        guard var session = read else { return LoaderStep() }
+        session.acked = max(session.acked, Int(total))
+        read = session
+        if session.acked >= session.length {
+            read = nil
+            let all = hw.flash.read(session.offset, count: session.length)
+            return LoaderStep([.bytes(SLIP.encode(Array(Insecure.MD5.hash(data: all))))])
+        }
+        return LoaderStep(sendReadPackets(hardware: hw))
+    }
+}

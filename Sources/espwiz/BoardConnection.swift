@@ -1,0 +1,83 @@
+import ArgumentParser
+import ESPSimulator
+import FlashEngine
+import Foundation
+import PortDiscovery
+import SerialTransport
+
+/// Turns the target options into what a flash session needs: port discovery and a way to open
+/// ports, with an in-process simulated board when `--simulate` is given.
+final class BoardConnection {
+    /// The simulated board, when practising.
+    let board: SimulatedBoard?
+    private let scanner = PortScanner()
+
+    private init(board: SimulatedBoard?) { self.board = board }
+
+    /// Starts a simulated board when asked.
+    static func make(_ target: BoardTargetOptions) throws -> BoardConnection {
+        guard let id = target.simulate else { return BoardConnection(board: nil) }
+        guard let profile = BoardProfile.named(id) else {
+            throw ValidationError("Unknown simulated board '\(id)'. Choose one of: \(BoardProfile.all.map(\.id).joined(separator: ", ")).")
+        }
+        let board = try SimulatedBoard(options: BoardOptions(profile: profile, initialState: .firmware, controlSocket: false))
+        try board.start()
+        return BoardConnection(board: board)
+    }
+
+    /// The port to use instead of detection (the simulated board's pty).
+    var forcedPort: String? { board?.ptyPath }
+
+    /// Stops the simulated board.
+    func shutdown() { board?.stop() }
+
+    /// The discovered port that stands for the simulated board.
+    var simulatedPort: DiscoveredPort? {
+        guard let board else { return nil }
+        let profile = board.options.profile
+        let advert = SimulatorAdvert(path: board.ptyPath, profile: profile.id, profileName: profile.name,
+                                     controlSocket: "in-process", pid: getpid())
+        var port = PortScanner.port(for: advert)
+        port.bridge = PortDiscovery.USBBridge.identify(vendorID: profile.bridge.vendorID, productID: profile.bridge.productID)
+        port.vendorID = profile.bridge.vendorID
+        port.productID = profile.bridge.productID
+        port.product = profile.name
+        return port
+    }
+
+    /// The session environment: state directory, platform, ports and how to open them.
+    func environment() -> FlashSession.Environment {
+        let simulated = simulatedPort
+        let board = self.board
+        let scanner = self.scanner
+        return FlashSession.Environment(
+            stateDirectory: StateDirectory.standard(), platform: Self.platform,
+            scanPorts: { simulated.map { [$0] } ?? scanner.scan() },
+            openLink: { choice, baud throws(SerialError) -> any SerialLink in
+                let port = try SerialPort(path: choice.path, baud: baud)
+                if let board, choice.path == board.ptyPath {
+                    return PortWithLines(base: port, lines: CallbackModemLines(name: choice.path) { dtr, rts in
+                        board.setModemLines(dtr: dtr, rts: rts)
+                    })
+                }
+                if let socket = choice.simulatorControlSocket, socket != "in-process" {
+                    let control = SimulatorControl(socketPath: socket)
+                    return PortWithLines(base: port, lines: CallbackModemLines(name: choice.path) { dtr, rts in
+                        _ = try control.setLines(dtr: dtr, rts: rts)
+                    })
+                }
+                return port
+            })
+    }
+
+    /// `linux`, `macos` or `windows`.
+    static var platform: String {
+        #if os(macOS)
+        "macos"
+        #elseif os(Windows)
+        "windows"
+        #else
+        "linux"
+        #endif
+    }
+}

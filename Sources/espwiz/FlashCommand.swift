@@ -1,0 +1,122 @@
+import ArgumentParser
+import ESPProtocol
+import FlashEngine
+import Foundation
+import PortDiscovery
+import RunRecord
+import Wizard
+
+/// `espwiz flash FIRMWARE`: check, erase, write and verify MicroPython, then write the run record and docs.
+struct FlashCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flash",
+        abstract: "Flash a MicroPython .bin onto an ESP8266 and prove it runs.",
+        discussion: """
+        The firmware file is checked before anything touches the board; the board is found, reset \
+        into its bootloader (or you are guided through a manual boot), probed, erased and written, \
+        then booted: success means MicroPython answered and esp.check_fw() printed True.
+
+        A run record (JSON) is written for every run, failed ones too: by default in \
+        $XDG_STATE_HOME/espwiz/runs (~/.local/state/espwiz/runs; ESPWIZ_STATE_DIR overrides), \
+        with install docs for Windows, Linux and macOS beside it.
+
+        Exit codes: \(EspwizExitCode.allCases.map { "\($0.rawValue) \($0.meaning)" }.joined(separator: "; ")).
+        """)
+
+    @Argument(help: "The firmware file (e.g. ESP8266_GENERIC-20240602-v1.23.0.bin).")
+    var firmware: String
+
+    @OptionGroup var target: BoardTargetOptions
+
+    @Option(help: "Pin the baud rate (no automatic fallback). Default: recommended for the adapter, falling back to 230400 and 115200.")
+    var baud: Int?
+
+    @Option(help: "What to erase first: chip (default, a clean start) or region (only what the firmware covers).")
+    var erase: String = "chip"
+
+    @Option(name: .customLong("flash-mode"), help: "keep (default: as in the file, with automatic fallback to DIO/DOUT if the board does not boot), qio, dio or dout.")
+    var flashMode: String = "keep"
+
+    @Option(name: .customLong("flash-size"), help: "detect (default, from the flash chip), keep, or a size such as 4MB or 1MB.")
+    var flashSize: String = "detect"
+
+    @Option(help: "Where to write the run record (JSON).")
+    var record: String?
+
+    @Option(help: "Folder for the generated install docs (default: beside the run record).")
+    var docs: String?
+
+    @Flag(name: .customLong("no-docs"), help: "Do not write install docs.")
+    var noDocs = false
+
+    @Flag(name: .customLong("no-verify"), help: "Do not boot the firmware to check it (the run then never reports success).")
+    var noVerify = false
+
+    func validate() throws {
+        guard FlashOptions.EraseMode(rawValue: erase) != nil else { throw ValidationError("--erase must be chip or region") }
+        guard parseMode(flashMode) != nil else { throw ValidationError("--flash-mode must be keep, qio, qout, dio or dout") }
+        guard parseSize(flashSize) != nil else { throw ValidationError("--flash-size must be detect, keep or one of \(FlashSize.allCases.map(\.rawValue).joined(separator: ", "))") }
+        if let baud, baud < 9600 || baud > 4_000_000 { throw ValidationError("--baud \(baud) is out of range (9600…4000000)") }
+    }
+
+    func run() throws {
+        var options = FlashOptions(firmwarePath: firmware)
+        options.port = target.port
+        options.baud = baud
+        options.erase = FlashOptions.EraseMode(rawValue: erase) ?? .chip
+        options.flashMode = parseMode(flashMode) ?? .keep
+        options.flashSize = parseSize(flashSize) ?? .detect
+        options.recordPath = record
+        options.docsDirectory = docs
+        options.skipVerify = noVerify
+        let connection = try BoardConnection.make(target)
+        defer { connection.shutdown() }
+        if let port = connection.forcedPort { options.port = port }
+        var environment = connection.environment()
+        environment.writeDocs = !noDocs
+        let observer = ConsoleFlashObserver(isTerminal: isatty(STDOUT_FILENO) == 1)
+        let outcome = FlashSession(options: options, observer: observer, environment: environment).run()
+        OutcomePrinter.print(outcome)
+        if outcome.exitCode != .success { throw ExitCode(outcome.exitCode.rawValue) }
+    }
+
+    private func parseMode(_ text: String) -> FlashOptions.ModeChoice? {
+        if text == "keep" { return .keep }
+        return FlashMode(rawValue: text.lowercased()).map { .mode($0) }
+    }
+
+    private func parseSize(_ text: String) -> FlashOptions.SizeChoice? {
+        switch text.lowercased() {
+        case "detect": return .detect
+        case "keep": return .keep
+        default: return FlashSize.allCases.first { $0.rawValue.lowercased() == text.lowercased() }.map { .size($0) }
+        }
+    }
+}
+
+/// Prints how a run ended: the verdict, the error with its fix, where the record and docs are.
+enum OutcomePrinter {
+    static func print(_ outcome: FlashOutcome) {
+        var out = "\n"
+        let r = outcome.record
+        switch r.result {
+        case .success:
+            out += "Done: \(r.verification?.banner ?? "MicroPython") is running, and esp.check_fw() printed True.\n"
+        case .interrupted:
+            out += "Interrupted. Board state: \(r.boardState ?? "unknown").\n"
+        default:
+            if let e = r.error {
+                out += "Failed [\(e.id)]: \(e.message)\n"
+                if let cause = e.cause { out += "Cause: \(cause)\n" }
+                if let fix = e.fix { out += "Fix: \(fix)\n" }
+                out += "More: espwiz explain \(e.id)\n"
+            }
+            out += "Board state: \(r.boardState ?? "unknown").\n"
+        }
+        if let url = outcome.recordURL { out += "Run record: \(url.path)\n" }
+        if let problem = outcome.recordProblem { out += "! \(problem)\n" }
+        if let first = outcome.docs.first { out += "Install docs: \(first.deletingLastPathComponent().path)\n" }
+        if let problem = outcome.docsProblem { out += "! \(problem)\n" }
+        FileHandle.standardOutput.write(Data(out.utf8))
+    }
+}
