@@ -5,5 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-system-deps.sh
 scripts/setup-test-deps.sh
+scripts/build-stub.sh --check   # the committed flasher stub must be what its C sources build
 swift build --build-tests
 swift test --skip-build
