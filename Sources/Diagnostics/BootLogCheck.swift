@@ -52,7 +52,7 @@ public enum BootLogCheck {
             let count = verdict.banners.count
             if let mode = imageHeader?.flashMode, let safer = mode.saferFallback {
                 return .problem(.bootLog, .fail,
-                                "Boot loop: \(count) ROM banners with rst cause:4; the image asks for \(mode.rawValue.uppercased()) flash mode, which this board's flash evidently cannot do.",
+                                "Boot loop: \(count) ROM banners, the later ones with rst cause:4; the image asks for \(mode.rawValue.uppercased()) flash mode, which this board's flash evidently cannot do.",
                                 id: "flash-mode-bootloop",
                                 fix: "Write the firmware again with flash mode \(safer.rawValue) (or dout): espwiz flash --flash-mode \(safer == .dio ? "dio" : "dout") FIRMWARE.bin",
                                 platform: platform, details: details)

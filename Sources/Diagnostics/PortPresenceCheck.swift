@@ -16,7 +16,7 @@ public enum PortPresenceCheck {
     public static func ports(_ survey: PortSurvey, services: SystemServices? = nil, userGroups: [String]? = nil,
                              platform: Troubleshooting.Platform = .current) -> CheckResult {
         let others = survey.ports.filter { $0.devicePath != survey.chosen?.devicePath }.map(\.devicePath)
-        let otherText = others.isEmpty ? "" : " (also present: \(others.prefix(4).joined(separator: ", "))\(others.count > 4 ? ", …" : ""))"
+        let otherText = others.isEmpty ? "" : "; also present: \(others.prefix(4).joined(separator: ", "))\(others.count > 4 ? ", …" : "")"
         if let requested = survey.requestedPath, survey.chosen == nil {
             let fix = others.isEmpty ? nil : "Use one of the ports present: espwiz doctor --port \(others[0])"
             return .problem(.ports, .fail, "\(requested) does not exist\(others.isEmpty ? "; no other serial port was found" : otherText).",
