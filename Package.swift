@@ -57,13 +57,18 @@ let package = Package(
             "DocsRendering",
         ]),
 
+        /// `espwiz doctor`: checks from serial port to MicroPython, each naming the cause and the fix.
+        .target(name: "Diagnostics", dependencies: [
+            "PortDiscovery", "SerialTransport", "ESPLoader", "ESPProtocol", "FlashEngine", "Troubleshooting",
+        ]),
+
         /// The guided wizard's terminal UI (GNU readline) and flow.
         .target(name: "Wizard", dependencies: ["CReadline", "FlashEngine", "RunRecord", "Troubleshooting"]),
 
         // MARK: Executable
         .executableTarget(name: "espwiz", dependencies: [
             "ESPProtocol", "FirmwareImage", "Troubleshooting", "SerialTransport", "PortDiscovery",
-            "ESPLoader", "ESPSimulator", "RunRecord", "FlashEngine", "Wizard", "DocsRendering",
+            "ESPLoader", "ESPSimulator", "RunRecord", "FlashEngine", "Wizard", "DocsRendering", "Diagnostics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -79,6 +84,10 @@ let package = Package(
         .testTarget(name: "PortDiscoveryTests", dependencies: ["PortDiscovery", "TestSupport"]),
         .testTarget(name: "ESPLoaderTests", dependencies: ["ESPLoader", "ESPProtocol", "SerialTransport", "TestSupport", "ESPSimulator"]),
         .testTarget(name: "ESPSimulatorTests", dependencies: ["ESPSimulator", "ESPProtocol", "SerialTransport", "TestSupport"]),
+        .testTarget(name: "DiagnosticsTests", dependencies: [
+            "Diagnostics", "ESPSimulator", "ESPProtocol", "FirmwareImage", "PortDiscovery", "SerialTransport",
+            "Troubleshooting", "FlashEngine", "ESPLoader", "TestSupport",
+        ]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "espwiz"]),
         .testTarget(name: "StubTests", dependencies: [
             "StubImage", "ESPProtocol", "SerialTransport", "ESPLoader", "TestSupport",

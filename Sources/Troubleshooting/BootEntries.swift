@@ -32,6 +32,18 @@ extension ErrorCatalogue {
             macos: "Pull GPIO15 (D8) to GND with 10 kΩ and free it from other circuits; check the boot line with `screen /dev/cu.usbserial-XXXX 74880`.",
             windows: "Pull GPIO15 (D8) to GND with 10 kΩ and free it from other circuits; check the boot line in PuTTY at 74880 baud."),
         CatalogueEntry(
+            id: "gpio0-held-low", title: "Starts in download mode on a normal reset",
+            cause: "GPIO0 is low when the chip leaves reset (FLASH/BOOT button held, a wire from GPIO0 to GND left in place, or DTR held asserted by a terminal), so the boot line reads boot mode:(1,x) and the chip waits for a flasher instead of running the firmware.",
+            linux: "Release the FLASH/BOOT button and remove any wire from GPIO0 (D3 on NodeMCU/Wemos) to GND; on a bare module GPIO0 needs a 10 kΩ pull-up to 3.3 V.\nClose serial terminals that keep DTR asserted, or open them with the lines low (`picocom --lower-dtr --lower-rts -b 115200 /dev/ttyUSB0`), then press RST.\nThe boot line at 74880 baud should now read `boot mode:(3,x)`: `picocom -b 74880 /dev/ttyUSB0`.",
+            macos: "Release the FLASH/BOOT button and remove any wire from GPIO0 (D3) to GND; a bare module needs a 10 kΩ pull-up on GPIO0.\nClose terminals that keep DTR asserted, press RST, and check for `boot mode:(3,x)` with `screen /dev/cu.usbserial-XXXX 74880`.",
+            windows: "Release the FLASH/BOOT button and remove any wire from GPIO0 (D3) to GND; a bare module needs a 10 kΩ pull-up on GPIO0.\nClose terminals that keep DTR asserted (in PuTTY untick DTR flow control), press RST, and check for `boot mode:(3,x)` at 74880 baud."),
+        CatalogueEntry(
+            id: "no-boot-log", title: "Nothing printed after reset",
+            cause: "No ROM boot message arrived at 74880 baud after a reset: the board is not powered, TX/RX are swapped or broken, the reset did not reach EN, or the crystal is not 26 MHz (then the log comes at 115200).",
+            linux: "Check that the board's power LED is on and that it is plugged straight into the computer with a data cable.\nOn a bare module cross the wires (adapter TX to module RX, RX to TX), share GND, and tie EN/CH_PD to 3.3 V.\nWatch the line yourself while pressing RST: `picocom -b 74880 /dev/ttyUSB0` (try 115200 for a 40 MHz crystal, e.g. some ESP8285 boards).",
+            macos: "Check power and the data cable; on a bare module cross TX/RX, share GND and tie EN to 3.3 V.\nWatch the line while pressing RST: `screen /dev/cu.usbserial-XXXX 74880` (115200 for a 40 MHz crystal).",
+            windows: "Check power and the data cable; on a bare module cross TX/RX, share GND and tie EN to 3.3 V.\nWatch the line in PuTTY (Serial, COMx, 74880; 115200 for a 40 MHz crystal) while pressing RST."),
+        CatalogueEntry(
             id: "repl-no-answer", title: "MicroPython REPL does not answer",
             cause: "No `>>>` prompt at 115200 baud after flashing: the firmware did not start (see boot-loop), the terminal uses the wrong speed, or it is busy with the first-boot filesystem setup.",
             linux: "Press RST and wait 5 seconds (the first boot formats the filesystem), then press Enter in a terminal at 115200: `picocom -b 115200 /dev/ttyUSB0`.\nIf you see garbage at 115200, look at the boot log at 74880 baud for csum err or rst cause:4.",
