@@ -1,5 +1,4 @@
 import Foundation
-import TestSupport
 
 /// Builds a fake sysfs tree in a temporary directory with the same symlink layout as the kernel.
 ///
@@ -8,33 +7,33 @@ import TestSupport
 /// usb-serial driver), the interface bound to the usb driver, the USB device dir holding idVendor etc.
 /// cdc_acm (ttyACM): `class/tty/ttyACM0 -> ../../devices/…/1-2/1-2:1.0/tty/ttyACM0` with
 /// `device -> ../../../1-2:1.0`, i.e. the interface itself is the device.
-struct FakeSysfs {
-    let root: URL
-    var sys: String { root.appendingPathComponent("sys").path }
-    var dev: String { root.appendingPathComponent("dev").path }
-    let usbBus = "devices/pci0000:00/0000:00:14.0/usb1"
+public struct FakeSysfs {
+    public let root: URL
+    public var sys: String { root.appendingPathComponent("sys").path }
+    public var dev: String { root.appendingPathComponent("dev").path }
+    public let usbBus = "devices/pci0000:00/0000:00:14.0/usb1"
 
-    init() throws {
+    public init() throws {
         root = try TestEnvironment.makeTemporaryDirectory("espwiz-sysfs")
         try FileManager.default.createDirectory(atPath: sys + "/class/tty", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: dev, withIntermediateDirectories: true)
     }
 
-    func remove() { try? FileManager.default.removeItem(at: root) }
+    public func remove() { try? FileManager.default.removeItem(at: root) }
 
     // MARK: primitives (paths relative to the sysfs root)
 
-    func mkdir(_ rel: String) throws {
+    public func mkdir(_ rel: String) throws {
         try FileManager.default.createDirectory(atPath: sys + "/" + rel, withIntermediateDirectories: true)
     }
 
-    func write(_ rel: String, _ text: String) throws {
+    public func write(_ rel: String, _ text: String) throws {
         try mkdir((rel as NSString).deletingLastPathComponent)
         try (text + "\n").write(toFile: sys + "/" + rel, atomically: true, encoding: .utf8)
     }
 
     /// Creates `rel` as a relative symlink to `target` (both relative to the sysfs root).
-    func link(_ rel: String, to target: String) throws {
+    public func link(_ rel: String, to target: String) throws {
         try mkdir((rel as NSString).deletingLastPathComponent)
         let from = (rel as NSString).deletingLastPathComponent.split(separator: "/")
         let to = target.split(separator: "/")
@@ -44,13 +43,13 @@ struct FakeSysfs {
         try FileManager.default.createSymbolicLink(atPath: sys + "/" + rel, withDestinationPath: relative.joined(separator: "/"))
     }
 
-    func driver(bus: String, _ name: String) throws -> String {
+    public func driver(bus: String, _ name: String) throws -> String {
         let dir = "bus/\(bus)/drivers/\(name)"
         try mkdir(dir)
         return dir
     }
 
-    func usbDevice(_ location: String, vendor: String, product: String, manufacturer: String?, productName: String?, serial: String?) throws -> String {
+    public func usbDevice(_ location: String, vendor: String, product: String, manufacturer: String?, productName: String?, serial: String?) throws -> String {
         let dir = "\(usbBus)/\(location)"
         try write(dir + "/idVendor", vendor)
         try write(dir + "/idProduct", product)
@@ -61,7 +60,7 @@ struct FakeSysfs {
         return dir
     }
 
-    func usbInterface(_ device: String, _ location: String, driver: String?) throws -> String {
+    public func usbInterface(_ device: String, _ location: String, driver: String?) throws -> String {
         let dir = "\(device)/\(location):1.0"
         try write(dir + "/bInterfaceNumber", "00")
         if let driver { try link(dir + "/driver", to: try self.driver(bus: "usb", driver)) }
@@ -72,7 +71,7 @@ struct FakeSysfs {
     // MARK: whole devices
 
     /// A usb-serial tty (cp210x, ch341, ftdi_sio, pl2303).
-    func addUSBSerial(tty: String, location: String, vendor: String, product: String, manufacturer: String?,
+    public func addUSBSerial(tty: String, location: String, vendor: String, product: String, manufacturer: String?,
                       productName: String?, serial: String?, usbDriver: String, serialDriver: String) throws {
         let device = try usbDevice(location, vendor: vendor, product: product, manufacturer: manufacturer, productName: productName, serial: serial)
         let interface = try usbInterface(device, location, driver: usbDriver)
@@ -86,7 +85,7 @@ struct FakeSysfs {
     }
 
     /// A cdc_acm tty: the interface is the device.
-    func addACM(tty: String, location: String, vendor: String, product: String, manufacturer: String?,
+    public func addACM(tty: String, location: String, vendor: String, product: String, manufacturer: String?,
                 productName: String?, serial: String?) throws {
         let device = try usbDevice(location, vendor: vendor, product: product, manufacturer: manufacturer, productName: productName, serial: serial)
         let interface = try usbInterface(device, location, driver: "cdc_acm")
@@ -97,14 +96,14 @@ struct FakeSysfs {
     }
 
     /// A virtual tty with no device link (consoles, ptmx, rfcomm).
-    func addVirtual(tty: String) throws {
+    public func addVirtual(tty: String) throws {
         let dir = "devices/virtual/tty/\(tty)"
         try write(dir + "/dev", "4:0")
         try link("class/tty/\(tty)", to: dir)
     }
 
     /// A ttyS port under a platform/pnp device with the serial-base `port` driver and a UART type.
-    func addSerial8250(tty: String, parent: String, uartType: Int?) throws {
+    public func addSerial8250(tty: String, parent: String, uartType: Int?) throws {
         let base = parent.split(separator: "/").last!
         let portDev = "\(parent)/\(base):0/\(base):0.\(tty.dropFirst(4))"
         try mkdir(portDev)
@@ -117,13 +116,13 @@ struct FakeSysfs {
     }
 
     /// A known bridge on USB whose interface was claimed through usbfs (brltty) so no tty exists.
-    func addClaimedBridge(location: String, vendor: String, product: String) throws {
+    public func addClaimedBridge(location: String, vendor: String, product: String) throws {
         let device = try usbDevice(location, vendor: vendor, product: product, manufacturer: nil, productName: "USB Serial", serial: nil)
         _ = try usbInterface(device, location, driver: "usbfs")
     }
 
     /// The standard machine of the tests.
-    static func standard() throws -> FakeSysfs {
+    public static func standard() throws -> FakeSysfs {
         let fake = try FakeSysfs()
         try fake.addUSBSerial(tty: "ttyUSB0", location: "1-1", vendor: "10c4", product: "ea60",
                               manufacturer: "Silicon Labs", productName: "CP2102 USB to UART Bridge Controller",
@@ -146,5 +145,11 @@ struct FakeSysfs {
         try fake.addSerial8250(tty: "ttyS4", parent: "devices/pnp0/00:05", uartType: 4)
         try fake.addClaimedBridge(location: "1-4", vendor: "1a86", product: "7523")
         return fake
+    }
+
+    /// A known bridge on USB with no driver bound to its interface (module not loaded), so no tty exists.
+    public func addUnboundBridge(location: String, vendor: String, product: String) throws {
+        let device = try usbDevice(location, vendor: vendor, product: product, manufacturer: nil, productName: "USB Serial", serial: nil)
+        _ = try usbInterface(device, location, driver: nil)
     }
 }
