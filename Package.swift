@@ -56,7 +56,10 @@ let package = Package(
         ]),
 
         /// The guided wizard's terminal UI (GNU readline) and flow.
-        .target(name: "Wizard", dependencies: ["CReadline", "FlashEngine", "RunRecord", "Troubleshooting"]),
+        .target(name: "Wizard", dependencies: [
+            "CReadline", "FlashEngine", "RunRecord", "Troubleshooting", "ESPProtocol", "ESPLoader", "ESPSimulator",
+            "FirmwareImage", "PortDiscovery", "SerialTransport", "DocsRendering",
+        ]),
 
         // MARK: Executable
         .executableTarget(name: "espwiz", dependencies: [
@@ -78,6 +81,7 @@ let package = Package(
         .testTarget(name: "ESPLoaderTests", dependencies: ["ESPLoader", "ESPProtocol", "SerialTransport", "TestSupport", "ESPSimulator"]),
         .testTarget(name: "ESPSimulatorTests", dependencies: ["ESPSimulator", "ESPProtocol", "SerialTransport", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "espwiz"]),
+        .testTarget(name: "WizardTests", dependencies: ["Wizard", "FlashEngine", "ESPSimulator", "ESPLoader", "PortDiscovery", "TestSupport"]),
         /// Shared test helpers: locating esptool, the real firmware, synthetic images, the built binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],
