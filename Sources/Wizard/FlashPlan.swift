@@ -27,14 +27,23 @@ public struct FlashPlan: Sendable, Equatable {
     /// Recommends settings for the board behind `port`.
     ///
     /// - Parameter remembered: the rate that worked with this adapter last time.
-    public init(port: PortChoice, board: BoardInfo, headerMode: FlashMode?, platform: String, remembered: Int?) {
+    ///   - manualBoot: the board needed a manual boot (every retry would need another one).
+    public init(port: PortChoice, board: BoardInfo, headerMode: FlashMode?, platform: String, remembered: Int?,
+                manualBoot: Bool = false) {
         let advice = BaudAdvisor.recommend(bridge: port.bridge, platform: platform, remembered: remembered)
         baud = advice.baud
         baudReason = advice.reason
         fallbacks = Array(BaudLadder(start: advice.baud).rungs.dropFirst())
         self.headerMode = headerMode
         isESP8285 = board.isESP8285
+        if manualBoot && !board.isESP8285 && headerMode != .dout {
+            flashMode = .mode(.dout)
+            modeChosenForManualBoot = true
+        }
     }
+
+    /// True when DOUT was recommended because every flash-mode retry would need another manual boot.
+    public var modeChosenForManualBoot = false
 
     /// The plan as lines: setting, value, why.
     public var lines: [String] {
@@ -46,6 +55,8 @@ public struct FlashPlan: Sendable, Equatable {
             : "Erase       only what the firmware covers: faster, but old files may survive."
         let modeLine: String
         switch flashMode {
+        case .mode(let m) where modeChosenForManualBoot && m == .dout:
+            modeLine = "Flash mode  DOUT: every flash chip runs it, and on a board that needs a manual boot each retry with another mode would need one more."
         case .mode(let m):
             modeLine = "Flash mode  \(m.rawValue.uppercased()), as you chose."
         case .keep:
@@ -77,8 +88,13 @@ public struct FlashPlan: Sendable, Equatable {
     /// Applies a changed flash-mode answer (`keep`, `qio`, `qout`, `dio`, `dout`).
     public mutating func setFlashMode(_ text: String) -> Bool {
         let t = text.lowercased()
-        if t == "keep" { flashMode = .keep; return true }
+        if t == "keep" {
+            flashMode = .keep
+            modeChosenForManualBoot = false
+            return true
+        }
         guard let mode = FlashMode(rawValue: t) else { return false }
+        if flashMode != .mode(mode) { modeChosenForManualBoot = false }
         flashMode = .mode(mode)
         return true
     }

@@ -86,7 +86,11 @@ public final class GuidedWizard {
             let port = try choosePort()
             heading(2, "Reaching the bootloader",
                     "The chip is reset with GPIO0 held low so that its ROM bootloader listens; only then can it be\nidentified and, later, written. Nothing is written now.")
-            let prober = BoardProber(opener: PortOpener(practice: practice))
+            var prober = BoardProber(opener: PortOpener(practice: practice))
+            // Probe at the rate the flash will start at: after a manual boot the ROM stays locked to
+            // the rate of its first SYNC, so the flash can then go on without a second manual boot.
+            prober.baud = BaudAdvisor.recommend(bridge: port.bridge, platform: config.platform,
+                                                remembered: rememberedBaud(for: port)).baud
             do {
                 probed = try prober.probe(port, status: { say("    \($0)\n") }, manualBoot: { [unowned self] in manualBoot(attempt: $0) })
                 say("    ✓ The bootloader answered on \(port.path)\(probed.autoResetWorked ? " after an automatic reset" : " after the manual boot").\n")
@@ -103,7 +107,8 @@ public final class GuidedWizard {
         showSummary(probed)
         let (firmware, assessment) = try chooseFirmware(for: probed)
         var plan = FlashPlan(port: probed.port, board: probed.info, headerMode: assessment.headerMode,
-                             platform: config.platform, remembered: rememberedBaud(for: probed.port))
+                             platform: config.platform, remembered: rememberedBaud(for: probed.port),
+                             manualBoot: !probed.autoResetWorked)
         guard try confirmPlan(&plan) else {
             say("Nothing was written to the board. Run espwiz again when you are ready.\n")
             return Result(exitCode: .interrupted, outcome: nil)

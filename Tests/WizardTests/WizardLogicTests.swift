@@ -59,6 +59,15 @@ struct WizardLogicTests {
         #expect(plan.flashModeText == "dio")
     }
 
+    @Test func manualBootBoardsStartWithDOUT() {
+        var plan = FlashPlan(port: port(bridge: nil), board: board(flash: 1 << 20), headerMode: .qio, platform: "linux",
+                             remembered: nil, manualBoot: true)
+        #expect(plan.flashMode == .mode(.dout))
+        #expect(plan.lines[2].contains("manual boot"))
+        #expect(plan.setFlashMode("keep"))
+        #expect(plan.lines[2].contains("QIO, as in the file"))
+    }
+
     @Test func esp8285PlanExplainsDOUT() {
         let plan = FlashPlan(port: port(bridge: nil), board: board(esp8285: true, flash: 1 << 20), headerMode: .qio,
                              platform: "linux", remembered: nil)

@@ -78,10 +78,12 @@ struct WizardPTYTests {
         _ = try hands.holdBoot()
         _ = try hands.reset()
         #expect(try hands.status().state == "bootloader")
+        usleep(300_000)
         pty.type("\r")
         #expect(pty.expect("after the manual boot"))
         #expect(pty.expect("Puya"))
         #expect(pty.expect("by hand (no working auto-reset wiring)"))
+        #expect(pty.expect("Flash mode  DOUT: every flash chip runs it"))
         #expect(pty.expect("Flash now? [Y/n/c]"))
         pty.type("y\r")
         // A failed rung may need the manual boot again; the hands answer each request.
@@ -90,6 +92,7 @@ struct WizardPTYTests {
               hit.hasPrefix("Press Enter"), rounds < 5 {
             _ = try hands.holdBoot()
             _ = try hands.reset()
+            usleep(300_000)   // a person takes a moment before pressing Enter
             pty.type("\r")
             rounds += 1
         }

@@ -9,9 +9,8 @@ struct WizardPipeTests {
         let box = try WizardSandbox()
         defer { box.remove() }
         let firmware = try box.firmware()
-        // Port question: p (practise), board: esp01, manual boot: Enter, firmware path, Flash now: y,
-        // two more manual boots (the QIO and DIO headers do not boot on this DOUT-only board), REPL: n.
-        let input = ["p", "esp01", "", firmware, "y", "", "", "n"].joined(separator: "\n") + "\n"
+        // Port question: p (practise), board: esp01, manual boot: Enter, firmware path, Flash now: y, REPL: n.
+        let input = ["p", "esp01", "", firmware, "y", "n"].joined(separator: "\n") + "\n"
         let result = try ProcessRunner.espwiz(["wizard"], input: input, environment: box.environment, timeout: 240)
         #expect(result.status == 0, "\(result.combined)")
         let out = result.stdout
@@ -19,8 +18,7 @@ struct WizardPipeTests {
         #expect(out.contains("Manual boot: put the chip into its bootloader by hand"))
         #expect(out.contains("(Practice board: press Enter and espwiz does the buttons for you.)"))
         #expect(out.contains("after the manual boot"))
-        #expect(out.contains("rewriting the header with DIO instead of QIO"))
-        #expect(out.contains("rewriting the header with DOUT instead of DIO"))
+        #expect(out.contains("Flash mode  DOUT: every flash chip runs it"))
         #expect(out.contains("esp.check_fw()  True"))
         #expect(out.contains("espwiz repl --simulate esp01"))
         #expect(!out.contains("\u{1B}["), "no terminal escapes when answers come from a pipe")
