@@ -63,7 +63,10 @@ let package = Package(
         ]),
 
         /// The guided wizard's terminal UI (GNU readline) and flow.
-        .target(name: "Wizard", dependencies: ["CReadline", "FlashEngine", "RunRecord", "Troubleshooting"]),
+        .target(name: "Wizard", dependencies: [
+            "CReadline", "FlashEngine", "RunRecord", "Troubleshooting", "ESPProtocol", "ESPLoader", "ESPSimulator",
+            "FirmwareImage", "PortDiscovery", "SerialTransport", "DocsRendering",
+        ]),
 
         // MARK: Executable
         .executableTarget(name: "espwiz", dependencies: [
@@ -93,6 +96,7 @@ let package = Package(
             "StubImage", "ESPProtocol", "SerialTransport", "ESPLoader", "TestSupport",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        .testTarget(name: "WizardTests", dependencies: ["Wizard", "FlashEngine", "ESPSimulator", "ESPLoader", "PortDiscovery", "TestSupport"]),
         /// Shared test helpers: locating esptool, the real firmware, synthetic images, the built binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],

@@ -130,7 +130,7 @@ enum PathCompletion {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return [] }
         return entries.filter { $0.hasPrefix(stem) && (stem.hasPrefix(".") || !$0.hasPrefix(".")) }.sorted().map { name in
             var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: dir + name, isDirectory: &isDir)
+            _ = FileManager.default.fileExists(atPath: dir + name, isDirectory: &isDir)
             return shownDir + name + (isDir.boolValue ? "/" : "")
         }
     }
@@ -161,7 +161,9 @@ enum CallbackReadline {
         }
         while true {
             var pfd = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-            let r = poll(&pfd, 1, -1)
+            // A timeout, not -1: the signal may be delivered to another thread (the command runs
+            // off the main thread under an async root), so this poll is not always interrupted.
+            let r = poll(&pfd, 1, 100)
             if InterruptFlag.wasRaised {
                 rl_callback_sigcleanup()
                 rl_free_line_state()
@@ -169,7 +171,7 @@ enum CallbackReadline {
                 FileHandle.standardOutput.write(Data("^C\n".utf8))
                 return .interrupted
             }
-            if r < 0 { continue }
+            if r <= 0 { continue }
             if pfd.revents & Int16(POLLIN | POLLHUP) != 0 {
                 rl_callback_read_char()
                 if let answer = result.withLock({ $0 }) { return answer }

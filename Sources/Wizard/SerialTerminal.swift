@@ -53,7 +53,10 @@ public final class SerialTerminal {
             var pfd = pollfd(fd: input, events: Int16(POLLIN), revents: 0)
             guard poll(&pfd, 1, 0) > 0 else { continue }
             let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
-            if n <= 0 { return .inputClosed }
+            if n <= 0 {
+                drainBoard()
+                return .inputClosed
+            }
             var keys = Array(buffer[0..<n])
             if let quit = keys.firstIndex(of: SerialTerminal.exitByte) {
                 keys = Array(keys[..<quit])
@@ -63,6 +66,15 @@ public final class SerialTerminal {
             // A terminal sends Enter as CR, which MicroPython expects; a pipe sends LF: translate it.
             if !isTTY { keys = keys.map { $0 == 0x0A ? 0x0D : $0 } }
             do { try link.write(keys) } catch { return .portLost(error) }
+        }
+    }
+
+    /// After the input closed (a script's last line), shows what the board still answers until it is quiet.
+    private func drainBoard() {
+        let deadline = ContinuousClock.now + .seconds(2)
+        while ContinuousClock.now < deadline {
+            guard let bytes = try? link.read(maxCount: 4096, timeout: .milliseconds(300)), !bytes.isEmpty else { return }
+            try? FDIO.writeAll(fd: output, bytes: bytes, name: "stdout")
         }
     }
 }

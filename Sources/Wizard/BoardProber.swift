@@ -1,0 +1,95 @@
+import ESPLoader
+import FlashEngine
+import SerialTransport
+
+/// A board found in its bootloader and identified, before anything is written.
+public struct ProbedBoard: Sendable {
+    /// The port it answered on.
+    public var port: PortChoice
+    /// What the probe read.
+    public var info: BoardInfo
+    /// True when the automatic DTR/RTS reset brought it into the bootloader (false: a manual boot did).
+    public var autoResetWorked: Bool
+}
+
+/// Why the board could not be reached or identified.
+public struct ProbeFailure: Error, CustomStringConvertible, Sendable {
+    /// The troubleshooting catalogue id.
+    public var catalogueID: String
+    /// What is wrong and what to do.
+    public var description: String
+    /// True when the person gave up the manual boot.
+    public var gaveUp: Bool
+}
+
+/// Reaches the ROM bootloader and reads the board's identity, read-only, then releases the port.
+///
+/// Automatic reset first (when the port has DTR/RTS); if the chip does not answer, the manual boot
+/// is requested again and again until it answers or the person gives up.
+public struct BoardProber {
+    /// Opens ports.
+    public var opener: PortOpener
+    /// The rate used to talk to the ROM while probing.
+    public var baud = 115_200
+
+    /// Creates a prober.
+    public init(opener: PortOpener) { self.opener = opener }
+
+    /// Probes the board on `port`.
+    ///
+    /// - Parameters:
+    ///   - status: one-line progress messages.
+    ///   - manualBoot: shows the manual-boot steps and returns false when the person gives up.
+    public func probe(_ port: PortChoice, status: (String) -> Void,
+                      manualBoot: (_ attempt: Int) -> Bool) throws(ProbeFailure) -> ProbedBoard {
+        let link: any SerialLink
+        do { link = try opener.open(port, baud: baud) } catch {
+            throw ProbeFailure(catalogueID: error.catalogueID, description: error.description, gaveUp: false)
+        }
+        defer { link.close() }
+        let client = LoaderClient(link: link)
+        var autoReset = false
+        if link.modemLines != nil {
+            status("Resetting the board into its bootloader (DTR/RTS)...")
+            do {
+                _ = try client.connect(strategies: ResetStrategy.unixCycle, attempts: 4)
+                autoReset = true
+            } catch {
+                if case .serial(let serial) = error {
+                    throw ProbeFailure(catalogueID: serial.catalogueID, description: serial.description, gaveUp: false)
+                }
+                status("The automatic reset did not bring up the bootloader.")
+            }
+        } else {
+            status("This port cannot drive DTR/RTS, so the board must be put into its bootloader by hand.")
+        }
+        if !autoReset {
+            var attempt = 1
+            while true {
+                guard manualBoot(attempt) else {
+                    throw ProbeFailure(catalogueID: "manual-boot-needed",
+                                       description: "The board did not enter its bootloader and the manual boot was given up. Nothing was written.",
+                                       gaveUp: true)
+                }
+                do {
+                    try link.flushInput()
+                    _ = try client.connect(strategies: [.noReset], attempts: 3)
+                    break
+                } catch let error as LoaderError {
+                    if case .serial(let serial) = error {
+                        throw ProbeFailure(catalogueID: serial.catalogueID, description: serial.description, gaveUp: false)
+                    }
+                    status("Still no answer from the bootloader (attempt \(attempt)).")
+                } catch {
+                    throw ProbeFailure(catalogueID: "no-bootloader-answer", description: "\(error)", gaveUp: false)
+                }
+                attempt += 1
+            }
+        }
+        do {
+            return ProbedBoard(port: port, info: try client.probe(), autoResetWorked: autoReset)
+        } catch {
+            throw ProbeFailure(catalogueID: error.catalogueID, description: error.description, gaveUp: false)
+        }
+    }
+}

@@ -1,0 +1,388 @@
+import DocsRendering
+import ESPProtocol
+import FirmwareImage
+import FlashEngine
+import Foundation
+import PortDiscovery
+import SerialTransport
+
+/// The guided wizard: from a plugged-in board to a MicroPython prompt, one explained step at a time.
+///
+/// Nothing is written to the board before the person answers yes to "Flash now?": the board is
+/// reached and identified read-only first, then the firmware file is checked against it.
+public final class GuidedWizard {
+    /// How a wizard run ended.
+    public struct Result {
+        /// The exit code for the command.
+        public var exitCode: EspwizExitCode
+        /// The flash outcome, when a flash ran.
+        public var outcome: FlashOutcome?
+    }
+
+    private let config: WizardConfiguration
+    private let prompter: WizardPrompter
+    private let write: (String) -> Void
+    private let color: Bool
+    private var practice: PracticeBoard?
+    private var pendingStop: WizardStop?
+    private var manualBootShown = false
+
+    /// Creates a wizard.
+    ///
+    /// - Parameters:
+    ///   - reader: where answers come from (readline on a terminal, plain lines otherwise).
+    ///   - write: where text goes (standard output by default).
+    public init(config: WizardConfiguration, reader: LineReader,
+                write: @escaping (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }) {
+        self.config = config
+        self.write = write
+        prompter = WizardPrompter(reader: reader, write: write)
+        let term = config.environment["TERM"] ?? ""
+        color = reader.interactive && config.environment["NO_COLOR"] == nil && !term.isEmpty && term != "dumb"
+    }
+
+    deinit { practice?.stop() }
+
+    /// Runs the wizard to the end (or until the person stops it).
+    public func run() -> Result {
+        defer {
+            practice?.stop()
+            practice = nil
+        }
+        do {
+            return try runSteps()
+        } catch {
+            switch error {
+            case .quit:
+                say("\nStopped. Nothing was written to the board.\n")
+            case .cancelled:
+                break
+            }
+            return Result(exitCode: .interrupted, outcome: nil)
+        }
+    }
+
+    // MARK: Output
+
+    private func say(_ text: String) { write(text) }
+
+    private func heading(_ number: Int, _ title: String, _ why: String) {
+        let head = "\(number)/8  \(title)"
+        say("\n" + (color ? "\u{1B}[1m\(head)\u{1B}[0m" : head) + "\n")
+        for line in why.split(separator: "\n", omittingEmptySubsequences: false) { say("    \(line)\n") }
+    }
+
+    private func indent(_ text: String, by spaces: Int = 4) -> String {
+        let pad = String(repeating: " ", count: spaces)
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { pad + $0 }.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: Flow
+
+    private func runSteps() throws(WizardStop) -> Result {
+        say("espwiz: let's put MicroPython on your ESP8266. Enter takes the answer in [brackets]; Ctrl-C asks to quit.\n")
+        var probed: ProbedBoard
+        while true {
+            let port = try choosePort()
+            heading(2, "Reaching the bootloader",
+                    "The chip is reset with GPIO0 held low so that its ROM bootloader listens; only then can it be\nidentified and, later, written. Nothing is written now.")
+            var prober = BoardProber(opener: PortOpener(practice: practice))
+            // Probe at the rate the flash will start at: after a manual boot the ROM stays locked to
+            // the rate of its first SYNC, so the flash can then go on without a second manual boot.
+            prober.baud = BaudAdvisor.recommend(bridge: port.bridge, platform: config.platform,
+                                                remembered: rememberedBaud(for: port)).baud
+            do {
+                probed = try prober.probe(port, status: { say("    \($0)\n") }, manualBoot: { [unowned self] in manualBoot(attempt: $0) })
+                say("    ✓ The bootloader answered on \(port.path)\(probed.autoResetWorked ? " after an automatic reset" : " after the manual boot").\n")
+                break
+            } catch {
+                if let stop = pendingStop { throw stop }
+                say("    ✗ \(error.description)\n")
+                if !error.gaveUp { say("      More: espwiz explain \(error.catalogueID)\n") }
+                guard try prompter.confirm("Try again (or pick another port)?", default: true) else {
+                    return Result(exitCode: .boardNotFound, outcome: nil)
+                }
+            }
+        }
+        showSummary(probed)
+        let (firmware, assessment) = try chooseFirmware(for: probed)
+        var plan = FlashPlan(port: probed.port, board: probed.info, headerMode: assessment.headerMode,
+                             platform: config.platform, remembered: rememberedBaud(for: probed.port),
+                             manualBoot: !probed.autoResetWorked)
+        guard try confirmPlan(&plan) else {
+            say("Nothing was written to the board. Run espwiz again when you are ready.\n")
+            return Result(exitCode: .interrupted, outcome: nil)
+        }
+        prompter.boardUntouched = false
+        let outcome = flash(probed: probed, firmware: firmware, plan: plan)
+        showVerification(outcome)
+        try nextSteps(outcome: outcome, port: probed.port)
+        return Result(exitCode: outcome.exitCode, outcome: outcome)
+    }
+
+    // MARK: 1. Ports
+
+    private func choosePort() throws(WizardStop) -> PortChoice {
+        heading(1, "Finding your board",
+                "The board's USB chip (CH340, CP210x, ...) shows up as a serial port; espwiz talks to the ESP8266 through it.")
+        if let profile = config.practiceProfile, practice == nil { return try startPractice(profile) }
+        if let practice { return PortChoice(practice.port) }
+        if let path = config.port {
+            let known = config.scanPorts().first { $0.devicePath == path || $0.simulator?.path == path }
+            say("    Using \(path), as given with --port.\n")
+            return known.map(PortChoice.init) ?? PortChoice(path: path)
+        }
+        while true {
+            let ports = config.scanPorts().filter { $0.category != .hidden }
+            if ports.isEmpty {
+                say(indent(config.noPortsAdvice().text, by: 4))
+                say("    r) look again (after plugging the board in or fixing the cause)\n")
+                say("    p) practise on a built-in simulated board\n")
+                say("    q) quit\n")
+                let answer = try prompter.ask("What now?", default: "r", completion: .words(["r", "p", "q", "practice", "quit"])).lowercased()
+                switch answer {
+                case "p", "practice", "practise": return try startPractice(nil)
+                case "q", "quit": throw .quit
+                default: continue
+                }
+            }
+            say("    Serial ports found (likely boards first):\n")
+            for (i, port) in ports.enumerated() { say("    \(i + 1)) \(describe(port))\n") }
+            say("    p) practise on a built-in simulated board   r) look again   q) quit\n")
+            let paths = ports.map(\.devicePath)
+            let words = paths + (1...ports.count).map(String.init) + ["practice", "rescan", "quit"]
+            let answer = try prompter.ask("Which port? (number, or a path; Tab completes)", default: "1", completion: .words(words))
+            switch answer.lowercased() {
+            case "p", "practice", "practise": return try startPractice(nil)
+            case "r", "rescan": continue
+            case "q", "quit": throw .quit
+            default: break
+            }
+            if let n = Int(answer), (1...ports.count).contains(n) { return PortChoice(ports[n - 1]) }
+            if let port = ports.first(where: { $0.devicePath == answer || $0.simulator?.path == answer }) { return PortChoice(port) }
+            if answer.hasPrefix("/") || answer.uppercased().hasPrefix("COM") {
+                if FileManager.default.fileExists(atPath: answer) || answer.uppercased().hasPrefix("COM") { return PortChoice(path: answer) }
+                say("    \(answer) does not exist. Pick a number from the list, or a path that exists.\n")
+                continue
+            }
+            say("    '\(answer)' is not one of the choices. Type a number from 1 to \(ports.count), p, r or q.\n")
+        }
+    }
+
+    private func describe(_ port: DiscoveredPort) -> String {
+        var parts = [port.devicePath]
+        if let bridge = port.bridge { parts.append(bridge.displayName) }
+        if let product = port.product { parts.append(product) }
+        if port.hasUnexpectedDriver, let driver = port.driver { parts.append("(unexpected driver \(driver))") }
+        return parts.joined(separator: "  ")
+    }
+
+    private func startPractice(_ profile: String?) throws(WizardStop) -> PortChoice {
+        let id: String
+        if let profile {
+            id = profile
+        } else {
+            say("    The practice board is simulated inside espwiz: it behaves like the real board, bootloader and all.\n")
+            for p in PracticeBoard.profileIDs { say("      \(p)\n") }
+            id = try prompter.ask("Which board to practise on?", default: "nodemcu", completion: .words(PracticeBoard.profileIDs))
+        }
+        do {
+            let board = try PracticeBoard(profileID: id)
+            practice = board
+            say("    Practice board \(board.profile.name) is plugged in at \(board.path).\n")
+            return PortChoice(board.port)
+        } catch {
+            say("    \(error)\n")
+            if profile != nil { throw .cancelled }
+            return try startPractice(nil)
+        }
+    }
+
+    // MARK: 2. Manual boot
+
+    private func manualBoot(attempt: Int) -> Bool {
+        var text = "\n" + (attempt == 1 ? "    Manual boot: put the chip into its bootloader by hand\n" : "    Still no answer: try the manual boot again (attempt \(attempt))\n")
+        text += "    Boards like the ESP-01 have no reset wiring, so the computer cannot do this for you:\n"
+        text += indent(WiringDiagram.buttonSequenceText, by: 6)
+        if !manualBootShown {
+            text += "    ESP-01 wiring for flashing:\n" + indent(WiringDiagram.text, by: 6)
+            manualBootShown = true
+        }
+        if practice != nil { text += "    (Practice board: press Enter and espwiz does the buttons for you.)\n" }
+        say(text)
+        do {
+            let answer = try prompter.ask("Press Enter when the board is in its bootloader (q to give up)", completion: .words(["q"]))
+            if answer.lowercased().hasPrefix("q") { return false }
+        } catch {
+            pendingStop = error
+            return false
+        }
+        practice?.manualBoot()
+        return true
+    }
+
+    // MARK: 3. Summary
+
+    private func showSummary(_ probed: ProbedBoard) {
+        let info = probed.info
+        heading(3, "Your board", "What the chip reported about itself; the settings below are chosen for it.")
+        let size = info.flashSize.map(SizeText.format) ?? "unknown size"
+        let rows: [(String, String)] = [
+            ("Chip", info.chipName + (info.features.isEmpty ? "" : " (\(info.features.joined(separator: ", ")))")),
+            ("Flash", "\(size), \(info.flashVendor ?? "unknown vendor") (JEDEC id \(Hex.format(info.jedecID, digits: 6, prefix: false)))"),
+            ("MAC", info.macAddress ?? "unknown"),
+            ("Crystal", "\(info.crystalMHz) MHz"),
+            ("USB bridge", probed.port.bridge?.displayName ?? "unknown adapter"),
+            ("Reset", probed.autoResetWorked ? "automatic (DTR/RTS wired)" : "by hand (no working auto-reset wiring)"),
+        ]
+        for (k, v) in rows { say("    \(k.padding(toLength: 11, withPad: " ", startingAt: 0)) \(v)\n") }
+    }
+
+    // MARK: 4. Firmware
+
+    private func chooseFirmware(for probed: ProbedBoard) throws(WizardStop) -> (String, FirmwareAssessment) {
+        heading(4, "Choosing the firmware",
+                "The MicroPython .bin you downloaded is checked now, against this board's flash, before anything is written.")
+        var candidate = config.firmwarePath
+        let suggestion = FirmwareFinder(folders: config.firmwareFolders).newest()
+        while true {
+            let path: String
+            if let given = candidate {
+                path = given
+                candidate = nil
+            } else {
+                if suggestion == nil {
+                    say("    Get it from \(MicroPythonDownload.downloadPage) (the ESP8266_GENERIC build that fits your flash).\n")
+                }
+                let answer = try prompter.ask("Firmware file (Tab completes paths)", default: suggestion, completion: .paths(extra: []))
+                path = FirmwareFinder.cleanPath(answer)
+                if path.isEmpty { continue }
+            }
+            let verdict = FirmwareCheck(flashSize: probed.info.flashSize).check(fileAt: path)
+            let assessment = FirmwareAssessment(verdict: verdict, flashSize: probed.info.flashSize)
+            for line in assessment.lines { say("    \(line)\n") }
+            if assessment.accepted { return (URL(fileURLWithPath: path).standardizedFileURL.path, assessment) }
+            say("    Nothing was written. Give another file (or Ctrl-C to quit).\n")
+        }
+    }
+
+    private func rememberedBaud(for port: PortChoice) -> Int? {
+        AdapterMemory.load(from: config.stateDirectory.adaptersFile).0.adapters[port.memoryKey]?.workingBaud
+    }
+
+    // MARK: 5. Plan
+
+    private func confirmPlan(_ plan: inout FlashPlan) throws(WizardStop) -> Bool {
+        heading(5, "The plan", "What espwiz will do, and why. Type c to change a setting.")
+        while true {
+            for line in plan.lines { say("    \(line)\n") }
+            let answer = try prompter.ask("Flash now? [Y/n/c]", completion: .words(["yes", "no", "change"])).lowercased()
+            switch answer {
+            case "", "y", "yes": return true
+            case "n", "no": return false
+            case "c", "change":
+                try changePlan(&plan)
+            default:
+                say("    Please answer y (flash), n (stop) or c (change a setting).\n")
+            }
+        }
+    }
+
+    private func changePlan(_ plan: inout FlashPlan) throws(WizardStop) {
+        while true {
+            let baud = try prompter.ask("Baud rate", default: String(plan.baud), completion: .words(FlashPlan.baudChoices.map(String.init)))
+            if plan.setBaud(baud) { break }
+            say("    Give a rate such as 460800 or 115200.\n")
+        }
+        while true {
+            let erase = try prompter.ask("Erase (chip or region)", default: plan.erase.rawValue, completion: .words(["chip", "region"]))
+            if plan.setErase(erase) { break }
+            say("    Answer chip or region.\n")
+        }
+        while true {
+            let mode = try prompter.ask("Flash mode (keep, qio, qout, dio, dout)", default: plan.flashModeText,
+                                        completion: .words(["keep", "qio", "qout", "dio", "dout"]))
+            if plan.setFlashMode(mode) { break }
+            say("    Answer keep, qio, qout, dio or dout.\n")
+        }
+    }
+
+    // MARK: 6. Flash
+
+    private func flash(probed: ProbedBoard, firmware: String, plan: FlashPlan) -> FlashOutcome {
+        heading(6, "Erasing and writing",
+                "The flash is erased and the firmware written block by block; if the link misbehaves espwiz slows down and carries on.")
+        var options = FlashOptions(firmwarePath: firmware)
+        options.port = probed.port.path
+        options.commandName = "wizard"
+        plan.apply(to: &options)
+        let opener = PortOpener(practice: practice)
+        let port = probed.port
+        let withLines = probed.autoResetWorked
+        let knownPort: DiscoveredPort? = config.scanPorts().first { $0.devicePath == port.path } ?? practice?.port
+        let environment = FlashSession.Environment(
+            stateDirectory: config.stateDirectory, platform: config.platform,
+            scanPorts: { knownPort.map { [$0] } ?? [] },
+            openLink: { choice, baud throws(SerialError) -> any SerialLink in
+                try opener.open(choice, baud: baud, withLines: withLines)
+            })
+        let observer = WizardFlashObserver(
+            console: ConsoleFlashObserver(isTerminal: prompter.interactive, environment: config.environment, write: write,
+                                          readAnswer: { nil }),
+            manualBoot: { [unowned self] attempt in manualBoot(attempt: attempt) })
+        return FlashSession(options: options, observer: observer, environment: environment).run()
+    }
+
+    // MARK: 7. Verify
+
+    private func showVerification(_ outcome: FlashOutcome) {
+        heading(7, "Checking that MicroPython runs",
+                "The board was restarted into the new firmware: its boot log, the MicroPython banner and esp.check_fw() tell whether it really works.")
+        let r = outcome.record
+        if let v = r.verification {
+            say("    Boot log        \(v.bootLogVerdict ?? "not captured")\n")
+            say("    Banner          \(v.banner ?? "none seen")\n")
+            say("    esp.check_fw()  \(v.checkFirmwarePassed ? "True" : (v.checkFirmwareOutput.last ?? "no answer"))\n")
+        }
+        if r.result == .success {
+            say("    ✓ MicroPython is running and its firmware check passed.\n")
+            return
+        }
+        if let e = r.error {
+            say("    ✗ \(e.message)\n")
+            if let cause = e.cause { say("      Cause: \(cause)\n") }
+            if let fix = e.fix { say("      Fix: \(fix)\n") }
+            say("      More: espwiz explain \(e.id)\n")
+        }
+        say("    Board state: \(r.boardState ?? "unknown").\n")
+    }
+
+    // MARK: 8. Next steps
+
+    private func nextSteps(outcome: FlashOutcome, port: PortChoice) throws(WizardStop) {
+        heading(8, "Next steps", "Where to go from here, and where espwiz wrote down what it did.")
+        let succeeded = outcome.exitCode == .success
+        if succeeded {
+            for line in NextSteps.replInstructions(port: port.path, platform: config.platform, practiceProfile: practice?.profile.id) {
+                say("    \(line)\n")
+            }
+        } else {
+            say("    Run espwiz again to retry; the run record below has every detail.\n")
+        }
+        if let url = outcome.recordURL { say("    Run record:    \(url.path)\n") }
+        if let problem = outcome.recordProblem { say("    ! \(problem)\n") }
+        if let first = outcome.docs.first { say("    Install docs:  \(first.deletingLastPathComponent().path)\n") }
+        if let problem = outcome.docsProblem { say("    ! \(problem)\n") }
+        guard succeeded else { return }
+        guard try prompter.confirm("Open the MicroPython prompt now?", default: true) else {
+            say("Done. Enjoy MicroPython!\n")
+            return
+        }
+        do {
+            let link = try SerialPort(path: port.path, baud: 115_200)
+            _ = ReplSession(link: link, write: write).run()
+        } catch {
+            say("    Could not open \(port.path): \(error)\n")
+        }
+    }
+}

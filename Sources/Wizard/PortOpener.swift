@@ -1,0 +1,32 @@
+import ESPSimulator
+import FlashEngine
+import SerialTransport
+
+/// Opens a chosen port: a real serial port, a registered simulator (DTR/RTS through its control
+/// socket) or the in-process practice board (DTR/RTS through its API).
+public struct PortOpener {
+    /// The practice board, when practising.
+    public var practice: PracticeBoard?
+
+    /// Creates an opener.
+    public init(practice: PracticeBoard? = nil) { self.practice = practice }
+
+    /// Opens `choice` at `baud`. With `withLines` false the link reports no modem lines, so whoever
+    /// uses it treats the board as one that needs a manual boot.
+    public func open(_ choice: PortChoice, baud: Int, withLines: Bool = true) throws(SerialError) -> any SerialLink {
+        let port = try SerialPort(path: choice.path, baud: baud)
+        guard withLines else { return LinkWithLines(base: port, lines: nil) }
+        if let practice, choice.path == practice.path {
+            return LinkWithLines(base: port, lines: ClosureModemLines(name: choice.path) { dtr, rts in
+                practice.setModemLines(dtr: dtr, rts: rts)
+            })
+        }
+        if let socket = choice.simulatorControlSocket, socket != "in-process" {
+            let control = SimulatorControl(socketPath: socket)
+            return LinkWithLines(base: port, lines: ClosureModemLines(name: choice.path) { dtr, rts in
+                _ = try control.setLines(dtr: dtr, rts: rts)
+            })
+        }
+        return port
+    }
+}

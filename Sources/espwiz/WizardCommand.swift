@@ -1,0 +1,32 @@
+import ArgumentParser
+import FlashEngine
+import Foundation
+import Wizard
+
+/// `espwiz` / `espwiz wizard`: the guided path from a plugged-in board to a MicroPython prompt.
+struct WizardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wizard",
+        abstract: "Guided setup: find the board, check the firmware, flash it and open MicroPython (the default).",
+        discussion: """
+        Asks one question at a time, with the recommended answer in [brackets] (Enter takes it) and \
+        Tab completion of ports, file paths and choices. Nothing is written to the board before you \
+        answer yes to "Flash now?". Ctrl-C at a question asks whether to quit; Ctrl-D cancels. \
+        When standard input is not a terminal the answers are read as plain lines, one per question.
+        """)
+
+    @Argument(help: "The firmware file (asked for when left out).")
+    var firmware: String?
+
+    @OptionGroup var target: BoardTargetOptions
+
+    func run() throws {
+        var config = WizardConfiguration.standard()
+        config.port = target.port
+        config.practiceProfile = target.simulate
+        config.firmwarePath = firmware
+        let reader = LineReader(historyFile: config.stateDirectory.historyFile)
+        let result = GuidedWizard(config: config, reader: reader).run()
+        if result.exitCode != .success { throw ExitCode(result.exitCode.rawValue) }
+    }
+}
