@@ -54,7 +54,7 @@ let package = Package(
         /// The flashing engine: firmware check, connect, baud ladder, erase/write, boot verification, run record.
         .target(name: "FlashEngine", dependencies: [
             "ESPProtocol", "FirmwareImage", "SerialTransport", "PortDiscovery", "ESPLoader", "RunRecord", "Troubleshooting",
-            "DocsRendering",
+            "DocsRendering", "StubImage",
         ]),
 
         /// `espwiz doctor`: checks from serial port to MicroPython, each naming the cause and the fix.
