@@ -7,6 +7,6 @@ struct EspwizCommand: AsyncParsableCommand {
         commandName: "espwiz",
         abstract: "Flash MicroPython onto an ESP8266 board and write down exactly how it was done.",
         version: EspwizVersion.current,
-        subcommands: [FlashCommand.self, PortsCommand.self, ExplainCommand.self, DocsCommand.self, SimulateCommand.self]
+        subcommands: [FlashCommand.self, ProbeCommand.self, PortsCommand.self, ExplainCommand.self, DocsCommand.self, SimulateCommand.self]
     )
 }
