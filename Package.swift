@@ -78,7 +78,10 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "ESPProtocolTests", dependencies: ["ESPProtocol"]),
         .testTarget(name: "RunRecordTests", dependencies: ["RunRecord"]),
-        .testTarget(name: "FlashEngineTests", dependencies: ["FlashEngine", "TestSupport"]),
+        .testTarget(name: "FlashEngineTests", dependencies: [
+            "FlashEngine", "TestSupport", "ESPSimulator", "FirmwareImage", "RunRecord", "PortDiscovery", "ESPLoader",
+            "SerialTransport", "ESPProtocol",
+        ]),
         .testTarget(name: "DocsRenderingTests", dependencies: ["DocsRendering", "RunRecord", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "FirmwareImageTests", dependencies: ["FirmwareImage", "ESPProtocol", "TestSupport"]),

@@ -370,8 +370,12 @@ public final class SimulatedBoard: @unchecked Sendable {
             }
             let replies = lock.withLock { () -> [ChipOutput] in
                 guard !inReset else { return [] }
+                // Output of a reset or replug made while this thread was reading comes first
+                // (else the ROM banner's 74880 would follow, and garble, the SYNC reply).
+                let earlier = pendingOutputs
+                pendingOutputs = []
                 let received = wire.toChip(bytes, baud: clientBaud)
-                return chip.receive(received, clientBaud: clientBaud)
+                return earlier + chip.receive(received, clientBaud: clientBaud)
             }
             emit(replies, to: port)
         }

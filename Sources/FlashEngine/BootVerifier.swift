@@ -4,12 +4,23 @@ import RunRecord
 import SerialTransport
 
 /// Boots freshly written firmware and proves it runs: ROM boot log, MicroPython prompt, `esp.check_fw()`.
+///
+/// Timing is chosen so a healthy board passes at once and a failing one is diagnosed in a few
+/// seconds: the ROM log is read first (a checksum error or blank flash ends it there), then the
+/// prompt is awaited for `promptWait`; without one, the ROM rate is listened to again for a second
+/// banner (a boot loop repeats every ~1.6 s), and only then is the REPL nudged.
 struct BootVerifier {
     let link: InterruptibleLink
     let client: LoaderClient
     let crystalMHz: Int
     let canHardReset: Bool
     let observer: any FlashObserver
+    /// How long to wait quietly for the first prompt (first boot formats the filesystem).
+    var promptWait: Duration = .seconds(3)
+    /// How long to listen at the ROM rate for a repeated banner.
+    var loopListenSeconds = 2.0
+    /// How long to wait after each nudge.
+    var nudgeWait: Duration = .milliseconds(1500)
 
     /// What verification found.
     struct Result {
@@ -39,8 +50,10 @@ struct BootVerifier {
         var log = try capture(maxSeconds: 2, quietMilliseconds: 400)
         var verdict = BootLogDecoder.decode(log)
         observer.handle(.info("Boot log: \(verdict.summary)."))
+        if let problem = verdict.problemID, problem != "boot-loop" {
+            return finish(verdict: verdict, banner: nil, check: nil, problem: "The ROM stopped before running the firmware (\(verdict.summary)).")
+        }
 
-        var transcript = ""
         var problem: String?
         var banner: MicroPythonBanner?
         var check: CheckFirmwareOutput?
@@ -48,25 +61,37 @@ struct BootVerifier {
             try link.setBaud(115_200)
             let repl = MicroPythonREPL(link: link)
             do {
-                try repl.waitForPrompt(bootWait: .seconds(5))
+                let prompt = try repl.listenForPrompt(timeout: promptWait)
+                if !prompt {
+                    // Quiet or garbage at 115200: listen at the ROM rate for a second banner (boot loop).
+                    try link.setBaud(logBaud)
+                    log += try capture(maxSeconds: loopListenSeconds, quietMilliseconds: Int(loopListenSeconds * 1000))
+                    verdict = BootLogDecoder.decode(log)
+                    // A watchdog reset right after the firmware started is a crash: it loops.
+                    if verdict.bootLoop || verdict.banners.contains(where: { $0.resetCause == 4 }) {
+                        observer.handle(.info("Boot log: \(verdict.summary)."))
+                        return finish(verdict: verdict, banner: nil, check: nil,
+                                      problem: "The firmware restarts again and again (\(verdict.summary)).")
+                    }
+                    try link.setBaud(115_200)
+                    try repl.nudgeForPrompt(wait: nudgeWait)
+                }
                 banner = MicroPythonBanner.find(in: repl.transcript)
                 if banner == nil { banner = MicroPythonBanner.find(in: try repl.requestBanner()) }
                 let output = try repl.run("import esp; esp.check_fw()", timeout: .seconds(15))
                 check = CheckFirmwareOutput.parse(output)
                 if check == nil { problem = "esp.check_fw() printed no True/False: \(output.suffix(200))" }
-            } catch {
+            } catch let error as MicroPythonREPL.REPLError {
                 if case .link(let serial) = error { throw SessionFailure.serial(serial, phase: .verifyFailed) }
                 problem = error.description
-                // Did it boot-loop? Listen at the ROM rate again for repeated banners.
-                try link.setBaud(logBaud)
-                log += try capture(maxSeconds: 3.5, quietMilliseconds: 3500)
-                verdict = BootLogDecoder.decode(log)
             }
-            transcript = repl.transcript
         } catch let error as SerialError {
             throw SessionFailure.serial(error, phase: .verifyFailed)
         }
-        _ = transcript
+        return finish(verdict: verdict, banner: banner, check: check, problem: problem)
+    }
+
+    private func finish(verdict: BootLogDecoder.Verdict, banner: MicroPythonBanner?, check: CheckFirmwareOutput?, problem: String?) -> Result {
         let record = VerificationRecord(bootLogVerdict: verdict.summary, banner: banner?.line, micropythonVersion: banner?.version,
                                         checkFirmwareOutput: check?.lines ?? [], checkFirmwarePassed: check?.passed ?? false)
         return Result(record: record, bootLog: verdict, problem: problem)

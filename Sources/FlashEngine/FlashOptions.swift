@@ -49,7 +49,9 @@ public struct FlashOptions: Sendable {
     public var simulateProfile: String?
     /// Skip booting the firmware and checking it (the run then never reports success).
     public var skipVerify: Bool = false
-    /// Command name for the record (`flash` or `wizard`).
+    /// Only find and identify the board (`espwiz probe`): no firmware, nothing written.
+    public var probeOnly: Bool = false
+    /// Command name for the record (`flash`, `wizard` or `probe`).
     public var commandName: String = "flash"
 
     /// Options for a firmware file with everything else at its default.

@@ -52,6 +52,13 @@ public final class FlashSession {
     private var headerMode: FlashMode?
     private var manualBootUsed = false
     private var portCanReset = true
+    /// The baud rates still to try, fastest first, and the one in use.
+    private var rungs: [Int] = [115_200]
+    private var rungIndex = 0
+    private var advice = BaudAdvisor.Advice(baud: 115_200, reason: "default")
+    private var erased = false
+    /// Bytes that crossed links already closed (the record counts the whole run).
+    private var closedLinkBytes = (sent: 0, received: 0)
 
     /// Prepares a run; nothing touches the board before `run()`.
     public init(options: FlashOptions, observer: any FlashObserver, environment: Environment) {
@@ -76,7 +83,9 @@ public final class FlashSession {
         do {
             try runSteps()
             record.result = .success
-            boardState = "MicroPython \(record.verification?.micropythonVersion ?? "") running and verified"
+            if !options.probeOnly {
+                boardState = "MicroPython \(record.verification?.micropythonVersion ?? "") running and verified"
+            }
         } catch let failure as SessionFailure {
             exitCode = failure.exitCode
             record.result = failure.exitCode == .interrupted ? .interrupted : .failed
@@ -91,11 +100,14 @@ public final class FlashSession {
         }
         record.boardState = boardState
         record.finishedAt = Date()
-        if let link { record.wire = WireCounts(bytesSent: link.bytesSent, bytesReceived: link.bytesReceived) }
+        if let link {
+            record.wire = WireCounts(bytesSent: closedLinkBytes.sent + link.bytesSent,
+                                     bytesReceived: closedLinkBytes.received + link.bytesReceived)
+        }
         recordProblem = saveRecord() ?? recordProblem
         var docs: [URL] = []
         var docsProblem: String?
-        if env.writeDocs && record.port != nil {
+        if env.writeDocs && record.port != nil && !options.probeOnly {
             let folder = options.docsDirectory.map { URL(fileURLWithPath: $0) }
                 ?? recordURL.deletingPathExtension().appendingPathExtension("docs")
             do {
@@ -107,12 +119,20 @@ public final class FlashSession {
             }
         }
         return FlashOutcome(record: record, recordURL: recordProblem == nil ? recordURL : nil, exitCode: exitCode,
-                            docs: docs, recordProblem: recordProblem, docsProblem: docsProblem)
+                            docs: docs, recordProblem: recordProblem, docsProblem: docsProblem, board: board)
     }
 
     /// Writes the record; returns a message when it could not be written.
+    ///
+    /// Called after every step and at the start of the write, so a killed process still leaves a
+    /// truthful record (result `in-progress`, the steps so far, the board's state).
+    @discardableResult
     private func saveRecord() -> String? {
         record.boardState = boardState
+        if let link {
+            record.wire = WireCounts(bytesSent: closedLinkBytes.sent + link.bytesSent,
+                                     bytesReceived: closedLinkBytes.received + link.bytesReceived)
+        }
         do {
             try RunRecordStore.save(record, to: recordURL)
             return nil
@@ -124,6 +144,18 @@ public final class FlashSession {
     // MARK: Steps
 
     private func runSteps() throws {
+        if options.probeOnly {
+            try step("connect", "Connecting to the bootloader",
+                     "The chip is reset into its ROM bootloader (GPIO0 low) so it can be asked what it is.") {
+                try selectPortAndConnect()
+            }
+            _ = try step("probe", "Identifying the board",
+                         "The chip, its MAC address, crystal and flash chip are read.") {
+                try probeBoard()
+            }
+            leaveBootloader()
+            return
+        }
         let verdict = try step("check-firmware", "Checking the firmware file",
                                "The file is checked before anything touches the board, so a wrong download cannot erase a working board.") {
             try checkFirmware()
@@ -159,6 +191,7 @@ public final class FlashSession {
         } catch let failure as SessionFailure {
             record.steps.append(StepRecord(name: name, outcome: failure.exitCode == .interrupted ? "interrupted" : "failed",
                                            seconds: seconds(since: start), detail: failure.message))
+            saveRecord()
             throw failure
         }
     }
@@ -172,28 +205,37 @@ public final class FlashSession {
 
     private func checkFirmware() throws -> FirmwareVerdict {
         let verdict = FirmwareCheck().check(fileAt: options.firmwarePath)
+        if !verdict.bytes.isEmpty || verdict.errors.isEmpty {
+            record.firmware = FirmwareRecord(
+                fileName: URL(fileURLWithPath: options.firmwarePath).lastPathComponent, path: options.firmwarePath,
+                sizeBytes: verdict.size, sha256: verdict.sha256Hex,
+                kind: verdict.banner.map { $0.flavor == .circuitpython ? "circuitpython" : "micropython" } ?? "other",
+                version: verdict.banner?.versionTag, variant: verdict.banner?.variant.map { "\($0.rawValue)" },
+                banner: verdict.banner?.text, headerFlashMode: verdict.image?.flashMode?.rawValue)
+        }
         if let error = verdict.errors.first { throw SessionFailure.firmware(error) }
         image = verdict.bytes
         headerMode = verdict.image?.flashMode
-        let banner = verdict.banner
-        record.firmware = FirmwareRecord(
-            fileName: URL(fileURLWithPath: options.firmwarePath).lastPathComponent, path: options.firmwarePath,
-            sizeBytes: verdict.size, sha256: verdict.sha256Hex,
-            kind: banner.map { $0.flavor == .circuitpython ? "circuitpython" : "micropython" } ?? "other",
-            version: banner?.versionTag, variant: banner?.variant.map { "\($0)" }, banner: banner?.text,
-            headerFlashMode: verdict.image?.flashMode?.rawValue)
-        for warning in verdict.warnings { observer.handle(.warning(warning.description)) }
+        for warning in verdict.warnings { warn(warning) }
         observer.handle(.stepDone(name: "check-firmware",
-                                  detail: "\(record.firmware!.fileName): \(verdict.size) bytes, \(banner?.text ?? "no MicroPython banner found")"))
+                                  detail: "\(record.firmware?.fileName ?? ""): \(verdict.size) bytes, \(verdict.banner?.text ?? "no MicroPython banner found")"))
         return verdict
+    }
+
+    /// Shows a firmware warning and keeps it in the record.
+    private func warn(_ warning: FirmwareWarning) {
+        observer.handle(.warning(warning.description))
+        record.warnings = (record.warnings ?? []) + [WarningRecord(id: warning.catalogueID, message: warning.description)]
     }
 
     private func checkAgainstBoard(_ verdict: FirmwareVerdict, info: BoardInfo) throws {
         guard let flashSize = info.flashSize else { return }
-        let again = FirmwareCheck(flashSize: flashSize).check(bytes: image, path: options.firmwarePath)
-        if let error = again.errors.first { throw SessionFailure.firmware(error) }
-        for warning in again.warnings where !verdict.warnings.contains(warning) {
-            observer.handle(.warning(warning.description))
+        try step("check-fit", "Checking the firmware fits this board",
+                 "Now that the flash size is known, the file is checked against it before anything is erased.") {
+            let again = FirmwareCheck(flashSize: flashSize).check(bytes: image, path: options.firmwarePath)
+            if let error = again.errors.first { throw SessionFailure.firmware(error) }
+            for warning in again.warnings where !verdict.warnings.contains(warning) { warn(warning) }
+            observer.handle(.stepDone(name: "check-fit", detail: "\(image.count) bytes fit in \(SizeText.format(flashSize)) of flash"))
         }
     }
 
@@ -213,8 +255,12 @@ public final class FlashSession {
         }
         var lastFailure: SessionFailure?
         for candidate in candidates {
+            advice = firstBaud(for: candidate)
+            rungs = options.baud.map { BaudLadder.pinned($0).rungs } ?? BaudLadder(start: advice.baud).rungs
+            rungIndex = 0
+            portCanReset = true
             do {
-                try connect(to: candidate, baud: firstBaud(for: candidate).baud, allowManual: options.port != nil || candidates.count == 1)
+                try connectOnLadder(to: candidate, allowManual: options.port != nil || candidates.count == 1)
                 return
             } catch let failure as SessionFailure {
                 if failure.exitCode == .interrupted { throw failure }
@@ -232,10 +278,40 @@ public final class FlashSession {
         return BaudAdvisor.recommend(bridge: port.bridge, platform: env.platform, remembered: memory.adapters[port.memoryKey]?.workingBaud)
     }
 
-    /// Opens the port at `baud` and gets the ROM bootloader to answer: automatic reset first, a
-    /// manual boot when the port cannot reset the board.
+    /// The rate in use.
+    private var currentBaud: Int { rungs[min(rungIndex, rungs.count - 1)] }
+
+    /// Connects at the current rung; when the bootloader answers with damaged frames (too fast for
+    /// this adapter or cable), steps down the ladder and re-enters the bootloader.
+    private func connectOnLadder(to candidate: PortChoice, allowManual: Bool) throws {
+        while true {
+            do {
+                try connect(to: candidate, baud: currentBaud, allowManual: allowManual)
+                return
+            } catch let failure as SessionFailure {
+                guard failure.catalogueID == "noisy-link", rungIndex + 1 < rungs.count else { throw failure }
+                stepDown(reason: "the bootloader's answers arrived damaged")
+            }
+        }
+    }
+
+    /// Moves to the next slower rung, telling the observer.
+    private func stepDown(reason: String) {
+        let from = currentBaud
+        rungIndex += 1
+        observer.handle(.baudFallback(from: from, to: currentBaud, reason: reason))
+        saveRecord()
+    }
+
+    /// Opens the port at `baud` and gets the ROM bootloader to answer: automatic reset first (unless
+    /// this port already proved it cannot reset the board), a manual boot when that fails.
     private func connect(to candidate: PortChoice, baud: Int, allowManual: Bool) throws {
-        link?.close()
+        if let old = link {
+            closedLinkBytes.sent += old.bytesSent
+            closedLinkBytes.received += old.bytesReceived
+            old.close()
+        }
+        link = nil
         let base: any SerialLink
         do { base = try env.openLink(candidate, baud) } catch { throw SessionFailure.serial(error, phase: .boardNotFound) }
         let wrapped = InterruptibleLink(base)
@@ -245,20 +321,40 @@ public final class FlashSession {
         let loader = LoaderClient(link: wrapped)
         client = loader
         let hasLines = wrapped.modemLines != nil
-        do {
-            let strategies: [ResetStrategy] = hasLines ? ResetStrategy.unixCycle : [.noReset]
-            let result = try loader.connect(strategies: strategies, attempts: hasLines ? 4 : 2)
-            portCanReset = hasLines
-            record.baudAttempts.append(BaudAttempt(baud: baud, phase: "connect", outcome: "ok",
-                                                   detail: "bootloader answered after \(result.strategy)"))
-            observer.handle(.stepDone(name: "connect", detail: "bootloader answered on \(candidate.path) at \(baud) baud (\(result.strategy))"))
-            bootloaderEntry = hasLines ? "\(result.strategy)" : "already-in-bootloader"
-            return
-        } catch {
-            if case .serial(let serial) = error { throw SessionFailure.serial(serial, phase: .boardNotFound) }
-            record.baudAttempts.append(BaudAttempt(baud: baud, phase: "connect", outcome: "failed", errorID: error.catalogueID,
-                                                   detail: error.description))
-            guard allowManual else { throw SessionFailure.loader(error, phase: .boardNotFound) }
+        if hasLines && portCanReset {
+            do {
+                let result = try loader.connect(strategies: ResetStrategy.unixCycle, attempts: 4)
+                record.baudAttempts.append(BaudAttempt(baud: baud, phase: "connect", outcome: "ok",
+                                                       detail: "bootloader answered after \(result.strategy)"))
+                observer.handle(.stepDone(name: "connect", detail: "bootloader answered on \(candidate.path) at \(baud) baud (\(result.strategy))"))
+                bootloaderEntry = "\(result.strategy)"
+                return
+            } catch {
+                if case .serial(let serial) = error { throw SessionFailure.serial(serial, phase: .boardNotFound) }
+                record.baudAttempts.append(BaudAttempt(baud: baud, phase: "connect", outcome: "failed", errorID: error.catalogueID,
+                                                       detail: error.description))
+                // Damaged frames mean the bootloader is there but the link is too fast: the ladder's business.
+                if case .noBootloaderAnswer(_, let corrupt, _, _) = error, corrupt > 0 {
+                    throw SessionFailure.loader(error, phase: .boardNotFound)
+                }
+                guard allowManual else { throw SessionFailure.loader(error, phase: .boardNotFound) }
+                portCanReset = false
+            }
+        } else if !hasLines && !manualBootUsed {
+            // No modem lines: the board may already be in download mode.
+            if let result = try? loader.connect(strategies: [.noReset], attempts: 1) {
+                record.baudAttempts.append(BaudAttempt(baud: baud, phase: "connect", outcome: "ok", detail: "bootloader was already waiting"))
+                observer.handle(.stepDone(name: "connect", detail: "bootloader answered on \(candidate.path) at \(baud) baud (\(result.strategy))"))
+                bootloaderEntry = "already-in-bootloader"
+                portCanReset = false
+                return
+            }
+            if CancellationFlag.isSet { throw SessionFailure.serial(.interrupted(path: candidate.path), phase: .boardNotFound) }
+            portCanReset = false
+            guard allowManual else {
+                throw SessionFailure("manual-boot-needed", "\(candidate.path) has no DTR/RTS lines and the bootloader did not answer.", exitCode: .boardNotFound)
+            }
+        } else {
             portCanReset = false
         }
         try manualBoot(loader: loader, port: candidate, baud: baud)
@@ -275,11 +371,12 @@ public final class FlashSession {
             "3. Release FLASH (on an ESP-01 you may leave GPIO0 on GND until flashing is done).",
         ]
         for attempt in 1...5 {
+            saveRecord()
             guard observer.requestManualBoot(instructions: steps, attempt: attempt) else {
                 throw SessionFailure("manual-boot-needed", "The board did not enter its bootloader and the manual boot was cancelled.",
                                      exitCode: .boardNotFound)
             }
-            if CancellationFlag.isSet { throw SessionFailure("interrupted", "Stopped by request (Ctrl-C or SIGTERM).", exitCode: .interrupted) }
+            if CancellationFlag.isSet { throw SessionFailure.serial(.interrupted(path: port.path), phase: .boardNotFound) }
             do {
                 try link?.flushInput()
                 _ = try loader.connect(strategies: [.noReset], attempts: 3)
@@ -290,18 +387,61 @@ public final class FlashSession {
                 return
             } catch let error as LoaderError {
                 if case .serial(let serial) = error { throw SessionFailure.serial(serial, phase: .boardNotFound) }
+                record.baudAttempts.append(BaudAttempt(baud: baud, phase: "connect", outcome: "failed", errorID: error.catalogueID,
+                                                       detail: "after manual boot \(attempt): \(error.description)"))
+                if case .noBootloaderAnswer(_, let corrupt, _, _) = error, corrupt > 0 {
+                    // The bootloader is there but the link is too fast: the ladder's business.
+                    throw SessionFailure.loader(error, phase: .boardNotFound)
+                }
                 observer.handle(.warning("Still no answer from the bootloader (attempt \(attempt)). \(error.description)"))
-            } catch {
-                throw SessionFailure("no-bootloader-answer", "\(error)", exitCode: .boardNotFound)
+            } catch let error as SerialError {
+                throw SessionFailure.serial(error, phase: .boardNotFound)
             }
         }
         throw SessionFailure("no-bootloader-answer", "The bootloader did not answer after 5 manual boots.", exitCode: .boardNotFound)
     }
 
+    /// Runs `body` at the current rung; on a link problem (damaged data, timeouts) steps down the
+    /// ladder, re-enters the bootloader cleanly and runs it again. Each try goes in the record.
+    private func onLadder<T>(phase: String, _ body: () throws -> T) throws -> T {
+        guard let port else { throw SessionFailure("link-lost", "Not connected.", exitCode: .boardNotFound) }
+        let failureCode: EspwizExitCode = phase == "probe" ? .boardNotFound : .flashFailed
+        while true {
+            let baud = currentBaud
+            do {
+                let value = try body()
+                record.baudAttempts.append(BaudAttempt(baud: baud, phase: phase, outcome: "ok"))
+                return value
+            } catch let failure as SessionFailure {
+                record.baudAttempts.append(BaudAttempt(baud: baud, phase: phase, outcome: failure.exitCode == .interrupted ? "interrupted" : "failed",
+                                                       errorID: failure.catalogueID, detail: failure.message))
+                saveRecord()
+                throw failure
+            } catch let error as LoaderError {
+                if let serial = Self.serialCause(of: error) {
+                    let failure = SessionFailure.serial(serial, phase: failureCode)
+                    record.baudAttempts.append(BaudAttempt(baud: baud, phase: phase, outcome: failure.exitCode == .interrupted ? "interrupted" : "failed",
+                                                           errorID: failure.catalogueID, detail: failure.message))
+                    saveRecord()
+                    throw failure
+                }
+                record.baudAttempts.append(BaudAttempt(baud: baud, phase: phase, outcome: "failed", errorID: error.catalogueID,
+                                                       detail: error.description))
+                guard isLinkProblem(error), rungIndex + 1 < rungs.count else {
+                    saveRecord()
+                    throw SessionFailure.loader(error, phase: failureCode)
+                }
+                stepDown(reason: describeLinkProblem(error))
+                try connectOnLadder(to: port, allowManual: true)
+            }
+        }
+    }
+
     private func probeBoard() throws -> BoardInfo {
-        guard let client else { throw SessionFailure("no-bootloader-answer", "Not connected.", exitCode: .boardNotFound) }
-        let info: BoardInfo
-        do { info = try client.probe() } catch { throw SessionFailure.loader(error, phase: .boardNotFound) }
+        let info = try onLadder(phase: "probe") { () throws -> BoardInfo in
+            guard let client else { throw LoaderError.invalidArgument("not connected") }
+            return try client.probe()
+        }
         board = info
         record.board = BoardRecord(chip: info.chipName, features: info.features, mac: info.macAddress, crystalMHz: info.crystalMHz,
                                    flashID: Hex.format(info.jedecID, digits: 6, prefix: false), flashVendor: info.flashVendor,
@@ -344,96 +484,82 @@ public final class FlashSession {
 
     private func eraseAndWrite(info: BoardInfo) throws {
         guard let port else { return }
-        let advice = firstBaud(for: port)
-        let ladder = options.baud.map(BaudLadder.pinned) ?? BaudLadder(start: advice.baud)
         let (mode, modeReason) = chosenMode(info: info)
-        record.settings = SettingsRecord(baud: link?.baud ?? advice.baud, recommendedBaud: advice.baud, baudReason: advice.reason,
+        record.settings = SettingsRecord(baud: currentBaud, recommendedBaud: advice.baud, baudReason: advice.reason,
                                          erase: options.erase.rawValue, flashMode: mode?.rawValue ?? "keep",
                                          flashSize: chosenSize(info: info)?.rawValue ?? "keep", flashFrequency: "keep", offset: 0,
-                                         loader: "rom")
+                                         loader: client?.loaderKind == .stub ? "stub" : "rom")
         observer.handle(.info("Baud \(advice.baud): \(advice.reason)."))
         observer.handle(.info(options.erase == .chip
                               ? "Erase: whole chip, so old Wi-Fi settings and filesystems cannot confuse the new firmware."
                               : "Erase: only the sectors the firmware covers (the ROM erases them as it writes)."))
         observer.handle(.info("Flash mode: \(modeReason)."))
         let data = patchedImage(mode: mode, info: info)
-
-        var lastError: LoaderError?
-        for (index, rung) in ladder.rungs.enumerated() {
-            if index > 0 || link?.baud != rung {
-                if let previous = index > 0 ? ladder.rungs[index - 1] : nil {
-                    observer.handle(.baudFallback(from: previous, to: rung, reason: lastError.map(describeLinkProblem) ?? "link problem"))
-                }
-                try connect(to: port, baud: rung, allowManual: true)
-            }
-            do {
-                try eraseIfAsked(info: info)
-                try write(data, baud: rung)
-                record.baudAttempts.append(BaudAttempt(baud: rung, phase: "write", outcome: "ok"))
-                record.settings?.baud = rung
-                remember(baud: rung, port: port)
-                return
-            } catch let error as LoaderError {
-                if case .serial(let serial) = error { throw SessionFailure.serial(serial, phase: .flashFailed) }
-                lastError = error
-                record.baudAttempts.append(BaudAttempt(baud: rung, phase: "write", outcome: "failed", errorID: error.catalogueID,
-                                                       detail: error.description))
-                _ = saveRecord()
-                guard isLinkProblem(error), index + 1 < ladder.rungs.count else {
-                    throw SessionFailure.loader(error, phase: .flashFailed)
-                }
+        if options.erase == .chip {
+            let size = info.flashSize ?? 4 << 20
+            try step("erase", "Erasing the whole flash",
+                     "Old Wi-Fi settings and filesystems survive a plain write; a full erase gives MicroPython a clean start.") {
+                try onLadder(phase: "erase") { try erase(size: size) }
             }
         }
-        throw SessionFailure.loader(lastError ?? .invalidArgument("no baud rate left"), phase: .flashFailed)
+        try step("write", "Writing \(record.firmware?.fileName ?? "the firmware")",
+                 "The image goes over in 1 KiB blocks; each block is checked by the chip and sent again if it arrived damaged.") {
+            try onLadder(phase: "write") { try write(data) }
+        }
+        record.settings?.baud = currentBaud
+        remember(baud: currentBaud, port: port)
+    }
+
+    /// The serial failure behind a loader error (a lost port or Ctrl-C inside a block write too).
+    static func serialCause(of error: LoaderError) -> SerialError? {
+        switch error {
+        case .serial(let serial): serial
+        case .blockWriteFailed(_, _, _, let last): serialCause(of: last)
+        default: CancellationFlag.isSet ? .interrupted(path: "") : nil
+        }
     }
 
     private func isLinkProblem(_ error: LoaderError) -> Bool {
-        ["noisy-link", "chip-stopped-responding", "flash-write-failed"].contains(error.catalogueID)
+        ["noisy-link", "chip-stopped-responding", "flash-write-failed", "md5-mismatch"].contains(error.catalogueID)
     }
 
     private func describeLinkProblem(_ error: LoaderError) -> String {
-        error.catalogueID == "noisy-link" ? "data arrived corrupted" : error.description
-    }
-
-    private func eraseIfAsked(info: BoardInfo) throws {
-        guard options.erase == .chip, let client else { return }
-        let size = info.flashSize ?? 4 << 20
-        try step("erase", "Erasing the whole flash",
-                 "Old Wi-Fi settings and filesystems survive a plain write; a full erase gives MicroPython a clean start.") {
-            boardState = "being erased: needs flashing"
-            let expected = FlashTimingEstimate.chipErase(bytes: size)
-            let ticker = ProgressTicker(phase: "erase", expectedSeconds: expected, observer: observer)
-            ticker.start()
-            defer { ticker.stop() }
-            do throws(LoaderError) { try client.eraseFlash(chipSize: size) } catch {
-                throw SessionFailure.loader(error, phase: .flashFailed)
-            }
-            boardState = "erased: needs flashing"
-            observer.handle(.stepDone(name: "erase", detail: "\(SizeText.format(size)) erased"))
+        switch error.catalogueID {
+        case "noisy-link": "data arrived corrupted (checksum or invalid-packet errors)"
+        case "chip-stopped-responding": "the chip stopped answering in time"
+        default: error.description
         }
     }
 
-    private func write(_ data: [UInt8], baud: Int) throws(LoaderError) {
+    private func erase(size: Int) throws(LoaderError) {
         guard let client else { return }
-        observer.handle(.step(name: "write", title: "Writing \(record.firmware?.fileName ?? "the firmware") at \(baud) baud",
-                              explanation: "The image goes over in 1 KiB blocks; each block is checked by the chip and sent again if it arrived damaged."))
+        boardState = "being erased: needs flashing"
+        saveRecord()
+        let expected = FlashTimingEstimate.chipErase(bytes: size)
+        let ticker = ProgressTicker(phase: "erase", expectedSeconds: expected, observer: observer)
+        ticker.start()
+        defer { ticker.stop() }
+        try client.eraseFlash(chipSize: size)
+        boardState = "erased: needs flashing"
+        erased = true
+        observer.handle(.stepDone(name: "erase", detail: "\(SizeText.format(size)) erased"))
+    }
+
+    private func write(_ data: [UInt8]) throws(LoaderError) {
+        guard let client else { return }
+        let baud = currentBaud
+        observer.handle(.info("Writing \(data.count) bytes at \(baud) baud."))
         boardState = "partly written: needs flashing again"
+        saveRecord()
         let start = ContinuousClock.now
         let observer = self.observer
-        do {
-            try client.writeFlash(image: data, offset: 0) { progress in
-                let elapsed = ContinuousClock.now - start
-                observer.handle(.progress(phase: "write", done: progress.bytesWritten, total: progress.totalBytes,
-                                          elapsedSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-                                          byTime: false))
-            }
-        } catch {
-            observer.handle(.progressEnd(phase: "write"))
-            record.steps.append(StepRecord(name: "write", outcome: "failed", seconds: seconds(since: start), detail: error.description))
-            throw error
+        defer { observer.handle(.progressEnd(phase: "write")) }
+        try client.writeFlash(image: data, offset: 0) { progress in
+            let elapsed = ContinuousClock.now - start
+            observer.handle(.progress(phase: "write", done: progress.bytesWritten, total: progress.totalBytes,
+                                      elapsedSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                                      byTime: false))
         }
-        observer.handle(.progressEnd(phase: "write"))
-        record.steps.append(StepRecord(name: "write", outcome: "ok", seconds: seconds(since: start), detail: "\(data.count) bytes at \(baud) baud"))
         boardState = "written, not yet verified"
         observer.handle(.stepDone(name: "write", detail: "\(data.count) bytes written at \(baud) baud"))
     }
@@ -443,7 +569,7 @@ public final class FlashSession {
         var (memory, _) = AdapterMemory.load(from: url)
         var entry = memory.adapters[port.memoryKey] ?? AdapterMemory.Entry(workingBaud: nil)
         entry.workingBaud = baud
-        entry.failedBauds = record.baudAttempts.filter { $0.outcome == "failed" && $0.phase == "write" }.map(\.baud)
+        entry.failedBauds = Array(Set(record.baudAttempts.filter { $0.outcome == "failed" && $0.baud > baud }.map(\.baud))).sorted()
         entry.updated = Date()
         memory.adapters[port.memoryKey] = entry
         do { try memory.save(to: url) } catch {
@@ -462,12 +588,18 @@ public final class FlashSession {
                                  canHardReset: portCanReset, observer: observer).verify()
             }
             record.verification = result.record
+            if !result.record.checkFirmwarePassed, let last = record.steps.indices.last, record.steps[last].name == "verify" {
+                record.steps[last].outcome = "failed"
+                record.steps[last].detail = result.problem ?? result.bootLog.summary
+            }
+            saveRecord()
             if result.record.checkFirmwarePassed {
                 observer.handle(.stepDone(name: "verify", detail: "\(result.record.banner ?? "MicroPython") — esp.check_fw() True"))
                 return
             }
             let booted = result.record.banner != nil
-            if !booted, let next = mode.saferFallback, result.bootLog.bootLoop || result.bootLog.checksumError || result.bootLog.banners.isEmpty == false {
+            // No MicroPython at all: the usual cause is a flash mode the board's wiring cannot do.
+            if !booted, let next = mode.saferFallback {
                 let reason = "the board did not boot with \(mode.rawValue.uppercased()): \(result.bootLog.summary)"
                 observer.handle(.flashModeRetry(from: mode.rawValue, to: next.rawValue, reason: reason))
                 record.flashModeChanges.append(FlashModeChange(from: mode.rawValue, to: next.rawValue, reason: reason))
@@ -487,19 +619,39 @@ public final class FlashSession {
         }
     }
 
-    /// Re-enters the bootloader and rewrites only the first sector with a new flash mode.
+    /// Re-enters the bootloader and rewrites only the first two sectors with a new flash mode.
     ///
     /// MicroPython's MD5 trailer skips bytes 0–3, so changing the header keeps `esp.check_fw()` valid.
     private func rewriteHeader(mode: FlashMode, info: BoardInfo) throws {
         guard let port else { return }
-        try connect(to: port, baud: link?.baud ?? 115_200, allowManual: true)
-        let data = patchedImage(mode: mode, info: info)
-        let sector = Array(data.prefix(FlashGeometry.sectorSize))
-        let client = try requireClient()
-        do throws(LoaderError) { try client.writeFlash(image: sector, offset: 0) } catch {
-            throw SessionFailure.loader(error, phase: .flashFailed)
+        try step("rewrite-header", "Rewriting the image header with flash mode \(mode.rawValue.uppercased())",
+                 "Only the first 8 KiB are written again; the firmware's integrity check does not cover the mode byte.") {
+            try connectOnLadder(to: port, allowManual: true)
+            let data = patchedImage(mode: mode, info: info)
+            // Two sectors, not one: for an odd sector count the ROM's erase (with esptool's
+            // erase-size workaround) also wipes the following sector, which would destroy code.
+            let sector = Array(data.prefix(2 * FlashGeometry.sectorSize))
+            boardState = "header being rewritten: needs flashing again if interrupted"
+            saveRecord()
+            try onLadder(phase: "rewrite-header") { () throws -> Void in
+                guard let client else { throw LoaderError.invalidArgument("not connected") }
+                _ = try client.writeFlash(image: sector, offset: 0)
+            }
+            boardState = "written with flash mode \(mode.rawValue.uppercased()), not yet verified"
+            observer.handle(.stepDone(name: "rewrite-header", detail: "header rewritten with flash mode \(mode.rawValue.uppercased())"))
         }
-        observer.handle(.info("Header rewritten with flash mode \(mode.rawValue.uppercased())."))
+    }
+
+    /// After a probe: lets the board run its firmware again (reset line, or the ROM's run command).
+    private func leaveBootloader() {
+        guard let client else { return }
+        if portCanReset && !manualBootUsed, (try? client.hardReset()) == .performed {
+            boardState = "unchanged: reset back into its firmware"
+        } else if (try? client.runUserCode()) != nil {
+            boardState = "unchanged: told to run its firmware (GPIO0 must be released for it to stay running after a reset)"
+        } else {
+            boardState = "unchanged, but still in the bootloader: press RESET to run the firmware"
+        }
     }
 
     private func requireLink() throws -> InterruptibleLink {
@@ -527,6 +679,8 @@ public struct FlashOutcome: Sendable {
     public var recordProblem: String?
     /// Why the docs could not be written, if so.
     public var docsProblem: String?
+    /// What the board said about itself, when it was probed.
+    public var board: BoardInfo?
 }
 
 /// Facts about the engine for records.

@@ -64,13 +64,25 @@ public final class MicroPythonREPL {
 
     /// Waits for the `>>> ` prompt, nudging the firmware with Ctrl-C and Ctrl-B (reprint banner) if it is quiet.
     ///
-    /// - Parameter bootWait: how long to listen first (first boot formats the filesystem, which takes seconds).
-    public func waitForPrompt(bootWait: Duration = .seconds(6)) throws(REPLError) {
-        if try readUntil(">>> ", timeout: bootWait) { return }
+    /// - Parameters:
+    ///   - bootWait: how long to listen first (first boot formats the filesystem, which takes seconds).
+    ///   - nudgeWait: how long to wait after each nudge.
+    public func waitForPrompt(bootWait: Duration = .seconds(6), nudgeWait: Duration = .seconds(2)) throws(REPLError) {
+        if try listenForPrompt(timeout: bootWait) { return }
+        try nudgeForPrompt(wait: nudgeWait)
+    }
+
+    /// Listens without sending anything; true when a `>>> ` prompt arrived within `timeout`.
+    public func listenForPrompt(timeout: Duration) throws(REPLError) -> Bool {
+        try readUntil(">>> ", from: received.count, timeout: timeout)
+    }
+
+    /// Sends Enter, Ctrl-C twice and Ctrl-B in turn until a prompt appears; throws `.noPrompt` when none does.
+    public func nudgeForPrompt(wait: Duration = .seconds(2)) throws(REPLError) {
         for nudge in ["\r\n", "\u{03}\u{03}", "\u{02}"] {
             let mark = received.count
             try send(nudge)
-            if try readUntil(">>> ", from: mark, timeout: .seconds(2)) { return }
+            if try readUntil(">>> ", from: mark, timeout: wait) { return }
         }
         let sample = String(decoding: received.suffix(60), as: UTF8.self).unicodeScalars.map { $0.isASCII && $0.value >= 32 ? String($0) : "." }.joined()
         throw .noPrompt(seenBytes: received.count, sample: sample)

@@ -44,6 +44,8 @@ public struct RunRecord: Codable, Equatable, Sendable {
     public var boardState: String?
     /// Bytes that crossed the serial line.
     public var wire: WireCounts?
+    /// Warnings shown during the run (e.g. a firmware variant that does not fit the flash); nil in older records.
+    public var warnings: [WarningRecord]?
 
     /// Creates a record for a run that is starting.
     public init(command: String, toolVersion: String, host: HostInfo = .current, startedAt: Date = Date()) {
@@ -372,5 +374,19 @@ public struct WireCounts: Codable, Equatable, Sendable {
     public init(bytesSent: Int, bytesReceived: Int) {
         self.bytesSent = bytesSent
         self.bytesReceived = bytesReceived
+    }
+}
+
+/// A warning shown during a run: it did not stop the run but is worth knowing.
+public struct WarningRecord: Codable, Equatable, Sendable {
+    /// Troubleshooting catalogue id.
+    public var id: String
+    /// The message as shown.
+    public var message: String
+
+    /// Creates a warning record.
+    public init(id: String, message: String) {
+        self.id = id
+        self.message = message
     }
 }

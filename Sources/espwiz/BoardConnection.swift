@@ -81,3 +81,28 @@ final class BoardConnection {
         #endif
     }
 }
+
+/// On a simulated board, the person's hands: when they confirm the manual boot, FLASH is held,
+/// RESET tapped and FLASH released on the simulated board, as they would on a real one.
+final class SimulatedHandsObserver: FlashObserver {
+    private let inner: any FlashObserver
+    private let board: SimulatedBoard
+    private let write: (String) -> Void
+
+    init(inner: any FlashObserver, board: SimulatedBoard, write: @escaping (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }) {
+        self.inner = inner
+        self.board = board
+        self.write = write
+    }
+
+    func handle(_ event: FlashEvent) { inner.handle(event) }
+
+    func requestManualBoot(instructions: [String], attempt: Int) -> Bool {
+        guard inner.requestManualBoot(instructions: instructions, attempt: attempt) else { return false }
+        board.holdBootButton()
+        board.pressReset()
+        board.releaseBootButton()
+        write("    (simulated board: FLASH held, RESET tapped, FLASH released)\n")
+        return true
+    }
+}

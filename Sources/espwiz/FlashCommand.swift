@@ -74,7 +74,8 @@ struct FlashCommand: ParsableCommand {
         if let port = connection.forcedPort { options.port = port }
         var environment = connection.environment()
         environment.writeDocs = !noDocs
-        let observer = ConsoleFlashObserver(isTerminal: isatty(STDOUT_FILENO) == 1)
+        let console = ConsoleFlashObserver(isTerminal: isatty(STDOUT_FILENO) == 1)
+        let observer: any FlashObserver = connection.board.map { SimulatedHandsObserver(inner: console, board: $0) } ?? console
         let outcome = FlashSession(options: options, observer: observer, environment: environment).run()
         OutcomePrinter.print(outcome)
         if outcome.exitCode != .success { throw ExitCode(outcome.exitCode.rawValue) }
