@@ -86,9 +86,15 @@ import Testing
         _ = try client.connect(strategies: [.noReset], attempts: 3)
         board.writeFlash(offset: 0x20000, bytes: [UInt8](repeating: 0, count: 0x1000))
         try client.eraseFlash(chipSize: BoardProfile.nodemcu.flashSize)
-        let busyBefore = board.status().traffic?.busyMicroseconds ?? 0
+        let before = try #require(board.status().traffic)
+        let busyBefore = before.busyMicroseconds
         let plan = try client.writeFlash(image: image, offset: 0)
         #expect(plan.eraseSize == 0)
+        // The simulator's traffic counters saw one FLASH_BEGIN and every block, each framed.
+        let after = try #require(board.status().traffic)
+        #expect(after.loaderCommands - before.loaderCommands == plan.blockCount + 1)
+        #expect(after.bytesFromClient - before.bytesFromClient > plan.blockCount * plan.blockSize)
+        #expect(after.bytesToClient - before.bytesToClient >= (plan.blockCount + 1) * 12)
         #expect(board.readFlash(offset: 0, count: image.count) == image)
         // Only page programs happened during the write: 582 blocks of 4 pages, no sector erases.
         let busy = (board.status().traffic?.busyMicroseconds ?? 0) - busyBefore
