@@ -75,6 +75,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        /// The benchmark against esptool on the realtime simulator (not a test; see docs/performance.md).
+        .executableTarget(name: "EspwizBench", dependencies: [
+            "ESPLoader", "ESPSimulator", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
         // MARK: Tests
         .testTarget(name: "ESPProtocolTests", dependencies: ["ESPProtocol"]),
         .testTarget(name: "RunRecordTests", dependencies: ["RunRecord"]),

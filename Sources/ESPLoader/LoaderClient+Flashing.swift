@@ -11,6 +11,7 @@ extension LoaderClient {
     @discardableResult
     public func beginFlash(offset: UInt32, size: Int) throws(LoaderError) -> ROMFlashPlan {
         let plan = ROMFlashPlan(offset: offset, dataSize: size, loader: loaderKind)
+        erasedFlash.markWritten(plan.writtenRange)
         try connection.command(plan.beginRequest, timeout: plan.beginTimeout)
         return plan
     }
@@ -18,15 +19,31 @@ extension LoaderClient {
     /// Writes `image` at `offset` with FLASH_BEGIN and 1 KiB FLASH_DATA blocks (last one padded
     /// with 0xFF). Each block is tried up to 3 times on a checksum error or timeout.
     ///
+    /// Every frame is encoded before FLASH_BEGIN, so nothing but the wire and the chip stands
+    /// between one block's reply and the next block. With `erase: .ifNeeded` (the default) the
+    /// ROM erases the range in FLASH_BEGIN unless this connection already erased all of it (after
+    /// `eraseFlash`, say), in which case it is sent erase size 0 and goes straight to writing.
+    ///
     /// Does not send FLASH_END (it would leave the loader, as esptool notes); finish with
     /// `hardReset()` or `runUserCode()`.
     @discardableResult
-    public func writeFlash(image: [UInt8], offset: UInt32,
+    public func writeFlash(image: [UInt8], offset: UInt32, erase: EraseBeforeWrite = .ifNeeded,
                            progress: (FlashProgress) -> Void = { _ in }) throws(LoaderError) -> ROMFlashPlan {
         guard !image.isEmpty else { throw .invalidArgument("There is nothing to write: the image is empty.") }
-        let plan = try beginFlash(offset: offset, size: image.count)
-        for index in 0..<plan.blockCount {
-            let frame = Request.flashData(sequence: UInt32(index), data: plan.block(index, of: image)).framed()
+        let layout = ROMFlashPlan(offset: offset, dataSize: image.count, loader: loaderKind)
+        let eraseFirst: Bool
+        switch erase {
+        case .always: eraseFirst = true
+        case .never: eraseFirst = false
+        case .ifNeeded: eraseFirst = !erasedFlash.isErased(layout.writtenRange)
+        }
+        let plan = ROMFlashPlan(offset: offset, dataSize: image.count, loader: loaderKind, erase: eraseFirst)
+        let frames = (0..<plan.blockCount).map { index in
+            Request.flashData(sequence: UInt32(index), data: plan.block(index, of: image)).framed()
+        }
+        erasedFlash.markWritten(plan.writtenRange)
+        try connection.command(plan.beginRequest, timeout: plan.beginTimeout)
+        for (index, frame) in frames.enumerated() {
             try sendBlock(frame: frame, opcode: .flashData, index: index, count: plan.blockCount, timeout: LoaderTimeouts.standard)
             progress(FlashProgress(bytesWritten: plan.dataBytes(throughBlock: index), totalBytes: image.count,
                                    blockIndex: index, blockCount: plan.blockCount))
@@ -73,6 +90,7 @@ extension LoaderClient {
             try connection.command(.flashBegin(eraseSize: erase, blocks: 0, blockSize: UInt32(FlashGeometry.romWriteBlockSize), offset: offset),
                                    timeout: timeout)
         }
+        erasedFlash.markErased(Int(offset)..<Int(offset) + size)
     }
 
     /// Erases the whole flash chip of `chipSize` bytes.
@@ -86,6 +104,7 @@ extension LoaderClient {
     public func eraseFlash(chipSize: Int) throws(LoaderError) {
         if loaderKind == .stub {
             try connection.command(.eraseFlash, timeout: LoaderTimeouts.chipErase)
+            if chipSize > 0 { erasedFlash.markErased(0..<chipSize) }
             return
         }
         guard chipSize > 0, chipSize % FlashGeometry.sectorSize == 0 else {

@@ -20,6 +20,8 @@ extension LoaderClient {
                                      progress: (FlashProgress) -> Void = { _ in }) throws(LoaderError) -> Int {
         try requireStub(.flashDeflBegin)
         guard !image.isEmpty else { throw .invalidArgument("There is nothing to write: the image is empty.") }
+        let sector = FlashGeometry.sectorSize
+        erasedFlash.markWritten(Int(offset)..<(Int(offset) + image.count + sector - 1) / sector * sector)
         let compressed = try Deflate.compress(image)
         let blockSize = FlashGeometry.stubWriteBlockSize
         let blocks = (compressed.count + blockSize - 1) / blockSize
@@ -100,6 +102,7 @@ extension LoaderClient {
     /// Leaves the stub and boots the flash (RUN_USER_CODE; the stub sends no reply).
     public func runUserCodeFromStub() throws(LoaderError) {
         try requireStub(.runUserCode)
+        erasedFlash.forget()
         try connection.write(Request.runUserCode.framed())
     }
 

@@ -26,6 +26,9 @@ public final class LoaderClient {
     public var clock: any LoaderClock { connection.clock }
     /// Which loader is answering (ROM until a stub is started or detected).
     public var loaderKind: LoaderKind { connection.loaderKind }
+    /// Flash this connection erased and has not written since (so a write need not erase it
+    /// again). Forgotten on every reset and when the firmware is started.
+    public internal(set) var erasedFlash = ErasedFlashMap()
 
     // MARK: Connecting
 
@@ -42,6 +45,7 @@ public final class LoaderClient {
                         syncTries: Int = 5) throws(LoaderError) -> ConnectResult {
         precondition(!strategies.isEmpty && attempts > 0 && syncTries > 0)
         connection.resetDiagnostics()
+        erasedFlash.forget()
         var portCannotReset = false
         for attempt in 0..<attempts {
             let strategy = strategies[attempt % strategies.count]
@@ -67,7 +71,9 @@ public final class LoaderClient {
             do {
                 let reply = try connection.command(frame: LoaderClient.syncFrame, opcode: .sync, timeout: LoaderTimeouts.sync)
                 let stub = reply.value == 0
-                try connection.drain(for: LoaderTimeouts.syncDrain)
+                // The ROM answers one SYNC several times: wait for the rest (at most 100 ms).
+                try connection.drain(for: LoaderTimeouts.syncDrain, untilFrames: stub ? 0 : LoaderClient.surplusSyncReplies,
+                                     opcode: .sync)
                 return stub
             } catch {
                 switch error {
@@ -80,6 +86,9 @@ public final class LoaderClient {
         return nil
     }
 
+    /// Surplus replies the ROM sends to one SYNC (it answers eight times).
+    static let surplusSyncReplies = 7
+
     /// The SYNC frame, encoded once.
     static let syncFrame = Request.sync.framed()
 
@@ -89,7 +98,8 @@ public final class LoaderClient {
     /// Returns `.portCannotReset` when the port has no modem lines.
     @discardableResult
     public func hardReset() throws(LoaderError) -> ResetStrategy.Outcome {
-        try ResetStrategy.hardReset(lines: link.modemLines, clock: clock)
+        erasedFlash.forget()
+        return try ResetStrategy.hardReset(lines: link.modemLines, clock: clock)
     }
 
     /// Leaves the loader and runs the firmware in flash without a chip reset.
@@ -97,6 +107,7 @@ public final class LoaderClient {
     /// ROM: FLASH_BEGIN(0, 0, 0x400, 0) then FLASH_END(1) ("run user code"); the next reset
     /// returns to the bootloader if GPIO0 is still held low. With a stub: RUN_USER_CODE.
     public func runUserCode() throws(LoaderError) {
+        erasedFlash.forget()
         if loaderKind == .stub { return try runUserCodeFromStub() }
         try connection.command(.flashBegin(eraseSize: 0, blocks: 0, blockSize: UInt32(FlashGeometry.romWriteBlockSize), offset: 0))
         try connection.command(.flashEnd(runUserCode: true))

@@ -141,6 +141,19 @@ public final class LoaderConnection {
         discardPendingFrames()
     }
 
+    /// Like `drain(for:)`, but stops early once `count` frames answering `opcode` arrived
+    /// (0 means wait the whole `duration`). Everything received is discarded.
+    public func drain(for duration: Duration, untilFrames count: Int, opcode: Opcode) throws(LoaderError) {
+        guard count > 0 else { return try drain(for: duration) }
+        let deadline = clock.now() + duration
+        var seen = 0
+        while seen < count, clock.now() < deadline {
+            guard let frame = try nextFrame(deadline: deadline) else { break }
+            if frame.count >= 2, frame[0] == 0x01, frame[1] == opcode.rawValue { seen += 1 }
+        }
+        discardPendingFrames()
+    }
+
     private func discardPendingFrames() {
         pending.removeAll(keepingCapacity: true)
         pendingHead = 0

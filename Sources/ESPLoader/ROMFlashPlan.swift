@@ -23,15 +23,21 @@ public struct ROMFlashPlan: Equatable, Sendable {
 
     /// Plans writing `dataSize` bytes at `offset` through `loader` (a stub gets the plain erase
     /// size and the standard timeout: it has no erase bug and erases as it writes).
+    ///
+    /// With `erase` false (the range is known to be blank already) the ROM gets erase size 0, so
+    /// it erases nothing and replies at once; the blocks still go to the same place.
     public init(offset requestedOffset: UInt32, dataSize: Int, blockSize: Int = FlashGeometry.romWriteBlockSize,
-                loader: LoaderKind = .rom) {
+                loader: LoaderKind = .rom, erase: Bool = true) {
         let sector = UInt32(FlashGeometry.sectorSize)
         offset = requestedOffset / sector * sector
         leadingPadding = Int(requestedOffset - offset)
         size = dataSize + leadingPadding
         self.blockSize = blockSize
         blockCount = (size + blockSize - 1) / blockSize
-        if loader == .rom {
+        if loader == .rom && !erase {
+            eraseSize = 0
+            beginTimeout = LoaderTimeouts.standard
+        } else if loader == .rom {
             eraseSize = ROMEraseWorkaround.eraseSize(offset: offset, size: UInt32(size))
             beginTimeout = LoaderTimeouts.scaled(secondsPerMB: LoaderTimeouts.eraseSecondsPerMB, bytes: size)
         } else {
@@ -61,6 +67,9 @@ public struct ROMFlashPlan: Equatable, Sendable {
         if out.count < blockSize { out.append(contentsOf: repeatElement(0xFF, count: blockSize - out.count)) }
         return out
     }
+
+    /// The flash bytes the blocks cover: `offset ..< offset + blockCount × blockSize`.
+    public var writtenRange: Range<Int> { Int(offset)..<Int(offset) + blockCount * blockSize }
 
     /// Data bytes (padding excluded) contained in blocks `0...index`.
     public func dataBytes(throughBlock index: Int) -> Int {

@@ -42,6 +42,7 @@ public final class SimulatedBoard: @unchecked Sendable {
     private var thread: Thread?
     private var wireBaud: Int
     private var control: ControlServer?
+    private var traffic = SimulatorTraffic()
 
     /// Delay between EN rising and the ROM sampling GPIO0 (the RC on EN), in which the second
     /// line change of a classic reset sequence lands.
@@ -255,7 +256,14 @@ public final class SimulatedBoard: @unchecked Sendable {
             ptyPath: plugged ? currentPTYPath : nil, link: options.linkPath, controlSocket: control?.path,
             uartBaud: chip.uartBaud, clientBaud: pty?.clientBaud ?? 0, bootCount: chip.bootCount,
             imageFlashMode: mode, dtr: dtr, rts: rts, bootButtonHeld: bootButton,
-            autoReset: options.profile.hasAutoReset, faults: wire.faults, realtime: options.realtime)
+            autoReset: options.profile.hasAutoReset, faults: wire.faults, realtime: options.realtime,
+            traffic: trafficLocked())
+    }
+
+    private func trafficLocked() -> SimulatorTraffic {
+        var t = traffic
+        t.loaderCommands = chip.loaderCommands
+        return t
     }
 
     /// Runs one control-channel command line and returns the one-line JSON reply.
@@ -369,6 +377,8 @@ public final class SimulatedBoard: @unchecked Sendable {
                 sleep(.nanoseconds(Int64(bytes.count) * 10 * 1_000_000_000 / Int64(clientBaud)))
             }
             let replies = lock.withLock { () -> [ChipOutput] in
+                traffic.bytesFromClient += bytes.count
+                traffic.wireMicroseconds += SimulatedBoard.lineMicroseconds(bytes.count, baud: clientBaud)
                 guard !inReset else { return [] }
                 // Output of a reset or replug made while this thread was reading comes first
                 // (else the ROM banner's 74880 would follow, and garble, the SYNC reply).
@@ -395,6 +405,7 @@ public final class SimulatedBoard: @unchecked Sendable {
             case .uartBaud(let b):
                 wireBaud = b
             case .busy(let d):
+                lock.withLock { traffic.busyMicroseconds += Int(d / .microseconds(1)) }
                 if options.realtime { sleep(d) }
             case .bytes(let bytes):
                 if options.realtime {
@@ -415,9 +426,18 @@ public final class SimulatedBoard: @unchecked Sendable {
 
     private func send(_ bytes: [UInt8], to port: PseudoTerminal) {
         let clientBaud = port.clientBaud
-        let onWire = lock.withLock { wire.toClient(bytes, uartBaud: wireBaud, clientBaud: clientBaud) }
+        let onWire = lock.withLock { () -> [UInt8] in
+            traffic.bytesToClient += bytes.count
+            traffic.wireMicroseconds += SimulatedBoard.lineMicroseconds(bytes.count, baud: wireBaud)
+            return wire.toClient(bytes, uartBaud: wireBaud, clientBaud: clientBaud)
+        }
         guard !onWire.isEmpty, port.masterFD >= 0 else { return }
         try? FDIO.writeAll(fd: port.masterFD, bytes: onWire, name: port.slavePath, timeout: .seconds(3))
+    }
+
+    /// Line time of `count` bytes at `baud` (10 bits a byte), in microseconds.
+    static func lineMicroseconds(_ count: Int, baud: Int) -> Int {
+        baud > 0 ? count * 10_000_000 / baud : 0
     }
 
     private func sleep(_ d: Duration) {

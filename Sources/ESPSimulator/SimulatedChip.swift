@@ -24,6 +24,8 @@ public struct SimulatedChip: Sendable {
     public private(set) var baudLocked = false
     /// Boots from flash so far.
     public private(set) var bootCount = 0
+    /// Loader command frames (ROM or stub) handled so far: one per client round trip.
+    public private(set) var loaderCommands = 0
     /// The ROM loader's state.
     public private(set) var rom = ROMLoader()
     /// The stub's state.
@@ -83,6 +85,7 @@ public struct SimulatedChip: Sendable {
     }
 
     private mutating func handle(frame: [UInt8], clientBaud: Int) -> [ChipOutput] {
+        loaderCommands += 1
         if state == .stub {
             let step = stub.handle(frame: frame, hardware: &hardware)
             return apply(step)

@@ -32,4 +32,6 @@ public struct SimulatorStatus: Equatable, Sendable, Codable {
     public var faults: WireFaults
     /// True when output is paced at the baud rate and flash operations take real time.
     public var realtime: Bool
+    /// Read-only traffic counters since the simulator started (nil from older simulators).
+    public var traffic: SimulatorTraffic?
 }

@@ -11,7 +11,7 @@ public enum FDIO {
     /// - Throws: `.disconnected` on EIO or hang-up with no data, `.system` otherwise.
     public static func read(fd: Int32, maxCount: Int, timeout: Duration, name: String) throws(SerialError) -> [UInt8] {
         let deadline = ContinuousClock.now + timeout
-        var buffer = [UInt8](repeating: 0, count: max(1, maxCount))
+        let capacity = max(1, maxCount)
         while true {
             // A raw tty with VMIN = VTIME = 0 returns 0 from read() when it has no data, so poll
             // first and treat 0 as end of stream only when poll also reported a hang-up.
@@ -20,10 +20,16 @@ public enum FDIO {
             if r == 0 { return [] }
             if r & Int32(POLLNVAL) != 0 { throw .disconnected(path: name) }
             let hungUp = r & Int32(POLLHUP | POLLERR) != 0
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n > 0 { return Array(buffer[0..<n]) }
+            // Read straight into the result's storage: no zero fill, no copy.
+            var n = 0
+            var e: Int32 = 0
+            let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+                n = Glibc.read(fd, buffer.baseAddress, capacity)
+                if n < 0 { e = Platform.errno }
+                count = max(n, 0)
+            }
+            if n > 0 { return bytes }
             if n < 0 {
-                let e = Platform.errno
                 if e == EIO { throw .disconnected(path: name) }
                 if e != EINTR && e != EAGAIN && e != EWOULDBLOCK { throw .system(path: name, operation: "read", errno: e) }
             }

@@ -1,0 +1,58 @@
+import ESPSimulator
+import Foundation
+
+/// One `espwiz simulate --realtime` process, started fresh for each measured run.
+final class SimulatorProcess {
+    /// The simulator's pty (what the tools open).
+    let ptyPath: String
+    /// Its control channel (DTR/RTS, buttons, status with the traffic counters).
+    let control: SimulatorControl
+    private let process: ChildProcess
+
+    /// Starts a realtime NodeMCU simulator in download mode inside `directory`, advertising in
+    /// `runtimeDirectory` (so `espwiz flash --port` finds its control socket).
+    init(espwiz: String, directory: String, runtimeDirectory: String) throws {
+        let socket = directory + "/sim.control"
+        process = try ChildProcess(executable: espwiz,
+                                   arguments: ["simulate", "--profile", "nodemcu", "--realtime", "--state", "bootloader",
+                                               "--link", directory + "/sim", "--control", socket],
+                                   logPath: directory + "/simulator.log",
+                                   environment: ["ESPWIZ_RUNTIME_DIR": runtimeDirectory])
+        control = SimulatorControl(socketPath: socket, timeout: .seconds(5))
+        var status: SimulatorStatus?
+        for _ in 0..<200 {
+            if let s = try? control.status(), s.ptyPath != nil,
+               (try? FileManager.default.contentsOfDirectory(atPath: runtimeDirectory))?.isEmpty == false {
+                status = s
+                break
+            }
+            usleep(25_000)
+        }
+        guard let status, let pty = status.ptyPath else {
+            process.terminate()
+            _ = process.wait(limit: .seconds(5))
+            throw BenchmarkError("The simulator did not start (see \(directory)/simulator.log).")
+        }
+        guard status.traffic != nil else {
+            process.terminate()
+            _ = process.wait(limit: .seconds(5))
+            throw BenchmarkError("The simulator at \(espwiz) has no traffic counters: pass --simulator with an espwiz built from this branch.")
+        }
+        ptyPath = pty
+    }
+
+    /// The traffic counters now.
+    func traffic() throws -> SimulatorTraffic {
+        guard let t = try control.status().traffic else { throw BenchmarkError("The simulator stopped reporting traffic.") }
+        return t
+    }
+
+    /// Stops the simulator and reaps it.
+    func stop() {
+        _ = try? control.quit()
+        let deadline = ContinuousClock.now + .seconds(3)
+        while ContinuousClock.now < deadline, FileManager.default.fileExists(atPath: control.socketPath) { usleep(10_000) }
+        process.terminate()
+        _ = process.wait(limit: .seconds(5))
+    }
+}
