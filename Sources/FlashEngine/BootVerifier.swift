@@ -61,7 +61,13 @@ struct BootVerifier {
             try link.setBaud(115_200)
             let repl = MicroPythonREPL(link: link)
             do {
-                let prompt = try repl.listenForPrompt(timeout: promptWait)
+                // The banner and prompt usually went by while the boot log was read at the ROM rate:
+                // ask for a fresh prompt instead of waiting for one that already passed.
+                var prompt = try repl.listenForPrompt(timeout: .milliseconds(300))
+                if !prompt {
+                    try repl.sendEnter()
+                    prompt = try repl.listenForPrompt(timeout: promptWait)
+                }
                 if !prompt {
                     // Quiet or garbage at 115200: listen at the ROM rate for a second banner (boot loop).
                     try link.setBaud(logBaud)

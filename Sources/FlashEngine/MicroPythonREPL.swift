@@ -72,6 +72,10 @@ public final class MicroPythonREPL {
         try nudgeForPrompt(wait: nudgeWait)
     }
 
+    /// Sends Enter: a running REPL answers with a fresh prompt (harmless while it still boots: the
+    /// key waits in the UART buffer).
+    public func sendEnter() throws(REPLError) { try send("\r") }
+
     /// Listens without sending anything; true when a `>>> ` prompt arrived within `timeout`.
     public func listenForPrompt(timeout: Duration) throws(REPLError) -> Bool {
         try readUntil(">>> ", from: received.count, timeout: timeout)
