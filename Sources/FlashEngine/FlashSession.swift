@@ -27,6 +27,8 @@ public final class FlashSession {
         public var openLink: (PortChoice, Int) throws(SerialError) -> any SerialLink
         /// Whether to write install docs at the end.
         public var writeDocs: Bool = true
+        /// The loader's time source (tests pass a faster clock so timeouts end sooner).
+        public var loaderClock: any LoaderClock = SystemLoaderClock()
 
         /// Creates an environment.
         public init(stateDirectory: StateDirectory, platform: String, scanPorts: @escaping () -> [DiscoveredPort],
@@ -238,11 +240,11 @@ public final class FlashSession {
         link?.close()
         let base: any SerialLink
         do { base = try env.openLink(candidate, baud) } catch { throw SessionFailure.serial(error, phase: .boardNotFound) }
-        let wrapped = InterruptibleLink(base)
+        let wrapped = InterruptibleLink(base, clock: env.loaderClock)
         link = wrapped
         port = candidate
         record.port = candidate.record
-        let loader = LoaderClient(link: wrapped)
+        let loader = LoaderClient(link: wrapped, clock: env.loaderClock)
         client = loader
         let hasLines = wrapped.modemLines != nil
         do {
