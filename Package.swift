@@ -78,6 +78,11 @@ let package = Package(
         .testTarget(name: "ESPLoaderTests", dependencies: ["ESPLoader", "ESPProtocol", "SerialTransport", "TestSupport", "ESPSimulator"]),
         .testTarget(name: "ESPSimulatorTests", dependencies: ["ESPSimulator", "ESPProtocol", "SerialTransport", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "espwiz"]),
+        /// Faults at every phase of a flash run, signals, port locks, bad inputs (the fault matrix).
+        .testTarget(name: "FaultMatrixTests", dependencies: [
+            "FlashEngine", "ESPSimulator", "ESPLoader", "FirmwareImage", "RunRecord", "SerialTransport", "Troubleshooting",
+            "TestSupport", "espwiz",
+        ]),
         /// Shared test helpers: locating esptool, the real firmware, synthetic images, the built binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],
