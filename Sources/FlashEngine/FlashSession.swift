@@ -268,6 +268,15 @@ public final class FlashSession {
 
     private var bootloaderEntry = "unknown"
 
+    /// Connects again after the board was changed: a board that no longer answers then fails with
+    /// `exitCode` (flash failed, verify failed), not "board not found", since it needs flashing again.
+    private func reconnect(to port: PortChoice, baud: Int, failingAs exitCode: EspwizExitCode) throws {
+        do { try connect(to: port, baud: baud, allowManual: true) } catch var failure as SessionFailure {
+            if failure.exitCode == .boardNotFound { failure.exitCode = exitCode }
+            throw failure
+        }
+    }
+
     /// Walks the person through holding GPIO0 low and tapping RESET, until the chip answers.
     private func manualBoot(loader: LoaderClient, port: PortChoice, baud: Int) throws {
         let steps = [
@@ -366,7 +375,7 @@ public final class FlashSession {
                 if let previous = index > 0 ? ladder.rungs[index - 1] : nil {
                     observer.handle(.baudFallback(from: previous, to: rung, reason: lastError.map(describeLinkProblem) ?? "link problem"))
                 }
-                try connect(to: port, baud: rung, allowManual: true)
+                try reconnect(to: port, baud: rung, failingAs: index > 0 ? .flashFailed : .boardNotFound)
             }
             do {
                 try eraseIfAsked(info: info)
@@ -494,7 +503,7 @@ public final class FlashSession {
     /// MicroPython's MD5 trailer skips bytes 0–3, so changing the header keeps `esp.check_fw()` valid.
     private func rewriteHeader(mode: FlashMode, info: BoardInfo) throws {
         guard let port else { return }
-        try connect(to: port, baud: link?.baud ?? 115_200, allowManual: true)
+        try reconnect(to: port, baud: link?.baud ?? 115_200, failingAs: .verifyFailed)
         let data = patchedImage(mode: mode, info: info)
         let sector = Array(data.prefix(FlashGeometry.sectorSize))
         let client = try requireClient()
