@@ -31,6 +31,10 @@ public struct SessionFailure: Error, CustomStringConvertible, Sendable {
     /// A loader error during connect/probe (board not found) or later (flash failed); serial errors keep their own id.
     static func loader(_ error: LoaderError, phase: EspwizExitCode) -> SessionFailure {
         if case .serial(let serial) = error { return .serial(serial, phase: phase) }
+        // A stop request during a block write arrives wrapped in the block's failure.
+        if case .blockWriteFailed(_, _, _, let last) = error, case .serial(let serial) = last, case .interrupted = serial {
+            return .serial(serial, phase: phase)
+        }
         return SessionFailure(error.catalogueID, error.description, exitCode: phase)
     }
 
