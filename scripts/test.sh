@@ -7,3 +7,4 @@ scripts/install-system-deps.sh
 scripts/setup-test-deps.sh
 swift build --build-tests
 swift test --skip-build
+scripts/fuzz.sh --ci

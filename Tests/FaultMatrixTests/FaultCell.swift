@@ -79,11 +79,13 @@ enum Fault: Sendable, Equatable, CustomStringConvertible {
     /// Catalogue ids a failed run may end with for this fault.
     var acceptableErrors: Set<String> {
         switch self {
-        case .unplug: ["link-lost"]
+        case .unplug: ["link-lost", "port-not-found"]  // before the port is opened it is simply gone
         case .signal: ["interrupted"]
         case .noise, .drop, .duplicate, .garbage:
             ["noisy-link", "chip-stopped-responding", "no-bootloader-answer", "manual-boot-needed", "flash-write-failed",
-             "repl-no-answer", "check-fw-failed", "md5-mismatch", "boot-checksum-error", "flash-mode-bootloop"]
+             "repl-no-answer", "check-fw-failed", "md5-mismatch", "boot-checksum-error", "flash-mode-bootloop",
+             // A READ_REG reply damaged on the way reads as a missing flash chip (see docs/fault-matrix.md).
+             "flash-not-detected"]
         case .chipReset, .bootsOldFirmware, .stall:
             ["chip-stopped-responding", "no-bootloader-answer", "manual-boot-needed", "noisy-link", "flash-write-failed",
              "repl-no-answer", "check-fw-failed", "boot-checksum-error", "flash-mode-bootloop"]

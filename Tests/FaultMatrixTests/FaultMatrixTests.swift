@@ -20,6 +20,8 @@ import Testing
         for cell in cells {
             let r = try runner.run(cell)
             results.append(r)
+            let line = "fault-matrix: \(cell): \(r.verdict), \(MatrixTable.cellText(r)), next run \(r.followUpSucceeded ? "ok" : "FAILED")\n"
+            FileHandle.standardError.write(Data(line.utf8))  // unbuffered, so a long run shows progress
             #expect(r.problems.isEmpty, "\(cell): \(r.problems.joined(separator: "; "))")
             #expect(r.followUpSucceeded, "\(cell): the next normal run failed: \(r.followUpDetail)")
         }
