@@ -14,8 +14,9 @@ import Testing
         if let missing = TestEnvironment.missingDependencies { throw TestSetupError(missing) }
         let runner = try MatrixRunner()
         let env = ProcessInfo.processInfo.environment
-        let filter = env["ESPWIZ_FAULT_MATRIX_FILTER"]
+        let filter = env["ESPWIZ_FAULT_MATRIX_FILTER"].flatMap { $0.isEmpty ? nil : $0 }
         let cells = (env["ESPWIZ_FAULT_MATRIX"] == "full" ? FaultCell.all : FaultCell.quick).filter { filter == nil || $0.description.contains(filter!) }
+        try #require(!cells.isEmpty, "no cell matches the filter '\(filter ?? "")'")
         var results: [CellResult] = []
         for cell in cells {
             let r = try runner.run(cell)
