@@ -8,3 +8,4 @@ scripts/setup-test-deps.sh
 scripts/build-stub.sh --check   # the committed flasher stub must be what its C sources build
 swift build --build-tests
 swift test --skip-build
+scripts/fuzz.sh --ci

@@ -27,6 +27,8 @@ public final class FlashSession {
         public var openLink: (PortChoice, Int) throws(SerialError) -> any SerialLink
         /// Whether to write install docs at the end.
         public var writeDocs: Bool = true
+        /// The loader's time source (tests pass a faster clock so timeouts end sooner).
+        public var loaderClock: any LoaderClock = SystemLoaderClock()
 
         /// Creates an environment.
         public init(stateDirectory: StateDirectory, platform: String, scanPorts: @escaping () -> [DiscoveredPort],
@@ -283,13 +285,19 @@ public final class FlashSession {
 
     /// Connects at the current rung; when the bootloader answers with damaged frames (too fast for
     /// this adapter or cable), steps down the ladder and re-enters the bootloader.
-    private func connectOnLadder(to candidate: PortChoice, allowManual: Bool) throws {
+    ///
+    /// `failingAs` is the exit code when the board stops answering after it was changed (flash
+    /// failed, verify failed): it then needs flashing again, which "board not found" would hide.
+    private func connectOnLadder(to candidate: PortChoice, allowManual: Bool, failingAs exitCode: EspwizExitCode = .boardNotFound) throws {
         while true {
             do {
                 try connect(to: candidate, baud: currentBaud, allowManual: allowManual)
                 return
-            } catch let failure as SessionFailure {
-                guard failure.catalogueID == "noisy-link", rungIndex + 1 < rungs.count else { throw failure }
+            } catch var failure as SessionFailure {
+                guard failure.catalogueID == "noisy-link", rungIndex + 1 < rungs.count else {
+                    if failure.exitCode == .boardNotFound { failure.exitCode = exitCode }
+                    throw failure
+                }
                 stepDown(reason: "the bootloader's answers arrived damaged")
             }
         }
@@ -314,11 +322,11 @@ public final class FlashSession {
         link = nil
         let base: any SerialLink
         do { base = try env.openLink(candidate, baud) } catch { throw SessionFailure.serial(error, phase: .boardNotFound) }
-        let wrapped = InterruptibleLink(base)
+        let wrapped = InterruptibleLink(base, clock: env.loaderClock)
         link = wrapped
         port = candidate
         record.port = candidate.record
-        let loader = LoaderClient(link: wrapped)
+        let loader = LoaderClient(link: wrapped, clock: env.loaderClock)
         client = loader
         let hasLines = wrapped.modemLines != nil
         if hasLines && portCanReset {
@@ -432,7 +440,7 @@ public final class FlashSession {
                     throw SessionFailure.loader(error, phase: failureCode)
                 }
                 stepDown(reason: describeLinkProblem(error))
-                try connectOnLadder(to: port, allowManual: true)
+                try connectOnLadder(to: port, allowManual: true, failingAs: failureCode)
             }
         }
     }
@@ -626,7 +634,7 @@ public final class FlashSession {
         guard let port else { return }
         try step("rewrite-header", "Rewriting the image header with flash mode \(mode.rawValue.uppercased())",
                  "Only the first 8 KiB are written again; the firmware's integrity check does not cover the mode byte.") {
-            try connectOnLadder(to: port, allowManual: true)
+            try connectOnLadder(to: port, allowManual: true, failingAs: .verifyFailed)
             let data = patchedImage(mode: mode, info: info)
             // Two sectors, not one: for an odd sector count the ROM's erase (with esptool's
             // erase-size workaround) also wipes the following sector, which would destroy code.

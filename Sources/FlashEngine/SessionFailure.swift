@@ -1,5 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ESPLoader
 import FirmwareImage
+import PortDiscovery
 import SerialTransport
 import Troubleshooting
 
@@ -27,6 +31,10 @@ public struct SessionFailure: Error, CustomStringConvertible, Sendable {
     /// A loader error during connect/probe (board not found) or later (flash failed); serial errors keep their own id.
     static func loader(_ error: LoaderError, phase: EspwizExitCode) -> SessionFailure {
         if case .serial(let serial) = error { return .serial(serial, phase: phase) }
+        // A stop request during a block write arrives wrapped in the block's failure.
+        if case .blockWriteFailed(_, _, _, let last) = error, case .serial(let serial) = last, case .interrupted = serial {
+            return .serial(serial, phase: phase)
+        }
         return SessionFailure(error.catalogueID, error.description, exitCode: phase)
     }
 
@@ -34,6 +42,13 @@ public struct SessionFailure: Error, CustomStringConvertible, Sendable {
     static func serial(_ error: SerialError, phase: EspwizExitCode) -> SessionFailure {
         if case .interrupted = error {
             return SessionFailure("interrupted", "Stopped by request (Ctrl-C or SIGTERM).", exitCode: .interrupted)
+        }
+        if case .busy(let path) = error {
+            let holders = PortHolders().holders(of: path).filter { $0.pid != getpid() }
+            if !holders.isEmpty {
+                let names = holders.map { "\($0.command) (pid \($0.pid))" }.joined(separator: ", ")
+                return SessionFailure(error.catalogueID, "\(error.description) It is held by \(names).", exitCode: phase)
+            }
         }
         return SessionFailure(error.catalogueID, error.description, exitCode: phase)
     }

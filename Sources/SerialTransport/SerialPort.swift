@@ -83,11 +83,17 @@ public final class SerialPort: SerialLink {
             guard tcgetattr(fd, &t) == 0 else { throw .system(path: name, operation: "tcgetattr", errno: Platform.errno) }
             cfsetispeed(&t, code)
             cfsetospeed(&t, code)
-            guard tcsetattr(fd, TCSANOW, &t) == 0 else { throw .unsupportedBaud(path: name, baud: rate) }
+            guard tcsetattr(fd, TCSANOW, &t) == 0 else { throw baudFailure(rate) }
         } else {
-            guard cserial_set_custom_baud(fd, UInt32(rate)) == 0 else { throw .unsupportedBaud(path: name, baud: rate) }
+            guard cserial_set_custom_baud(fd, UInt32(rate)) == 0 else { throw baudFailure(rate) }
         }
         baud = rate
+    }
+
+    /// A failed rate change: the device gone (EIO after an unplug) is not a refused rate.
+    private func baudFailure(_ rate: Int) -> SerialError {
+        let e = Platform.errno
+        return [EIO, ENXIO, ENODEV].contains(e) ? .disconnected(path: name) : .unsupportedBaud(path: name, baud: rate)
     }
 
     /// The rate the driver reports (termios2), which may differ from what was asked.

@@ -1,0 +1,57 @@
+import ESPSimulator
+import FlashEngine
+import Foundation
+
+/// A flash observer that injects one fault the first time the run reaches the cell's phase, and
+/// declines manual boots (nobody is at the board in a test, as in a CI job).
+final class FaultInjector: FlashObserver, @unchecked Sendable {
+    private let phase: FaultPhase?
+    private let inject: () -> Void
+    private(set) var fired = false
+    private(set) var events: [FlashEvent] = []
+
+    /// `phase` nil: a normal run that injects nothing.
+    init(phase: FaultPhase?, inject: @escaping () -> Void = {}) {
+        self.phase = phase
+        self.inject = inject
+    }
+
+    func handle(_ event: FlashEvent) {
+        events.append(event)
+        guard !fired, let phase, Self.reaches(phase, at: event) else { return }
+        fired = true
+        inject()
+    }
+
+    func requestManualBoot(instructions: [String], attempt: Int) -> Bool { false }
+
+    /// True when `event` marks the moment to inject a fault for `phase`.
+    static func reaches(_ phase: FaultPhase, at event: FlashEvent) -> Bool {
+        switch (phase, event) {
+        case (.sync, .step(name: "connect", _, _)): true
+        case (.probe, .stepDone(name: "connect", _)): true
+        case (.erase, .step(name: "erase", _, _)): true
+        case (.writeStart, .step(name: "write", _, _)): true
+        case (.writeMiddle, .progress(phase: "write", let done, let total, _, _)): done * 2 >= total
+        case (.writeLast, .progress(phase: "write", let done, let total, _, _)): done < total && total - done <= 1024
+        case (.boot, .step(name: "verify", _, _)): true
+        case (.repl, .info(let text)): text.hasPrefix("Boot log:")
+        default: false
+        }
+    }
+
+    /// What the run said, for a failing cell's message.
+    var transcript: String {
+        events.compactMap { event -> String? in
+            switch event {
+            case .step(let name, _, _): "step \(name)"
+            case .stepDone(let name, let detail): "done \(name): \(detail)"
+            case .info(let t): "info \(t)"
+            case .warning(let t): "warning \(t)"
+            case .baudFallback(let from, let to, let reason): "fallback \(from)->\(to): \(reason)"
+            case .flashModeRetry(let from, let to, _): "mode \(from)->\(to)"
+            case .progress, .progressEnd: nil
+            }
+        }.joined(separator: "\n")
+    }
+}
