@@ -14,6 +14,8 @@ public struct AdapterMemory: Codable, Equatable, Sendable {
         public var workingBaud: Int?
         /// Rates that failed on this adapter.
         public var failedBauds: [Int]
+        /// Chips (by name) on which espwiz's flasher stub did not start with this adapter.
+        public var stubFailedChips: [String]?
         /// When this entry was last updated.
         public var updated: Date
 

@@ -49,6 +49,9 @@ public struct FlashOptions: Sendable {
     public var simulateProfile: String?
     /// Skip booting the firmware and checking it (the run then never reports success).
     public var skipVerify: Bool = false
+    /// Flash through espwiz's own flasher stub (compressed, MD5-checked); falls back to the ROM
+    /// loader on its own when the stub does not start. False forces the ROM path (`--no-stub`).
+    public var useStub: Bool = true
     /// Only find and identify the board (`espwiz probe`): no firmware, nothing written.
     public var probeOnly: Bool = false
     /// Command name for the record (`flash`, `wizard` or `probe`).

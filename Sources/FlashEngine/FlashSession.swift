@@ -54,6 +54,10 @@ public final class FlashSession {
     private var headerMode: FlashMode?
     private var manualBootUsed = false
     private var portCanReset = true
+    /// The flasher stub failed to start in this run (the ROM loader is used from then on).
+    private var stubFailed = false
+    /// The stub found the image already on the board, so nothing was written.
+    private var unchangedImage = false
     /// The baud rates still to try, fastest first, and the one in use.
     private var rungs: [Int] = [115_200]
     private var rungIndex = 0
@@ -420,6 +424,10 @@ public final class FlashSession {
                 let value = try body()
                 record.baudAttempts.append(BaudAttempt(baud: baud, phase: phase, outcome: "ok"))
                 return value
+            } catch is StubFlasher.StartFailure {
+                // The stub did not start: the chip may be running half-loaded code. Re-enter the ROM
+                // bootloader at the same rate and carry on without the stub.
+                try connectOnLadder(to: port, allowManual: true, failingAs: failureCode)
             } catch let failure as SessionFailure {
                 record.baudAttempts.append(BaudAttempt(baud: baud, phase: phase, outcome: failure.exitCode == .interrupted ? "interrupted" : "failed",
                                                        errorID: failure.catalogueID, detail: failure.message))
@@ -511,7 +519,7 @@ public final class FlashSession {
             }
         }
         try step("write", "Writing \(record.firmware?.fileName ?? "the firmware")",
-                 "The image goes over in 1 KiB blocks; each block is checked by the chip and sent again if it arrived damaged.") {
+                 "The image goes over in blocks that the chip checks one by one; a damaged block is sent again.") {
             try onLadder(phase: "write") { try write(data) }
         }
         record.settings?.baud = currentBaud
@@ -539,7 +547,8 @@ public final class FlashSession {
         }
     }
 
-    private func erase(size: Int) throws(LoaderError) {
+    private func erase(size: Int) throws {
+        try ensureStub()
         guard let client else { return }
         boardState = "being erased: needs flashing"
         saveRecord()
@@ -553,23 +562,79 @@ public final class FlashSession {
         observer.handle(.stepDone(name: "erase", detail: "\(SizeText.format(size)) erased"))
     }
 
-    private func write(_ data: [UInt8]) throws(LoaderError) {
+    private func write(_ data: [UInt8]) throws {
+        try ensureStub()
         guard let client else { return }
         let baud = currentBaud
-        observer.handle(.info("Writing \(data.count) bytes at \(baud) baud."))
+        let stub = client.loaderKind == .stub ? StubFlasher(client: client) : nil
+        if let stub, !erased, try stub.alreadyFlashed(data, offset: 0) {
+            unchangedImage = true
+            boardState = "written, not yet verified"
+            observer.handle(.stepDone(name: "write", detail: "the board already holds exactly this image (MD5 matches): nothing to write"))
+            return
+        }
+        observer.handle(.info(stub == nil ? "Writing \(data.count) bytes at \(baud) baud through the ROM loader."
+                                          : "Writing \(data.count) bytes at \(baud) baud, compressed, through espwiz's flasher stub."))
         boardState = "partly written: needs flashing again"
         saveRecord()
         let start = ContinuousClock.now
         let observer = self.observer
         defer { observer.handle(.progressEnd(phase: "write")) }
-        try client.writeFlash(image: data, offset: 0) { progress in
+        let report = { (progress: FlashProgress) in
             let elapsed = ContinuousClock.now - start
             observer.handle(.progress(phase: "write", done: progress.bytesWritten, total: progress.totalBytes,
                                       elapsedSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
                                       byTime: false))
         }
-        boardState = "written, not yet verified"
-        observer.handle(.stepDone(name: "write", detail: "\(data.count) bytes written at \(baud) baud"))
+        if let stub {
+            let sent = try stub.write(data, offset: 0, progress: report)
+            boardState = "written, not yet verified"
+            observer.handle(.stepDone(name: "write", detail: "\(data.count) bytes written at \(baud) baud (\(sent) bytes compressed), MD5 verified"))
+        } else {
+            try client.writeFlash(image: data, offset: 0, progress: report)
+            boardState = "written, not yet verified"
+            observer.handle(.stepDone(name: "write", detail: "\(data.count) bytes written at \(baud) baud"))
+        }
+    }
+
+    /// Starts espwiz's flasher stub on a ROM connection when it is wanted and has not failed.
+    ///
+    /// - Throws: `StubFlasher.StartFailure` after recording it (the ladder then re-enters the ROM
+    ///   bootloader and the run continues without the stub); `LoaderError` for a lost port or Ctrl-C.
+    private func ensureStub() throws {
+        guard options.useStub, !stubFailed, let client, client.loaderKind == .rom, let port else { return }
+        let chip = board?.chipName ?? "ESP8266"
+        let (memory, _) = AdapterMemory.load(from: env.stateDirectory.adaptersFile)
+        if memory.adapters[port.memoryKey]?.stubFailedChips?.contains(chip) == true {
+            stubFailed = true
+            observer.handle(.info("The flasher stub failed with this adapter and chip before: using the ROM loader."))
+            record.settings?.loader = "rom"
+            return
+        }
+        do {
+            try StubFlasher(client: client).start()
+            record.settings?.loader = "stub"
+            observer.handle(.info("espwiz's flasher stub is running in the chip's RAM: compressed writes, checked with MD5."))
+        } catch {
+            if let serial = Self.serialCause(of: error.underlying) { throw LoaderError.serial(serial) }
+            stubFailed = true
+            record.settings?.loader = "rom"
+            observer.handle(.warning(error.description))
+            record.warnings = (record.warnings ?? []) + [WarningRecord(id: "stub-failed", message: error.description)]
+            rememberStubFailure(chip: chip, port: port)
+            saveRecord()
+            throw error
+        }
+    }
+
+    private func rememberStubFailure(chip: String, port: PortChoice) {
+        let url = env.stateDirectory.adaptersFile
+        var (memory, _) = AdapterMemory.load(from: url)
+        var entry = memory.adapters[port.memoryKey] ?? AdapterMemory.Entry(workingBaud: nil)
+        entry.stubFailedChips = Array(Set((entry.stubFailedChips ?? []) + [chip])).sorted()
+        entry.updated = Date()
+        memory.adapters[port.memoryKey] = entry
+        try? memory.save(to: url)
     }
 
     private func remember(baud: Int, port: PortChoice) {

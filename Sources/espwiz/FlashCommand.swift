@@ -49,6 +49,9 @@ struct FlashCommand: ParsableCommand {
     @Flag(name: .customLong("no-docs"), help: "Do not write install docs.")
     var noDocs = false
 
+    @Flag(name: .customLong("no-stub"), help: "Flash through the chip's ROM loader only, without espwiz's flasher stub (slower: no compression, no MD5 check of the written data).")
+    var noStub = false
+
     @Flag(name: .customLong("no-verify"), help: "Do not boot the firmware to check it (the run then never reports success).")
     var noVerify = false
 
@@ -69,6 +72,7 @@ struct FlashCommand: ParsableCommand {
         options.recordPath = record
         options.docsDirectory = docs
         options.skipVerify = noVerify
+        options.useStub = !noStub
         let connection = try BoardConnection.make(target)
         defer { connection.shutdown() }
         if let port = connection.forcedPort { options.port = port }

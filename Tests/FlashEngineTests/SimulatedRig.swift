@@ -62,10 +62,14 @@ final class SimulatedRig: @unchecked Sendable {
     }
 
     /// Options for `firmware` written to a file in the rig's folder.
-    func options(firmware: [UInt8], name: String = "firmware.bin") throws -> FlashOptions {
+    ///
+    /// `stub` false (the default here) exercises the ROM-only engine these tests were written for;
+    /// `StubFlashTests` covers the flasher-stub path that `espwiz flash` uses by default.
+    func options(firmware: [UInt8], name: String = "firmware.bin", stub: Bool = false) throws -> FlashOptions {
         let url = folder.appendingPathComponent(name)
         try Data(firmware).write(to: url)
         var options = FlashOptions(firmwarePath: url.path)
+        options.useStub = stub
         options.recordPath = folder.appendingPathComponent("record-\(UUID().uuidString.prefix(8)).json").path
         return options
     }

@@ -1,0 +1,114 @@
+import ESPProtocol
+import ESPSimulator
+import FlashEngine
+import Foundation
+import RunRecord
+import SerialTransport
+import Testing
+import TestSupport
+
+/// Flashing through espwiz's own flasher stub (the default): compressed, MD5-checked writes,
+/// skipping an unchanged image, and the automatic fall back to the ROM loader.
+@Suite("Flashing through the flasher stub", .serialized)
+struct StubFlashTests {
+    @Test("the default path uploads the stub, sends less than the image and verifies", arguments: [BoardProfile.nodemcu, .esp01])
+    func stubFlash(profile: BoardProfile) throws {
+        let rig = try SimulatedRig(profile)
+        let image = try TestImages.real()
+        let outcome = rig.flash(try rig.options(firmware: image, stub: true), observer: RecordingObserver(hands: rig.board))
+        #expect(outcome.exitCode == .success, "\(outcome.record.error?.message ?? "")")
+        let record = try rig.savedRecord(outcome)
+        #expect(record.settings?.loader == "stub")
+        #expect(record.verification?.checkFirmwarePassed == true)
+        #expect((record.wire?.bytesSent ?? .max) < image.count, "compressed data must be smaller than the image")
+        let flashed = rig.board.readFlash(offset: 0, count: image.count)
+        #expect(Array(flashed[4...]) == Array(image[4...]))
+    }
+
+    @Test("--no-stub writes through the ROM loader")
+    func romOnly() throws {
+        let rig = try SimulatedRig(.nodemcu)
+        let image = try TestImages.real()
+        let outcome = rig.flash(try rig.options(firmware: image, stub: false), observer: RecordingObserver())
+        #expect(outcome.exitCode == .success)
+        let record = try rig.savedRecord(outcome)
+        #expect(record.settings?.loader == "rom")
+        #expect((record.wire?.bytesSent ?? 0) > image.count)
+    }
+
+    @Test("re-flashing the same image with --erase region writes nothing and still verifies")
+    func unchangedImageIsSkipped() throws {
+        let rig = try SimulatedRig(.nodemcu)
+        let image = try TestImages.real()
+        var options = try rig.options(firmware: image, stub: true)
+        let first = rig.flash(options, observer: RecordingObserver())
+        #expect(first.exitCode == .success)
+        options.erase = .region
+        options.recordPath = rig.folder.appendingPathComponent("second.json").path
+        let observer = RecordingObserver()
+        let second = rig.flash(options, observer: observer)
+        #expect(second.exitCode == .success, "\(second.record.error?.message ?? "")")
+        let record = try rig.savedRecord(second)
+        #expect(record.verification?.checkFirmwarePassed == true)
+        let skipped = observer.events.contains { if case .stepDone(let name, let detail) = $0 { name == "write" && detail.contains("nothing to write") } else { false } }
+        #expect(skipped)
+        #expect((record.wire?.bytesSent ?? .max) < 20_000, "only the stub upload and commands cross the wire")
+    }
+
+    @Test("a stub that never greets: the run falls back to the ROM loader, records it and remembers it")
+    func fallbackToROM() throws {
+        let rig = try SimulatedRig(.nodemcu)
+        let image = try TestImages.real()
+        var env = rig.environment()
+        let open = env.openLink
+        env.openLink = { choice, baud throws(SerialError) -> any SerialLink in GreetingEater(try open(choice, baud)) }
+        let options = try rig.options(firmware: image, stub: true)
+        let observer = RecordingObserver()
+        let outcome = FlashSession(options: options, observer: observer, environment: env).run()
+        #expect(outcome.exitCode == .success, "\(outcome.record.error?.message ?? "")")
+        let record = try rig.savedRecord(outcome)
+        #expect(record.settings?.loader == "rom")
+        #expect(record.warnings?.contains { $0.id == "stub-failed" } == true)
+        #expect(observer.warnings.contains { $0.contains("stub did not start") })
+        let memory = AdapterMemory.load(from: rig.stateDirectory.adaptersFile).0
+        #expect(memory.adapters.values.contains { $0.stubFailedChips?.contains("ESP8266EX") == true })
+
+        // The next run does not try the stub again with this adapter and chip.
+        var again = options
+        again.recordPath = rig.folder.appendingPathComponent("again.json").path
+        let secondObserver = RecordingObserver()
+        let second = FlashSession(options: again, observer: secondObserver, environment: env).run()
+        #expect(second.exitCode == .success)
+        #expect(secondObserver.events.contains { if case .info(let text) = $0 { text.contains("failed with this adapter and chip before") } else { false } })
+    }
+}
+
+/// A link that swallows the stub's `OHAI` greeting frame, as if the stub never started.
+final class GreetingEater: SerialLink {
+    private let base: any SerialLink
+    init(_ base: any SerialLink) { self.base = base }
+    var name: String { base.name }
+    var baud: Int { base.baud }
+    var modemLines: (any ModemLines)? { base.modemLines }
+    func setBaud(_ rate: Int) throws(SerialError) { try base.setBaud(rate) }
+    func write(_ bytes: [UInt8]) throws(SerialError) { try base.write(bytes) }
+    func read(maxCount: Int, timeout: Duration) throws(SerialError) -> [UInt8] {
+        let bytes = try base.read(maxCount: maxCount, timeout: timeout)
+        let greeting: [UInt8] = [0xC0, 0x4F, 0x48, 0x41, 0x49, 0xC0]
+        guard bytes.count >= greeting.count else { return bytes }
+        var out: [UInt8] = []
+        var i = 0
+        while i < bytes.count {
+            if i + greeting.count <= bytes.count && Array(bytes[i..<(i + greeting.count)]) == greeting {
+                i += greeting.count
+                continue
+            }
+            out.append(bytes[i])
+            i += 1
+        }
+        return out
+    }
+    func flushInput() throws(SerialError) { try base.flushInput() }
+    func drainOutput() { base.drainOutput() }
+    func close() { base.close() }
+}
