@@ -1,3 +1,4 @@
+import Foundation
 import ESPLoader
 import ESPProtocol
 import RunRecord
@@ -39,6 +40,10 @@ struct BootVerifier {
             } else {
                 // No reset line: tell the ROM to run the firmware, then listen at the boot-log rate.
                 try client.runUserCode()
+                // The stub's RUN_USER_CODE has no reply: let the command leave the wire at the
+                // current rate before the port switches to the boot-log rate.
+                link.drainOutput()
+                Thread.sleep(forTimeInterval: 0.05)
                 try link.setBaud(logBaud)
             }
         } catch let error as LoaderError {

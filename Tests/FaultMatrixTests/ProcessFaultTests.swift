@@ -22,7 +22,7 @@ import Testing
         let dir = try TestEnvironment.makeTemporaryDirectory("fault-signal")
         defer { try? FileManager.default.removeItem(at: dir) }
         let record = dir.appendingPathComponent("run.json")
-        let run = try RunningEspwiz(["flash", "--simulate", "nodemcu", Self.firmware, "--record", record.path, "--no-docs"],
+        let run = try RunningEspwiz(["flash", "--simulate", "nodemcu", Self.firmware, "--record", record.path, "--no-docs", "--no-stub"],
                                     environment: ["ESPWIZ_STATE_DIR": dir.path])
         let marker = moment == .writing ? "Writing: 40%" : "==> Booting the new firmware"
         let reached = run.waitFor(marker)
@@ -52,7 +52,7 @@ import Testing
             board.waitUntilStopped()
         }
         let env = ["ESPWIZ_STATE_DIR": dir.path]
-        let first = try RunningEspwiz(["flash", "--port", board.ptyPath, Self.firmware, "--no-docs", "--baud", "115200",
+        let first = try RunningEspwiz(["flash", "--port", board.ptyPath, Self.firmware, "--no-docs", "--baud", "115200", "--no-stub",
                                        "--record", dir.appendingPathComponent("first.json").path], environment: env)
         let writing = first.waitFor("Writing: 10%")
         defer { if first.process.isRunning { first.send(SIGKILL); _ = first.wait() } }
