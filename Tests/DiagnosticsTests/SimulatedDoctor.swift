@@ -47,7 +47,7 @@ final class SimulatedDoctor {
         let board = self.board
         let open = opener ?? SerialOpener { (path, baud) throws(SerialError) -> any SerialLink in
             let serial = try SerialPort(path: path, baud: baud)
-            return withModemLines ? LinkWithBoardLines(serial, board: board) : serial
+            return withModemLines ? LinkWithModemLines(base: serial, lines: board.modemLines()) : serial
         }
         return DoctorEnvironment(sysfsRoot: root.path + "/sys", devRoot: root.path + "/dev", simulators: nil,
                                  extraPorts: [port], userGroups: ["users"], platform: .linux, opener: open,
@@ -66,37 +66,6 @@ final class SimulatedDoctor {
     /// A MicroPython-layout image that boots in the simulator.
     static func micropython(mode: FlashMode = .dout, size: FlashSize = .mb1) -> [UInt8] {
         SyntheticFirmware(flashMode: mode, flashSize: size).build()
-    }
-}
-
-/// A serial port whose DTR/RTS drive the in-process simulated board's auto-reset circuit.
-final class LinkWithBoardLines: SerialLink, ModemLines {
-    private let base: SerialPort
-    private let board: SimulatedBoard
-    private var dtr = false
-    private var rts = false
-
-    init(_ base: SerialPort, board: SimulatedBoard) {
-        self.base = base
-        self.board = board
-    }
-
-    var name: String { base.name }
-    var baud: Int { base.baud }
-    var modemLines: (any ModemLines)? { self }
-    func setBaud(_ rate: Int) throws(SerialError) { try base.setBaud(rate) }
-    func write(_ bytes: [UInt8]) throws(SerialError) { try base.write(bytes) }
-    func read(maxCount: Int, timeout: Duration) throws(SerialError) -> [UInt8] { try base.read(maxCount: maxCount, timeout: timeout) }
-    func flushInput() throws(SerialError) { try base.flushInput() }
-    func drainOutput() { base.drainOutput() }
-    func close() { base.close() }
-
-    func setDTR(_ asserted: Bool) throws(SerialError) { try setBoth(dtr: asserted, rts: rts) }
-    func setRTS(_ asserted: Bool) throws(SerialError) { try setBoth(dtr: dtr, rts: asserted) }
-    func setBoth(dtr: Bool, rts: Bool) throws(SerialError) {
-        self.dtr = dtr
-        self.rts = rts
-        board.setModemLines(dtr: dtr, rts: rts)
     }
 }
 

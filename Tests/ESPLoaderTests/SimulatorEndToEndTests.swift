@@ -121,7 +121,7 @@ import Testing
         }
         let port = try SerialPort(path: board.ptyPath, baud: 115_200)
         defer { port.close() }
-        let link = LinesOverSimulator(port: port, board: board)
+        let link = LinkWithModemLines(base: port, lines: board.modemLines())
         let client = LoaderClient(link: link)
         #expect(board.state == .firmware)
         let result = try client.connect()
@@ -129,35 +129,5 @@ import Testing
         #expect(board.state == .bootloader)
         #expect(try client.probe().macAddress == BoardProfile.nodemcu.macText)
         #expect(try client.hardReset() == .performed)
-    }
-}
-
-/// The simulator's pty with its in-process DTR/RTS inputs standing in for a USB adapter's lines.
-final class LinesOverSimulator: SerialLink, ModemLines {
-    let port: SerialPort
-    let board: SimulatedBoard
-    private var dtr = true, rts = true
-
-    init(port: SerialPort, board: SimulatedBoard) {
-        self.port = port
-        self.board = board
-    }
-
-    var name: String { port.name }
-    var baud: Int { port.baud }
-    var modemLines: (any ModemLines)? { self }
-    func setBaud(_ rate: Int) throws(SerialError) { try port.setBaud(rate) }
-    func write(_ bytes: [UInt8]) throws(SerialError) { try port.write(bytes) }
-    func read(maxCount: Int, timeout: Duration) throws(SerialError) -> [UInt8] { try port.read(maxCount: maxCount, timeout: timeout) }
-    func flushInput() throws(SerialError) { try port.flushInput() }
-    func drainOutput() { port.drainOutput() }
-    func close() { port.close() }
-
-    func setDTR(_ asserted: Bool) throws(SerialError) { try setBoth(dtr: asserted, rts: rts) }
-    func setRTS(_ asserted: Bool) throws(SerialError) { try setBoth(dtr: dtr, rts: asserted) }
-    func setBoth(dtr: Bool, rts: Bool) throws(SerialError) {
-        self.dtr = dtr
-        self.rts = rts
-        board.setModemLines(dtr: dtr, rts: rts)
     }
 }

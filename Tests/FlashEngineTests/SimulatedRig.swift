@@ -55,7 +55,7 @@ final class SimulatedRig: @unchecked Sendable {
             scanPorts: { [unowned self] in [self.port] },
             openLink: { _, baud throws(SerialError) -> any SerialLink in
                 let port = try SerialPort(path: board.ptyPath, baud: baud)
-                return lines ? BoardLinesLink(base: port, board: board) : port
+                return lines ? LinkWithModemLines(base: port, lines: board.modemLines()) : port
             })
         env.writeDocs = false
         return env
@@ -83,37 +83,6 @@ final class SimulatedRig: @unchecked Sendable {
     func savedRecord(_ outcome: FlashOutcome) throws -> RunRecord {
         let url = try #require(outcome.recordURL)
         return try RunRecordStore.load(from: url)
-    }
-}
-
-/// A serial port whose DTR/RTS go to the simulated board's auto-reset circuit.
-final class BoardLinesLink: SerialLink, ModemLines {
-    private let base: SerialPort
-    private let board: SimulatedBoard
-    private var dtr = false
-    private var rts = false
-
-    init(base: SerialPort, board: SimulatedBoard) {
-        self.base = base
-        self.board = board
-    }
-
-    var name: String { base.name }
-    var baud: Int { base.baud }
-    var modemLines: (any ModemLines)? { self }
-    func setBaud(_ rate: Int) throws(SerialError) { try base.setBaud(rate) }
-    func write(_ bytes: [UInt8]) throws(SerialError) { try base.write(bytes) }
-    func read(maxCount: Int, timeout: Duration) throws(SerialError) -> [UInt8] { try base.read(maxCount: maxCount, timeout: timeout) }
-    func flushInput() throws(SerialError) { try base.flushInput() }
-    func drainOutput() { base.drainOutput() }
-    func close() { base.close() }
-
-    func setDTR(_ asserted: Bool) throws(SerialError) { try setBoth(dtr: asserted, rts: rts) }
-    func setRTS(_ asserted: Bool) throws(SerialError) { try setBoth(dtr: dtr, rts: asserted) }
-    func setBoth(dtr: Bool, rts: Bool) throws(SerialError) {
-        self.dtr = dtr
-        self.rts = rts
-        board.setModemLines(dtr: dtr, rts: rts)
     }
 }
 
