@@ -1,6 +1,7 @@
 import FlashEngine
 import Foundation
 import PortDiscovery
+import Troubleshooting
 
 /// What the wizard is started with: answers already given on the command line, and the outside world.
 public struct WizardConfiguration {
@@ -54,13 +55,5 @@ public struct WizardConfiguration {
     }
 
     /// `linux`, `macos` or `windows`.
-    public static var currentPlatform: String {
-        #if os(macOS)
-        "macos"
-        #elseif os(Windows)
-        "windows"
-        #else
-        "linux"
-        #endif
-    }
+    public static var currentPlatform: String { Platform.current.rawValue }
 }

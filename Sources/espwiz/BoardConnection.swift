@@ -4,6 +4,7 @@ import FlashEngine
 import Foundation
 import PortDiscovery
 import SerialTransport
+import Troubleshooting
 
 /// Turns the target options into what a flash session needs: port discovery and a way to open
 /// ports, with an in-process simulated board when `--simulate` is given.
@@ -34,15 +35,7 @@ final class BoardConnection {
     /// The discovered port that stands for the simulated board.
     var simulatedPort: DiscoveredPort? {
         guard let board else { return nil }
-        let profile = board.options.profile
-        let advert = SimulatorAdvert(path: board.ptyPath, profile: profile.id, profileName: profile.name,
-                                     controlSocket: "in-process", pid: getpid())
-        var port = PortScanner.port(for: advert)
-        port.bridge = PortDiscovery.USBBridge.identify(vendorID: profile.bridge.vendorID, productID: profile.bridge.productID)
-        port.vendorID = profile.bridge.vendorID
-        port.productID = profile.bridge.productID
-        port.product = profile.name
-        return port
+        return board.discoveredPort
     }
 
     /// The session environment: state directory, platform, ports and how to open them.
@@ -51,7 +44,7 @@ final class BoardConnection {
         let board = self.board
         let scanner = self.scanner
         return FlashSession.Environment(
-            stateDirectory: StateDirectory.standard(), platform: Self.platform,
+            stateDirectory: StateDirectory.standard(), platform: Platform.current.rawValue,
             scanPorts: { simulated.map { [$0] } ?? scanner.scan() },
             openLink: { choice, baud throws(SerialError) -> any SerialLink in
                 let port = try SerialPort(path: choice.path, baud: baud)
@@ -68,17 +61,6 @@ final class BoardConnection {
                 }
                 return port
             })
-    }
-
-    /// `linux`, `macos` or `windows`.
-    static var platform: String {
-        #if os(macOS)
-        "macos"
-        #elseif os(Windows)
-        "windows"
-        #else
-        "linux"
-        #endif
     }
 }
 
@@ -104,5 +86,21 @@ final class SimulatedHandsObserver: FlashObserver {
         board.releaseBootButton()
         write("    (simulated board: FLASH held, RESET tapped, FLASH released)\n")
         return true
+    }
+}
+
+extension SimulatedBoard {
+    /// How port discovery would describe this in-process board: its pty, with its profile's USB
+    /// bridge, so recommendations are those for the adapter it imitates.
+    var discoveredPort: DiscoveredPort {
+        let profile = options.profile
+        let advert = SimulatorAdvert(path: ptyPath, profile: profile.id, profileName: profile.name,
+                                     controlSocket: "in-process", pid: getpid())
+        var port = PortScanner.port(for: advert)
+        port.bridge = PortDiscovery.USBBridge.identify(vendorID: profile.bridge.vendorID, productID: profile.bridge.productID)
+        port.vendorID = profile.bridge.vendorID
+        port.productID = profile.bridge.productID
+        port.product = profile.name
+        return port
     }
 }

@@ -149,13 +149,7 @@ struct DoctorPractice {
     func configure(_ environment: inout DoctorEnvironment) {
         let board = self.board
         let profile = board.options.profile
-        let advert = SimulatorAdvert(path: board.ptyPath, profile: profile.id, profileName: profile.name,
-                                     controlSocket: "in-process", pid: getpid())
-        var port = PortScanner.port(for: advert)
-        port.bridge = PortDiscovery.USBBridge.identify(vendorID: profile.bridge.vendorID, productID: profile.bridge.productID)
-        port.vendorID = profile.bridge.vendorID
-        port.productID = profile.bridge.productID
-        port.product = profile.name
+        var port = board.discoveredPort
         port.driver = port.bridge?.linuxDriver ?? "pty"
         environment.extraPorts = [port]
         environment.simulators = nil

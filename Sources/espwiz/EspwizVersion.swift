@@ -1,4 +1,6 @@
-/// The version of espwiz, recorded in run records and printed by `--version`.
+import FlashEngine
+
+/// The version of espwiz, recorded in run records and printed by `--version` (kept in one place: the engine).
 enum EspwizVersion {
-    static let current = "0.1.0"
+    static let current = EngineInfo.toolVersion
 }
