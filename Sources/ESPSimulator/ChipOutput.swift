@@ -6,6 +6,9 @@ public enum ChipOutput: Equatable, Sendable {
     case uartBaud(Int)
     /// The chip is busy (erasing, programming) this long before what follows; realtime boards wait.
     case busy(Duration)
+    /// The chip is busy this long while its UART keeps receiving: a flasher stub acknowledges a
+    /// data block first and writes it afterwards, so the next block crosses the wire meanwhile.
+    case busyReceiving(Duration)
 }
 
 extension Array where Element == ChipOutput {
@@ -19,7 +22,12 @@ extension Array where Element == ChipOutput {
     /// Total busy time.
     public var busyTime: Duration {
         var t = Duration.zero
-        for case .busy(let d) in self { t += d }
+        for output in self {
+            switch output {
+            case .busy(let d), .busyReceiving(let d): t += d
+            default: break
+            }
+        }
         return t
     }
 }

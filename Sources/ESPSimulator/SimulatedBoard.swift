@@ -41,6 +41,10 @@ public final class SimulatedBoard: @unchecked Sendable {
     private var everStarted = false
     private var thread: Thread?
     private var wireBaud: Int
+    /// Bytes that arrived while the chip was busy but its UART kept receiving (serving thread only).
+    private var heldInput: [UInt8] = []
+    /// When the line finishes delivering the bytes read so far, in realtime mode (serving thread only).
+    private var inputWireFreeAt = ContinuousClock.now
     private var control: ControlServer?
     private var traffic = SimulatorTraffic()
 
@@ -319,6 +323,15 @@ public final class SimulatedBoard: @unchecked Sendable {
                 return ControlReply.failure("unknown fault '\(words[1])'; use noise, drop, stall or clear").json
             }
             setFaults(faults)
+        case "dump-flash":
+            guard words.count >= 2 else { return ControlReply.failure("usage: dump-flash <file> (writes the whole flash chip to that file)").json }
+            let path = line.drop(while: { $0 == " " || $0 == "\t" }).dropFirst(command.count)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            do {
+                try Data(flashContents()).write(to: URL(fileURLWithPath: path))
+            } catch {
+                return ControlReply.failure("could not write the flash to \(path): \(error.localizedDescription); choose a writable file").json
+            }
         case "quit":
             let reply = ControlReply.success(status()).json
             DispatchQueue.global().async { [weak self] in
@@ -327,7 +340,7 @@ public final class SimulatedBoard: @unchecked Sendable {
             }
             return reply
         default:
-            return ControlReply.failure("unknown command '\(command)'; commands: status, dtr, rts, lines, hold-boot, release-boot, reset, unplug, replug, fault, quit").json
+            return ControlReply.failure("unknown command '\(command)'; commands: status, dtr, rts, lines, hold-boot, release-boot, reset, unplug, replug, fault, dump-flash, quit").json
         }
         return ControlReply.success(status()).json
     }
@@ -363,22 +376,25 @@ public final class SimulatedBoard: @unchecked Sendable {
                 continue
             }
             emit(outputs, to: port)
-            let bytes: [UInt8]
-            do {
-                bytes = try port.read(maxCount: 65_536, timeout: .milliseconds(5))
-            } catch {
-                Thread.sleep(forTimeInterval: 0.01)
-                continue
+            var bytes = heldInput
+            heldInput = []
+            if bytes.isEmpty {
+                do {
+                    bytes = try port.read(maxCount: 65_536, timeout: .milliseconds(5))
+                } catch {
+                    Thread.sleep(forTimeInterval: 0.01)
+                    continue
+                }
+                guard !bytes.isEmpty else { continue }
+                arrived(bytes, on: port)
             }
-            guard !bytes.isEmpty else { continue }
             let clientBaud = port.clientBaud
-            if options.realtime, clientBaud > 0 {
+            if options.realtime {
                 // The bytes take their time on the wire before the chip has them all.
-                sleep(.nanoseconds(Int64(bytes.count) * 10 * 1_000_000_000 / Int64(clientBaud)))
+                let wait = inputWireFreeAt - ContinuousClock.now
+                if wait > .zero { sleep(wait) }
             }
             let replies = lock.withLock { () -> [ChipOutput] in
-                traffic.bytesFromClient += bytes.count
-                traffic.wireMicroseconds += SimulatedBoard.lineMicroseconds(bytes.count, baud: clientBaud)
                 guard !inReset else { return [] }
                 // Output of a reset or replug made while this thread was reading comes first
                 // (else the ROM banner's 74880 would follow, and garble, the SYNC reply).
@@ -407,6 +423,26 @@ public final class SimulatedBoard: @unchecked Sendable {
             case .busy(let d):
                 lock.withLock { traffic.busyMicroseconds += Int(d / .microseconds(1)) }
                 if options.realtime { sleep(d) }
+            case .busyReceiving(let d):
+                lock.withLock {
+                    traffic.busyMicroseconds += Int(d / .microseconds(1))
+                    traffic.overlappedBusyMicroseconds += Int(d / .microseconds(1))
+                }
+                guard options.realtime else { break }
+                // The UART keeps receiving while the chip is busy: keep taking bytes off the line.
+                let end = ContinuousClock.now + d
+                while true {
+                    let left = end - ContinuousClock.now
+                    guard left > .zero else { break }
+                    guard let bytes = try? port.read(maxCount: 65_536, timeout: min(left, .milliseconds(5))) else {
+                        sleep(min(left, .milliseconds(5)))
+                        continue
+                    }
+                    if !bytes.isEmpty {
+                        arrived(bytes, on: port)
+                        heldInput += bytes
+                    }
+                }
             case .bytes(let bytes):
                 if options.realtime {
                     let slice = max(16, wireBaud / 10 / 100)  // about 10 ms of line time
@@ -422,6 +458,18 @@ public final class SimulatedBoard: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// Counts bytes read from the client and, in realtime mode, when the line finishes delivering them.
+    private func arrived(_ bytes: [UInt8], on port: PseudoTerminal) {
+        let clientBaud = port.clientBaud
+        lock.withLock {
+            traffic.bytesFromClient += bytes.count
+            traffic.wireMicroseconds += SimulatedBoard.lineMicroseconds(bytes.count, baud: clientBaud)
+        }
+        guard options.realtime, clientBaud > 0 else { return }
+        let onWire = Duration.nanoseconds(Int64(bytes.count) * 10 * 1_000_000_000 / Int64(clientBaud))
+        inputWireFreeAt = max(inputWireFreeAt, ContinuousClock.now) + onWire
     }
 
     private func send(_ bytes: [UInt8], to port: PseudoTerminal) {

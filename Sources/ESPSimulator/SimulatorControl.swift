@@ -113,6 +113,10 @@ public struct SimulatorControl: Sendable {
     @discardableResult
     public func fault(_ spec: String) throws(SimulatorControlError) -> SimulatorStatus { try run("fault \(spec)") }
 
+    /// Writes the whole simulated flash chip to the file at `path` (for comparing boards).
+    @discardableResult
+    public func dumpFlash(to path: String) throws(SimulatorControlError) -> SimulatorStatus { try run("dump-flash \(path)") }
+
     /// Stops the simulator.
     public func quit() throws(SimulatorControlError) { _ = try run("quit") }
 }

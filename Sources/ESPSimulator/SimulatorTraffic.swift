@@ -12,6 +12,9 @@ public struct SimulatorTraffic: Equatable, Sendable, Codable {
     public var wireMicroseconds: Int = 0
     /// Time the chip was busy erasing or programming flash (or in register delays), in microseconds.
     public var busyMicroseconds: Int = 0
+    /// The part of `busyMicroseconds` during which the UART kept receiving (a stub writing a block
+    /// it already acknowledged while the next one arrives), in microseconds.
+    public var overlappedBusyMicroseconds: Int = 0
 
     /// Zero counters.
     public init() {}

@@ -1,8 +1,9 @@
 import Crypto
 import ESPProtocol
 
-/// The flasher stub esptool uploads into RAM, as seen from the serial line: 16 KiB flash blocks
-/// with exact erases, compressed writes, MD5, erase, read-back, baud changes.
+/// A flasher stub in RAM (esptool's or espwiz's: they speak the same protocol), as seen from the
+/// serial line: 16 KiB flash blocks acknowledged before they are written, erase ahead of the
+/// data (64 KiB blocks where they fit), compressed writes, MD5, erase, read-back, baud changes.
 ///
 /// Pure: frames in, UART output out.
 public struct StubLoader: Equatable, Sendable {
@@ -199,16 +200,24 @@ public struct StubLoader: Equatable, Sendable {
         var busy = Duration.zero
         let start = session.offset + session.written
         let end = start + plain.count
-        if end > session.erasedUpTo {
-            let sector = FlashGeometry.sectorSize
-            let eraseEnd = (end + sector - 1) / sector * sector
-            busy += hw.flash.eraseSectors(first: session.erasedUpTo / sector, count: (eraseEnd - session.erasedUpTo) / sector)
-            session.erasedUpTo = eraseEnd
+        // Erase ahead of the data as both stubs do: a 64 KiB block erase where a block starts
+        // and the whole write still covers it, else one sector.
+        let sector = FlashGeometry.sectorSize, block = FlashGeometry.blockSize
+        let sessionEnd = (session.offset + session.size + sector - 1) / sector * sector
+        while session.erasedUpTo < end {
+            if session.erasedUpTo % block == 0 && sessionEnd - session.erasedUpTo >= block {
+                busy += hw.flash.eraseBlock(session.erasedUpTo / block)
+                session.erasedUpTo += block
+            } else {
+                busy += hw.flash.eraseSector(session.erasedUpTo / sector)
+                session.erasedUpTo += sector
+            }
         }
         busy += hw.flash.program(start, plain)
         session.written += plain.count
         write = session
-        return LoaderStep([.busy(busy), reply(op)])
+        // The block is acknowledged once checked and written while the next one arrives.
+        return LoaderStep([reply(op), .busyReceiving(busy)])
     }
 
     private mutating func sendReadPackets(hardware hw: ChipHardware) -> [ChipOutput] {

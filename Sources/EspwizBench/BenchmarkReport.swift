@@ -38,13 +38,13 @@ struct BenchmarkReport {
             "\(b): raw \(f(Double(imageSize) * 10 / Double(b), 2)) s, zlib \(f(Double(compressedSize) * 10 / Double(b), 2)) s"
         }.joined(separator: "; ") + ".")
         out.append("")
-        out.append("Where the time goes (medians; wire = line time of every byte at the rate it crossed at, chip = erase and program time, rest = round-trip latency, host work, resets, process start and, for espwiz's default, the firmware boot and REPL check):")
+        out.append("Where the time goes (medians; wire = line time of every byte at the rate it crossed at; chip, waited = erase and program time the line waited for; chip, overlapped = erase and program time of a stub writing one block while the next arrives; rest = round-trip latency, host work, resets, process start, overlapped chip time that outlasted the wire and, for espwiz's boot check, the firmware boot and REPL check):")
         out.append("")
-        out.append("| tool | baud | wall s | wire s | chip s | rest s | rest per round trip ms |")
-        out.append("|---|---:|---:|---:|---:|---:|---:|")
+        out.append("| tool | baud | wall s | wire s | chip s, waited | chip s, overlapped | rest s | rest per round trip ms |")
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
         for r in rows {
             let perTrip = r.roundTrips > 0 ? f(r.rest / Double(r.roundTrips) * 1000, 2) : "–"
-            out.append("| \(r.variant.label) | \(r.baud) | \(f(r.wall, 2)) | \(f(r.wire, 2)) | \(f(r.chipBusy, 2)) | \(f(r.rest, 2)) | \(perTrip) |")
+            out.append("| \(r.variant.label) | \(r.baud) | \(f(r.wall, 2)) | \(f(r.wire, 2)) | \(f(r.chipBlocking, 2)) | \(f(r.chipOverlapped, 2)) | \(f(r.rest, 2)) | \(perTrip) |")
         }
         if !startups.isEmpty {
             out.append("")

@@ -103,13 +103,22 @@ struct EspwizBench: ParsableCommand {
         try fm.createDirectory(atPath: directory + "/state", withIntermediateDirectories: true)
         let sim = try SimulatorProcess(espwiz: simulator ?? espwiz, directory: directory, runtimeDirectory: directory + "/runtime")
         defer { sim.stop() }
-        let before = try sim.traffic()
         let executable = variant.isEspwiz ? espwiz : esptool
+        let environment = ["ESPWIZ_STATE_DIR": directory + "/state", "ESPWIZ_RUNTIME_DIR": directory + "/runtime"]
+        if let preparation = variant.preparation(port: sim.ptyPath, baud: baud, firmware: firmware,
+                                                 recordPath: directory + "/preparation.json") {
+            let usage = try ChildProcess(executable: executable, arguments: preparation, logPath: directory + "/preparation.log",
+                                         environment: environment).wait()
+            guard usage.exitCode == 0 else {
+                throw BenchmarkError("The preparation run for \(variant.rawValue) failed with exit code \(usage.exitCode) (see \(directory)/preparation.log).")
+            }
+        }
+        let before = try sim.traffic()
         let child = try ChildProcess(executable: executable,
                                      arguments: variant.arguments(port: sim.ptyPath, baud: baud, firmware: firmware,
                                                                   recordPath: directory + "/record.json"),
                                      logPath: directory + "/tool.log",
-                                     environment: ["ESPWIZ_STATE_DIR": directory + "/state", "ESPWIZ_RUNTIME_DIR": directory + "/runtime"])
+                                     environment: environment)
         let usage = child.wait()
         let after = try sim.traffic()
         return RunMeasurement(variant: variant, baud: baud, usage: usage, traffic: after.since(before))

@@ -20,14 +20,20 @@ struct RowSummary: Sendable {
     var wire: Double
     /// Median time the chip was busy erasing and programming.
     var chipBusy: Double
+    /// Median part of `chipBusy` spent while the next block was already arriving (hidden behind the wire).
+    var chipOverlapped: Double
     /// Median CPU time of the tool.
     var cpu: Double
     /// Largest peak resident set size over the runs, bytes.
     var peakRSS: Int
 
-    /// Wall time not spent on the wire or in the chip: round-trip latency, host work, resets,
-    /// process start, and for espwiz's default the firmware boot it waits for.
-    var rest: Double { max(0, wall - wire - chipBusy) }
+    /// Chip time the wire had to wait for (erases and programs the tool could not overlap).
+    var chipBlocking: Double { chipBusy - chipOverlapped }
+
+    /// Wall time not spent on the wire or waiting for the chip: round-trip latency, host work,
+    /// resets, process start, overlapped chip work that outlasted its block's wire time, and for
+    /// espwiz's boot check the firmware boot it waits for.
+    var rest: Double { max(0, wall - wire - chipBlocking) }
 
     /// Summarises `measurements` (all of one variant and baud).
     init?(_ measurements: [RunMeasurement]) {
@@ -44,6 +50,7 @@ struct RowSummary: Sendable {
         roundTrips = Int(Self.median(use.map { Double($0.traffic.loaderCommands) }))
         wire = Self.median(use.map { Double($0.traffic.wireMicroseconds) / 1e6 })
         chipBusy = Self.median(use.map { Double($0.traffic.busyMicroseconds) / 1e6 })
+        chipOverlapped = Self.median(use.map { Double($0.traffic.overlappedBusyMicroseconds) / 1e6 })
         cpu = Self.median(use.map(\.usage.cpuSeconds))
         peakRSS = use.map(\.usage.peakRSSBytes).max() ?? 0
     }

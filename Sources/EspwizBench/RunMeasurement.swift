@@ -24,6 +24,7 @@ extension SimulatorTraffic {
         d.loaderCommands = loaderCommands - earlier.loaderCommands
         d.wireMicroseconds = wireMicroseconds - earlier.wireMicroseconds
         d.busyMicroseconds = busyMicroseconds - earlier.busyMicroseconds
+        d.overlappedBusyMicroseconds = overlappedBusyMicroseconds - earlier.overlappedBusyMicroseconds
         return d
     }
 }

@@ -1,11 +1,18 @@
 /// One way of flashing the image that the benchmark times.
 enum ToolVariant: String, CaseIterable, Sendable {
-    /// espwiz's defaults: whole-chip erase, ROM write, boot + REPL + `esp.check_fw()` verification.
+    /// espwiz's defaults: flasher stub, whole-chip erase, compressed write with MD5, boot + REPL +
+    /// `esp.check_fw()` verification.
     case espwiz
-    /// espwiz without its boot verification (esptool does no such check).
+    /// espwiz's defaults without the boot verification (esptool does no such check).
     case espwizNoVerify = "espwiz-no-verify"
+    /// espwiz erasing only the written region, with the boot verification: a proven board.
+    case espwizRegionVerified = "espwiz-region-verified"
     /// espwiz erasing only the written region, no verification: like for like with esptool.
     case espwizRegion = "espwiz-region"
+    /// espwiz through the ROM loader only (no stub), region erase, no verification.
+    case espwizROM = "espwiz-rom"
+    /// espwiz writing an image the board already holds (`--erase region`, boot check included).
+    case espwizReflash = "espwiz-reflash"
     /// esptool 5.6.0 defaults: stub, compression, region erase, MD5 verification.
     case esptool
     /// esptool talking to the ROM only (it cannot change the ROM's rate, so stays at 115200).
@@ -14,9 +21,12 @@ enum ToolVariant: String, CaseIterable, Sendable {
     /// How the row is labelled in the table.
     var label: String {
         switch self {
-        case .espwiz: "espwiz (chip erase, boot check)"
-        case .espwizNoVerify: "espwiz --no-verify (chip erase)"
-        case .espwizRegion: "espwiz --erase region --no-verify"
+        case .espwiz: "espwiz (stub, chip erase, boot check)"
+        case .espwizNoVerify: "espwiz --no-verify (stub, chip erase)"
+        case .espwizRegionVerified: "espwiz --erase region (stub, boot check)"
+        case .espwizRegion: "espwiz --erase region --no-verify (stub)"
+        case .espwizROM: "espwiz --no-stub --erase region --no-verify"
+        case .espwizReflash: "espwiz re-flash, unchanged image (--erase region, boot check)"
         case .esptool: "esptool (stub, compressed)"
         case .esptoolNoStub: "esptool --no-stub"
         }
@@ -28,26 +38,33 @@ enum ToolVariant: String, CaseIterable, Sendable {
     /// Exit codes that mean the run did what it should (`--no-verify` ends with 6 by design).
     var acceptedExitCodes: Set<Int32> {
         switch self {
-        case .espwizNoVerify, .espwizRegion: [0, 6]
+        case .espwizNoVerify, .espwizRegion, .espwizROM: [0, 6]
         default: [0]
+        }
+    }
+
+    /// The untimed run that prepares the board before the timed one (nil: a fresh board is enough).
+    func preparation(port: String, baud: Int, firmware: String, recordPath: String) -> [String]? {
+        switch self {
+        case .espwizReflash:
+            ["flash", "--port", port, "--baud", "\(baud)", "--erase", "region", "--no-docs", "--record", recordPath, firmware]
+        default:
+            nil
         }
     }
 
     /// The command line (after the executable) for `port`, `baud` and `firmware`.
     func arguments(port: String, baud: Int, firmware: String, recordPath: String) -> [String] {
+        let espwizFlash = ["flash", "--port", port, "--baud", "\(baud)", "--no-docs", "--record", recordPath]
+        let esptool = ["--chip", "esp8266", "--port", port, "--baud", "\(baud)", "--before", "no-reset", "--after", "no-reset"]
         switch self {
-        case .espwiz:
-            ["flash", "--port", port, "--baud", "\(baud)", "--no-docs", "--record", recordPath, firmware]
-        case .espwizNoVerify:
-            ["flash", "--port", port, "--baud", "\(baud)", "--no-verify", "--no-docs", "--record", recordPath, firmware]
-        case .espwizRegion:
-            ["flash", "--port", port, "--baud", "\(baud)", "--erase", "region", "--no-verify", "--no-docs", "--record", recordPath, firmware]
-        case .esptool:
-            ["--chip", "esp8266", "--port", port, "--baud", "\(baud)", "--before", "no-reset", "--after", "no-reset",
-             "write-flash", "0", firmware]
-        case .esptoolNoStub:
-            ["--chip", "esp8266", "--port", port, "--baud", "\(baud)", "--before", "no-reset", "--after", "no-reset",
-             "--no-stub", "write-flash", "0", firmware]
+        case .espwiz: return espwizFlash + [firmware]
+        case .espwizNoVerify: return espwizFlash + ["--no-verify", firmware]
+        case .espwizRegionVerified, .espwizReflash: return espwizFlash + ["--erase", "region", firmware]
+        case .espwizRegion: return espwizFlash + ["--erase", "region", "--no-verify", firmware]
+        case .espwizROM: return espwizFlash + ["--no-stub", "--erase", "region", "--no-verify", firmware]
+        case .esptool: return esptool + ["write-flash", "0", firmware]
+        case .esptoolNoStub: return esptool + ["--no-stub", "write-flash", "0", firmware]
         }
     }
 }

@@ -178,7 +178,7 @@ public final class FlashSession {
         try eraseAndWrite(info: info)
         if options.skipVerify {
             boardState = "written but not verified (--no-verify)"
-            throw SessionFailure("check-fw-failed", "The firmware was written but not verified (--no-verify), so espwiz does not report success.",
+            throw SessionFailure("not-verified", "The firmware was written but not verified (--no-verify), so espwiz does not report success.",
                                  exitCode: .verifyFailed)
         }
         try verifyWithModeFallback(info: info)

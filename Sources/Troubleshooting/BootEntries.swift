@@ -55,5 +55,11 @@ extension ErrorCatalogue {
             linux: "Erase the flash and write again at 115200 baud with a good cable, then run `import esp; esp.check_fw()` again.\nIf it keeps failing, the flash chip is bad or the power supply is too weak.",
             macos: "Erase the flash and write again at 115200 baud, then run `import esp; esp.check_fw()` again; repeated failures mean a bad flash chip.",
             windows: "Erase the flash and write again at 115200 baud, then run `import esp; esp.check_fw()` again; repeated failures mean a bad flash chip."),
+        CatalogueEntry(
+            id: "not-verified", title: "Written but not verified (--no-verify)",
+            cause: "The run skipped the boot check, so nobody saw MicroPython start on the board and espwiz does not call it a success. Through the flasher stub the written bytes were checked with MD5; through the ROM loader (--no-stub) nothing was checked.",
+            linux: "Check it now: `espwiz repl --port /dev/ttyUSB0` (or `picocom -b 115200 /dev/ttyUSB0`), press RST, then type `import esp; esp.check_fw()`: it must print True.\nOr flash again without --no-verify and espwiz does the check itself.",
+            macos: "Check it now: `espwiz repl --port /dev/cu.usbserial-XXXX` (or `screen /dev/cu.usbserial-XXXX 115200`), press RST, then type `import esp; esp.check_fw()`: it must print True. Or flash again without --no-verify.",
+            windows: "Check it now: `espwiz repl --port COM3` (or PuTTY: Serial, COMx, 115200), press RST, then type `import esp; esp.check_fw()`: it must print True. Or flash again without --no-verify."),
     ]
 }

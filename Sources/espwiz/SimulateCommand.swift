@@ -17,7 +17,7 @@ struct SimulateCommand: ParsableCommand {
         Prints the pty path (open it like /dev/ttyUSB0) and the control socket path. Send control \
         commands one per line to the socket: status, dtr <0|1>, rts <0|1>, lines <dtr> <rts>, \
         hold-boot, release-boot, reset, unplug, replug, fault noise|drop <rate>, fault stall, \
-        fault clear, quit. A pty has no DTR/RTS, so use esptool with --before no-reset \
+        fault clear, dump-flash <file>, quit. A pty has no DTR/RTS, so use esptool with --before no-reset \
         (the board starts in download mode by default).
         """
     )

@@ -164,4 +164,20 @@ import TestSupport
         #expect(try client.sync())
         #expect(try control.status().uartBaud == 115_200)
     }
+
+    @Test func dumpFlashWritesTheWholeChipAndNamesAnUnwritableFile() throws {
+        let (board, control) = try start(.esp01_512k)
+        defer { board.stop() }
+        board.writeFlash(offset: 0x1000, bytes: [0xDE, 0xAD, 0xBE, 0xEF])
+        let folder = try TestEnvironment.makeTemporaryDirectory("dump-flash")
+        let file = folder.appendingPathComponent("flash copy.bin").path
+        try control.dumpFlash(to: file)
+        let dumped = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
+        #expect(dumped == board.flashContents())
+        #expect(dumped.count == 512 * 1024)
+        #expect(Array(dumped[0x1000..<0x1004]) == [0xDE, 0xAD, 0xBE, 0xEF])
+        // A file under a regular file cannot be created: the reply says so, the simulator lives on.
+        #expect(throws: SimulatorControlError.self) { try control.dumpFlash(to: file + "/inside.bin") }
+        #expect(try control.status().plugged)
+    }
 }

@@ -45,6 +45,30 @@ import Testing
         #expect(md5?.data.suffix(2) == [0, 0])
     }
 
+    @Test func dataBlocksAreAcknowledgedBeforeTheyAreWrittenAndEraseUsesBlocks() throws {
+        var h = stubHarness()
+        // 200 KiB at 0x10000: the write covers blocks 1-3 whole and 4 in part, so the stub erases
+        // three 64 KiB blocks and then sectors, however the data is split into 16 KiB wire blocks.
+        let plain = (0..<200 * 1024).map { UInt8(truncatingIfNeeded: ($0 * 131) ^ ($0 >> 5)) }
+        let compressed = try ZlibTestCompressor.compress(plain)
+        let blockSize = 0x4000
+        let blocks = (compressed.count + blockSize - 1) / blockSize
+        _ = h.send(.flashDeflBegin(uncompressedSize: UInt32(plain.count), blocks: UInt32(blocks), blockSize: UInt32(blockSize), offset: 0x10000))
+        for i in 0..<blocks {
+            let chunk = Array(compressed[(i * blockSize)..<min(compressed.count, (i + 1) * blockSize)])
+            #expect(h.send(.flashDeflData(sequence: UInt32(i), data: chunk)).first?.data == [0, 0])
+            // The reply leaves first; the erase and program time follows while the UART receives.
+            guard case .bytes = h.lastOutputs.first, case .busyReceiving(let busy) = h.lastOutputs.last else {
+                Issue.record("block \(i): expected the reply, then busy-while-receiving, got \(h.lastOutputs)")
+                continue
+            }
+            #expect(busy > .zero)
+        }
+        #expect(h.chip.hardware.flash.read(0x10000, count: plain.count) == plain)
+        #expect(h.chip.hardware.flash.blockErases == 3)
+        #expect(h.chip.hardware.flash.sectorErases == 2)  // 200 KiB - 192 KiB = 8 KiB = 2 sectors
+    }
+
     @Test func garbageCompressedDataIsAnInflateError() {
         var h = stubHarness()
         _ = h.send(.flashDeflBegin(uncompressedSize: 0x1000, blocks: 1, blockSize: 0x4000, offset: 0))

@@ -55,6 +55,22 @@ struct StubFlashTests {
         #expect((record.wire?.bytesSent ?? .max) < 20_000, "only the stub upload and commands cross the wire")
     }
 
+    @Test("--no-verify: written and MD5-checked, but without the boot check it is not called a success")
+    func noVerifyIsNotASuccess() throws {
+        let rig = try SimulatedRig(.nodemcu)
+        let image = try TestImages.real()
+        var options = try rig.options(firmware: image, stub: true)
+        options.skipVerify = true
+        let outcome = rig.flash(options, observer: RecordingObserver())
+        #expect(outcome.exitCode == .verifyFailed)
+        let record = try rig.savedRecord(outcome)
+        #expect(record.result == .failed)
+        #expect(record.error?.id == "not-verified", "not the check_fw failure: MicroPython never ran")
+        #expect(record.boardState == "written but not verified (--no-verify)")
+        #expect(record.verification?.checkFirmwarePassed != true)
+        #expect(Array(rig.board.readFlash(offset: 4, count: image.count - 4)) == Array(image[4...]))
+    }
+
     @Test("a stub that never greets: the run falls back to the ROM loader, records it and remembers it")
     func fallbackToROM() throws {
         let rig = try SimulatedRig(.nodemcu)

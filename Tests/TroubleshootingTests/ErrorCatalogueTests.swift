@@ -13,7 +13,7 @@ struct ErrorCatalogueTests {
         "firmware-truncated", "firmware-bad-checksum", "firmware-corrupt", "firmware-too-large", "firmware-wrong-variant",
         "flash-write-failed", "flash-mode-bootloop", "boot-loop", "boot-checksum-error", "blank-flash", "sdio-boot-mode",
         "repl-no-answer", "check-fw-failed", "stub-failed", "md5-mismatch", "baud-change-unsupported", "interrupted",
-        "state-dir-unwritable", "docs-unwritable", "record-unreadable",
+        "state-dir-unwritable", "docs-unwritable", "record-unreadable", "not-verified",
         // Used by FirmwareImage's warnings and the matcher.
         "not-micropython", "flash-empty-after-write",
     ]
