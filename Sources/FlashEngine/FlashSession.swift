@@ -508,7 +508,7 @@ public final class FlashSession {
         observer.handle(.info("Baud \(advice.baud): \(advice.reason)."))
         observer.handle(.info(options.erase == .chip
                               ? "Erase: whole chip, so old Wi-Fi settings and filesystems cannot confuse the new firmware."
-                              : "Erase: only the sectors the firmware covers (the ROM erases them as it writes)."))
+                              : "Erase: only the sectors the firmware covers, each erased just before it is written."))
         observer.handle(.info("Flash mode: \(modeReason)."))
         let data = patchedImage(mode: mode, info: info)
         if options.erase == .chip {
@@ -567,14 +567,27 @@ public final class FlashSession {
         guard let client else { return }
         let baud = currentBaud
         let stub = client.loaderKind == .stub ? StubFlasher(client: client) : nil
-        if let stub, !erased, try stub.alreadyFlashed(data, offset: 0) {
-            unchangedImage = true
-            boardState = "written, not yet verified"
-            observer.handle(.stepDone(name: "write", detail: "the board already holds exactly this image (MD5 matches): nothing to write"))
-            return
+        // Over flash that was not just erased, compare 64 KiB regions by MD5 and write only those that differ.
+        var ranges: [Range<Int>]?
+        if let stub, !erased {
+            let changed = try stub.changedRanges(data, offset: 0)
+            if changed.isEmpty {
+                unchangedImage = true
+                boardState = "written, not yet verified"
+                observer.handle(.stepDone(name: "write", detail: "the board already holds exactly this image (MD5 matches): nothing to write"))
+                return
+            }
+            ranges = changed
+        }
+        let toWrite = ranges?.reduce(0) { $0 + $1.count } ?? data.count
+        let regions = (data.count + StubFlasher.regionSize - 1) / StubFlasher.regionSize
+        let unchangedRegions = regions - (ranges ?? []).reduce(0) { $0 + ($1.count + StubFlasher.regionSize - 1) / StubFlasher.regionSize }
+        let skipped = ranges != nil && toWrite < data.count ? ", \(unchangedRegions) of \(regions) 64 KiB regions already matched (MD5)" : ""
+        if !skipped.isEmpty {
+            observer.handle(.info("The board already holds \(unchangedRegions) of the image's \(regions) 64 KiB regions (MD5 matches): only \(toWrite) bytes need writing."))
         }
         observer.handle(.info(stub == nil ? "Writing \(data.count) bytes at \(baud) baud through the ROM loader."
-                                          : "Writing \(data.count) bytes at \(baud) baud, compressed, through espwiz's flasher stub."))
+                                          : "Writing \(toWrite) bytes at \(baud) baud, compressed, through espwiz's flasher stub."))
         boardState = "partly written: needs flashing again"
         saveRecord()
         let start = ContinuousClock.now
@@ -587,9 +600,9 @@ public final class FlashSession {
                                       byTime: false))
         }
         if let stub {
-            let sent = try stub.write(data, offset: 0, progress: report)
+            let sent = try stub.write(data, offset: 0, ranges: ranges, progress: report)
             boardState = "written, not yet verified"
-            observer.handle(.stepDone(name: "write", detail: "\(data.count) bytes written at \(baud) baud (\(sent) bytes compressed), MD5 verified"))
+            observer.handle(.stepDone(name: "write", detail: "\(toWrite) bytes written at \(baud) baud (\(sent) bytes compressed), MD5 verified\(skipped)"))
         } else {
             try client.writeFlash(image: data, offset: 0, progress: report)
             boardState = "written, not yet verified"

@@ -28,9 +28,28 @@ struct StubFlasher {
         }
     }
 
-    /// True when flash already holds exactly `image` at `offset` (stub MD5 against the file's).
-    func alreadyFlashed(_ image: [UInt8], offset: UInt32) throws(LoaderError) -> Bool {
-        try client.flashMD5(offset: offset, size: image.count) == MD5.digest(image)
+    /// Size of the pieces compared by MD5 before writing: one 64 KiB flash block.
+    static let regionSize = FlashGeometry.blockSize
+
+    /// The parts of `image` (byte ranges within it, neighbours merged) whose flash content at
+    /// `offset` differs, found by comparing the stub's MD5 of each 64 KiB region with the file's.
+    /// Empty when the board already holds exactly this image.
+    func changedRanges(_ image: [UInt8], offset: UInt32) throws(LoaderError) -> [Range<Int>] {
+        var changed: [Range<Int>] = []
+        var start = 0
+        while start < image.count {
+            let end = min(start + Self.regionSize, image.count)
+            let same = try client.flashMD5(offset: offset + UInt32(start), size: end - start) == MD5.digest(Array(image[start..<end]))
+            if !same {
+                if let last = changed.last, last.upperBound == start {
+                    changed[changed.count - 1] = last.lowerBound..<end
+                } else {
+                    changed.append(start..<end)
+                }
+            }
+            start = end
+        }
+        return changed
     }
 
     /// Erases the whole chip through the stub (ERASE_FLASH).
@@ -38,8 +57,23 @@ struct StubFlasher {
         try client.eraseFlash(chipSize: size)
     }
 
-    /// Writes compressed and verifies the MD5 of what was written; returns the bytes sent.
-    func write(_ image: [UInt8], offset: UInt32, progress: (FlashProgress) -> Void) throws(LoaderError) -> Int {
-        try client.writeFlashCompressed(image: image, offset: offset, verify: true, progress: progress)
+    /// Writes `ranges` of `image` (all of it when nil) compressed, each checked by MD5 afterwards;
+    /// returns the bytes sent. Progress counts the bytes of the ranges written.
+    func write(_ image: [UInt8], offset: UInt32, ranges: [Range<Int>]? = nil,
+               progress: (FlashProgress) -> Void) throws(LoaderError) -> Int {
+        guard let ranges, ranges != [0..<image.count] else {
+            return try client.writeFlashCompressed(image: image, offset: offset, verify: true, progress: progress)
+        }
+        let total = ranges.reduce(0) { $0 + $1.count }
+        var done = 0
+        var sent = 0
+        for range in ranges {
+            let base = done
+            sent += try client.writeFlashCompressed(image: Array(image[range]), offset: offset + UInt32(range.lowerBound), verify: true) {
+                progress(FlashProgress(bytesWritten: base + $0.bytesWritten, totalBytes: total, blockIndex: $0.blockIndex, blockCount: $0.blockCount))
+            }
+            done += range.count
+        }
+        return sent
     }
 }

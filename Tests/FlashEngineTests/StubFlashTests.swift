@@ -1,4 +1,6 @@
+import ESPLoader
 import ESPProtocol
+import FirmwareImage
 import ESPSimulator
 import FlashEngine
 import Foundation
@@ -53,6 +55,34 @@ struct StubFlashTests {
         let skipped = observer.events.contains { if case .stepDone(let name, let detail) = $0 { name == "write" && detail.contains("nothing to write") } else { false } }
         #expect(skipped)
         #expect((record.wire?.bytesSent ?? .max) < 20_000, "only the stub upload and commands cross the wire")
+    }
+
+    @Test("a newer image over an older one with --erase region: only the 64 KiB regions that differ are written")
+    func onlyChangedRegionsAreWritten() throws {
+        let rig = try SimulatedRig(.nodemcu)
+        func image(_ version: String) -> [UInt8] {
+            SyntheticFirmware(banner: SyntheticFirmware.micropythonBanner(version: version), irom0Size: 256 << 10).build()
+        }
+        let older = image("v1.9.3"), newer = image("v1.9.4")
+        #expect(older.count == newer.count)
+        var first = try rig.options(firmware: older, name: "older.bin", stub: true)
+        first.erase = .region
+        #expect(rig.flash(first, observer: RecordingObserver()).exitCode == .success)
+
+        var second = try rig.options(firmware: newer, name: "newer.bin", stub: true)
+        second.erase = .region
+        let observer = RecordingObserver()
+        let outcome = rig.flash(second, observer: observer)
+        #expect(outcome.exitCode == .success, "\(outcome.record.error?.message ?? "")")
+        // The banner (first region) and the MD5 trailer (last region) changed; the middle did not.
+        let regions = (newer.count + 0xFFFF) / 0x10000
+        let detail = observer.events.compactMap { if case .stepDone("write", let d) = $0 { d } else { nil } }.first ?? ""
+        #expect(detail.contains("\(regions - 2) of \(regions) 64 KiB regions already matched"), "\(detail)")
+        #expect(Array(rig.board.readFlash(offset: 4, count: newer.count - 4)) == Array(newer[4...]))
+        let record = try rig.savedRecord(outcome)
+        #expect(record.verification?.checkFirmwarePassed == true)
+        let wholeWrite = try Deflate.compress(newer).count
+        #expect((record.wire?.bytesSent ?? .max) < wholeWrite * 6 / 10, "only two of \(regions) regions should cross the wire")
     }
 
     @Test("--no-verify: written and MD5-checked, but without the boot check it is not called a success")
