@@ -136,6 +136,11 @@ public struct JEDECID: Equatable, Sendable, Codable {
     /// True for the all-ones / all-zeros ids that mean no flash answered.
     public var isAbsent: Bool { raw == 0xFF_FFFF || raw == 0 }
 
+    /// The id in the usual manufacturer-first order, lower-case hex, e.g. `ef4016` (Winbond, 4 MiB).
+    public var text: String {
+        [manufacturer, memoryType, capacity].map { Hex.format($0, digits: 2, prefix: false) }.joined().lowercased()
+    }
+
     /// "Device" as esptool prints it: memory type then capacity, e.g. `4016`.
     public var deviceText: String { Hex.format(memoryType, digits: 2, prefix: false) + Hex.format(capacity, digits: 2, prefix: false) }
 

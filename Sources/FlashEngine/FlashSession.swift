@@ -460,7 +460,7 @@ public final class FlashSession {
         }
         board = info
         record.board = BoardRecord(chip: info.chipName, features: info.features, mac: info.macAddress, crystalMHz: info.crystalMHz,
-                                   flashID: Hex.format(info.jedecID, digits: 6, prefix: false), flashVendor: info.flashVendor,
+                                   flashID: info.jedec.text, flashVendor: info.flashVendor,
                                    flashSizeBytes: info.flashSize, bootloaderEntry: bootloaderEntry,
                                    autoResetWorked: portCanReset && !manualBootUsed)
         let size = info.flashSize.map(SizeText.format) ?? "unknown size"

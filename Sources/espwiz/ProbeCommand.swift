@@ -94,7 +94,7 @@ struct ProbeReport: Encodable {
             crystalMHz = b.crystalMHz
             flashVendor = b.flashVendor
             let j = b.jedec
-            jedecID = [j.manufacturer, j.memoryType, j.capacity].map { Hex.format($0, digits: 2, prefix: false).lowercased() }.joined()
+            jedecID = j.text
             flashSize = b.flashSize.map(SizeText.format)
             flashSizeBytes = b.flashSize
         }

@@ -20,6 +20,13 @@ struct JEDECIDTests {
         }
     }
 
+    @Test("written manufacturer first, as esptool and datasheets print it, from the little-endian W0 word")
+    func textIsManufacturerFirst() {
+        #expect(JEDECID(raw: 0x16_40EF).text == "ef4016")
+        #expect(JEDECID(raw: 0x14_40C8).text == "c84014")
+        #expect(JEDECID(manufacturer: 0x5E, memoryType: 0x40, capacity: 0x14).text == "5e4014")
+    }
+
     @Test("capacity bytes outside the table are unknown")
     func unknownCapacities() {
         let known = Set(Self.capacityTable.map(\.0))

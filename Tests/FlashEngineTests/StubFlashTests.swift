@@ -96,6 +96,7 @@ struct StubFlashTests {
         let record = try rig.savedRecord(outcome)
         #expect(record.result == .failed)
         #expect(record.error?.id == "not-verified", "not the check_fw failure: MicroPython never ran")
+        #expect(record.board?.flashID == "ef4016", "the NodeMCU's Winbond W25Q32, manufacturer first")
         #expect(record.boardState == "written but not verified (--no-verify)")
         #expect(record.verification?.checkFirmwarePassed != true)
         #expect(Array(rig.board.readFlash(offset: 4, count: image.count - 4)) == Array(image[4...]))
