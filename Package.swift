@@ -17,6 +17,7 @@ let package = Package(
         .target(name: "CSerialShim", path: "Sources/CSerialShim"),
         .systemLibrary(name: "CReadline", path: "Sources/CReadline", providers: [.apt(["libreadline-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibDeflate", path: "Sources/CLibDeflate", providers: [.apt(["libdeflate-dev"])]),
 
         // MARK: Pure logic
         /// ESP8266 ROM / stub serial protocol: SLIP, packets, commands, ROM facts. No I/O.
@@ -44,7 +45,7 @@ let package = Package(
         .target(name: "PortDiscovery"),
         /// The loader client: reset, sync, probe, ROM flashing.
         .target(name: "ESPLoader", dependencies: [
-            "ESPProtocol", "SerialTransport", "CZlib", .product(name: "Crypto", package: "swift-crypto"),
+            "ESPProtocol", "SerialTransport", "CZlib", "CLibDeflate", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         /// The simulated ESP8266 board behind a pty.
         .target(name: "ESPSimulator", dependencies: [

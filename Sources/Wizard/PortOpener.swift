@@ -17,15 +17,10 @@ public struct PortOpener {
         let port = try SerialPort(path: choice.path, baud: baud)
         guard withLines else { return LinkWithModemLines(base: port, lines: nil) }
         if let practice, choice.path == practice.path {
-            return LinkWithModemLines(base: port, lines: CallbackModemLines(name: choice.path) { dtr, rts in
-                practice.setModemLines(dtr: dtr, rts: rts)
-            })
+            return LinkWithModemLines(base: port, lines: practice.board.modemLines())
         }
         if let socket = choice.simulatorControlSocket, socket != "in-process" {
-            let control = SimulatorControl(socketPath: socket)
-            return LinkWithModemLines(base: port, lines: CallbackModemLines(name: choice.path) { dtr, rts in
-                _ = try control.setLines(dtr: dtr, rts: rts)
-            })
+            return LinkWithModemLines(base: port, lines: SimulatorControl(socketPath: socket).modemLines(name: choice.path))
         }
         return port
     }

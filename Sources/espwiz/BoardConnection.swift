@@ -49,15 +49,10 @@ final class BoardConnection {
             openLink: { choice, baud throws(SerialError) -> any SerialLink in
                 let port = try SerialPort(path: choice.path, baud: baud)
                 if let board, choice.path == board.ptyPath {
-                    return LinkWithModemLines(base: port, lines: CallbackModemLines(name: choice.path) { dtr, rts in
-                        board.setModemLines(dtr: dtr, rts: rts)
-                    })
+                    return LinkWithModemLines(base: port, lines: board.modemLines())
                 }
                 if let socket = choice.simulatorControlSocket, socket != "in-process" {
-                    let control = SimulatorControl(socketPath: socket)
-                    return LinkWithModemLines(base: port, lines: CallbackModemLines(name: choice.path) { dtr, rts in
-                        _ = try control.setLines(dtr: dtr, rts: rts)
-                    })
+                    return LinkWithModemLines(base: port, lines: SimulatorControl(socketPath: socket).modemLines(name: choice.path))
                 }
                 return port
             })
