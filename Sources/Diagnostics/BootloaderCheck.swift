@@ -52,7 +52,7 @@ public enum BootloaderCheck {
     }
 
     static func describeFlash(_ board: BoardInfo) -> String {
-        guard let size = board.flashSize else { return "flash size unknown (JEDEC id \(Hex.format(board.jedecID, digits: 6)))" }
+        guard let size = board.flashSize else { return "flash size unknown (JEDEC id \(board.jedec.text))" }
         let text = size >= 1 << 20 ? "\(size >> 20) MB" : "\(size >> 10) KB"
         return "\(text) flash" + (board.flashVendor.map { " (\($0))" } ?? "")
     }

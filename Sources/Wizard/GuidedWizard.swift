@@ -229,7 +229,7 @@ public final class GuidedWizard {
         let size = info.flashSize.map(SizeText.format) ?? "unknown size"
         let rows: [(String, String)] = [
             ("Chip", info.chipName + (info.features.isEmpty ? "" : " (\(info.features.joined(separator: ", ")))")),
-            ("Flash", "\(size), \(info.flashVendor ?? "unknown vendor") (JEDEC id \(Hex.format(info.jedecID, digits: 6, prefix: false)))"),
+            ("Flash", "\(size), \(info.flashVendor ?? "unknown vendor") (JEDEC id \(info.jedec.text))"),
             ("MAC", info.macAddress ?? "unknown"),
             ("Crystal", "\(info.crystalMHz) MHz"),
             ("USB bridge", probed.port.bridge?.displayName ?? "unknown adapter"),
