@@ -116,12 +116,20 @@ struct EspwizBench: ParsableCommand {
             }
         }
         let before = try sim.traffic()
-        let child = try ChildProcess(executable: executable,
-                                     arguments: variant.arguments(port: sim.ptyPath, baud: baud, firmware: firmware,
-                                                                  recordPath: directory + "/record.json"),
-                                     logPath: directory + "/tool.log",
-                                     environment: environment)
-        let usage = child.wait()
+        let commands = variant.commands(port: sim.ptyPath, baud: baud, firmware: firmware, recordPath: directory + "/record.json")
+        let start = ContinuousClock.now
+        var usage = ChildProcess.Usage(exitCode: 0, wallSeconds: 0, cpuSeconds: 0, peakRSSBytes: 0)
+        for (index, arguments) in commands.enumerated() {
+            if index > 0 { try sim.enterBootloader() }
+            let step = try ChildProcess(executable: executable, arguments: arguments,
+                                        logPath: directory + (index == 0 ? "/tool.log" : "/tool-\(index + 1).log"),
+                                        environment: environment).wait()
+            usage.cpuSeconds += step.cpuSeconds
+            usage.peakRSSBytes = max(usage.peakRSSBytes, step.peakRSSBytes)
+            usage.exitCode = step.exitCode
+            guard variant.acceptedExitCodes.contains(step.exitCode) else { break }
+        }
+        usage.wallSeconds = (ContinuousClock.now - start).seconds
         let after = try sim.traffic()
         return RunMeasurement(variant: variant, baud: baud, usage: usage, traffic: after.since(before))
     }

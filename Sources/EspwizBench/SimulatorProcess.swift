@@ -41,6 +41,19 @@ final class SimulatorProcess {
         ptyPath = pty
     }
 
+    /// Holds BOOT, taps RESET and releases BOOT (what an auto-reset circuit does before each
+    /// esptool command), then waits until the ROM listens.
+    func enterBootloader() throws {
+        _ = try control.holdBoot()
+        _ = try control.reset()
+        _ = try control.releaseBoot()
+        for _ in 0..<500 {
+            if try control.status().state == "bootloader" { return }
+            usleep(2_000)
+        }
+        throw BenchmarkError("The simulated board did not enter its bootloader.")
+    }
+
     /// The traffic counters now.
     func traffic() throws -> SimulatorTraffic {
         guard let t = try control.status().traffic else { throw BenchmarkError("The simulator stopped reporting traffic.") }

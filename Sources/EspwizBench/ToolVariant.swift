@@ -17,6 +17,9 @@ enum ToolVariant: String, CaseIterable, Sendable {
     case esptool
     /// esptool talking to the ROM only (it cannot change the ROM's rate, so stays at 115200).
     case esptoolNoStub = "esptool-no-stub"
+    /// MicroPython's own instructions: `esptool erase-flash`, then `esptool write-flash` (the
+    /// board reset into its bootloader in between, as the auto-reset circuit does).
+    case esptoolEraseWrite = "esptool-erase-write"
 
     /// How the row is labelled in the table.
     var label: String {
@@ -29,6 +32,7 @@ enum ToolVariant: String, CaseIterable, Sendable {
         case .espwizReflash: "espwiz re-flash, unchanged image (--erase region, boot check)"
         case .esptool: "esptool (stub, compressed)"
         case .esptoolNoStub: "esptool --no-stub"
+        case .esptoolEraseWrite: "esptool erase-flash, then write-flash (MicroPython's instructions)"
         }
     }
 
@@ -65,6 +69,14 @@ enum ToolVariant: String, CaseIterable, Sendable {
         case .espwizROM: return espwizFlash + ["--no-stub", "--erase", "region", "--no-verify", firmware]
         case .esptool: return esptool + ["write-flash", "0", firmware]
         case .esptoolNoStub: return esptool + ["--no-stub", "write-flash", "0", firmware]
+        case .esptoolEraseWrite: return esptool + ["write-flash", "0", firmware]
         }
+    }
+
+    /// Every command of the timed run, in order (the board is reset into its bootloader between two).
+    func commands(port: String, baud: Int, firmware: String, recordPath: String) -> [[String]] {
+        let run = arguments(port: port, baud: baud, firmware: firmware, recordPath: recordPath)
+        guard self == .esptoolEraseWrite else { return [run] }
+        return [["--chip", "esp8266", "--port", port, "--baud", "\(baud)", "--before", "no-reset", "--after", "no-reset", "erase-flash"], run]
     }
 }
