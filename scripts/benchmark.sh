@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks espwiz against esptool 5.6.0 on the realtime simulator (slow: about 30 minutes for
+# Benchmarks espwiz against esptool 5.6.0 on the realtime simulator (slow: about 40 minutes for
 # the full set). Not part of the test suite or CI. See docs/performance.md.
 #
 #   scripts/benchmark.sh                          # every tool at 115200, 460800, 921600, 3 runs
