@@ -181,10 +181,22 @@ public final class FlashSession {
             return ("\(ancestor.path) is a file, not a folder", "Move or rename that file")
         }
         var code: Int32?
-        var current: NSError? = error as NSError
+        var current: (any Error)? = error
         while let e = current, code == nil {
-            if e.domain == NSPOSIXErrorDomain { code = Int32(e.code) }
-            current = e.userInfo[NSUnderlyingErrorKey] as? NSError
+            let ns = e as NSError
+            if let posix = e as? POSIXError {
+                code = posix.code.rawValue
+            } else if ns.domain == NSPOSIXErrorDomain {
+                code = Int32(ns.code)
+            } else if let cocoa = e as? CocoaError {
+                switch cocoa.code {
+                case .fileWriteOutOfSpace: code = ENOSPC
+                case .fileWriteNoPermission: code = EACCES
+                case .fileWriteVolumeReadOnly: code = EROFS
+                default: break
+                }
+            }
+            current = ns.userInfo[NSUnderlyingErrorKey] as? any Error
         }
         guard let code else { return (error.localizedDescription, "Check that the folder exists and is writable") }
         let reason = String(cString: strerror(code))
