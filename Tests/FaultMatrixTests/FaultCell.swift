@@ -113,7 +113,7 @@ struct FaultCell: Sendable, CustomStringConvertible {
 
     /// One ROM cell per fault covering every phase, and the stub's riskiest moments (a fault in
     /// the middle of its compressed write), for the regular test run (the full matrix takes about
-    /// 45 minutes; `scripts/fault-matrix.sh` runs it).
+    /// 20 minutes; `scripts/fault-matrix.sh` runs it).
     static let quick: [FaultCell] = [
         FaultCell(fault: .unplug, phase: .writeMiddle),
         FaultCell(fault: .noise(0.0005), phase: .writeStart),
