@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Runs the whole fault matrix (every fault at every phase, about 20 minutes on 2 cores) and
-# writes its table into docs/fault-matrix.md between the RESULT markers.
+# Runs the whole fault matrix (every fault at every phase, through the ROM loader and through
+# espwiz's flasher stub: 192 cells, about 20 minutes on 2 cores) and writes its table into
+# docs/fault-matrix.md between the RESULT markers.
 #   scripts/fault-matrix.sh            the full matrix
-#   scripts/fault-matrix.sh --quick    the one-cell-per-fault subset the test suite runs
-#   FILTER='stall' scripts/fault-matrix.sh   only cells whose name contains the text
+#   scripts/fault-matrix.sh --quick    the subset the test suite runs (one ROM cell per fault, five stub cells)
+#   FILTER='stall' scripts/fault-matrix.sh      only cells whose name contains the text
+#   FILTER='via stub' scripts/fault-matrix.sh   only the stub cells ('via ROM': only the ROM cells)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE=full

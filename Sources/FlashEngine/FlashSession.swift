@@ -85,6 +85,9 @@ public final class FlashSession {
             link?.close()
         }
         var recordProblem = saveRecord()
+        if let recordProblem {
+            observer.handle(.warning(recordProblem + " The flash goes on; only the record is missing."))
+        }
         var exitCode = EspwizExitCode.success
         do {
             try runSteps()
@@ -104,6 +107,7 @@ public final class FlashSession {
             record.result = .failed
             record.error = ErrorRecord(id: "flash-write-failed", message: String(describing: error))
         }
+        warnIfFirmwareChanged()
         record.boardState = boardState
         record.finishedAt = Date()
         if let link {
@@ -117,11 +121,12 @@ public final class FlashSession {
             let folder = options.docsDirectory.map { URL(fileURLWithPath: $0) }
                 ?? recordURL.deletingPathExtension().appendingPathExtension("docs")
             do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 docs = try DocsWriter.write(record, options: DocsOptions(troubleshootingPage: "troubleshooting.md"), to: folder)
                 let troubleshooting = folder.appendingPathComponent("troubleshooting.md")
                 try TroubleshootingDocument.markdown().write(to: troubleshooting, atomically: true, encoding: .utf8)
             } catch {
-                docsProblem = "Could not write the install docs to \(folder.path): \(error)"
+                docsProblem = docsWriteProblem(folder: folder, error: error, recordWritten: recordProblem == nil)
             }
         }
         return FlashOutcome(record: record, recordURL: recordProblem == nil ? recordURL : nil, exitCode: exitCode,
@@ -143,7 +148,64 @@ public final class FlashSession {
             try RunRecordStore.save(record, to: recordURL)
             return nil
         } catch {
-            return "Could not write the run record to \(recordURL.path): \(error.localizedDescription). Use --record PATH to choose another place."
+            let (reason, fix) = Self.writeProblem(error, at: recordURL)
+            let choose = options.commandName == "flash"
+                ? "choose another place with --record PATH (or set ESPWIZ_STATE_DIR to a writable folder)"
+                : "set ESPWIZ_STATE_DIR to a writable folder"
+            return "Could not write the run record to \(recordURL.path): \(reason). \(fix), or \(choose)."
+        }
+    }
+
+    /// What to tell the person when the install docs could not be written to `folder`.
+    private func docsWriteProblem(folder: URL, error: any Error, recordWritten: Bool) -> String {
+        let (reason, fix) = Self.writeProblem(error, at: folder)
+        let choose = options.commandName == "flash"
+            ? "choose another folder with --docs DIR (or leave them out with --no-docs)"
+            : "set ESPWIZ_STATE_DIR to a writable folder"
+        let later = recordWritten ? " `espwiz docs \(recordURL.path) --out DIR` renders them later from the run record." : ""
+        return "Could not write the install docs to \(folder.path): \(reason). \(fix), or \(choose).\(later)"
+    }
+
+    /// Why writing to `url` failed, in plain words, and the first thing to try.
+    ///
+    /// Foundation's messages hide the cause ("error 512", "the file doesn't exist" for a folder
+    /// that is really a file), so the POSIX error underneath, and a file standing where a folder
+    /// should be, are looked for first.
+    static func writeProblem(_ error: any Error, at url: URL) -> (reason: String, fix: String) {
+        var ancestor = url.deletingLastPathComponent()
+        var isFolder: ObjCBool = false
+        while ancestor.path != "/" && !FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isFolder) {
+            ancestor = ancestor.deletingLastPathComponent()
+        }
+        if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isFolder), !isFolder.boolValue {
+            return ("\(ancestor.path) is a file, not a folder", "Move or rename that file")
+        }
+        var code: Int32?
+        var current: (any Error)? = error
+        while let e = current, code == nil {
+            let ns = e as NSError
+            if let posix = e as? POSIXError {
+                code = posix.code.rawValue
+            } else if ns.domain == NSPOSIXErrorDomain {
+                code = Int32(ns.code)
+            } else if let cocoa = e as? CocoaError {
+                switch cocoa.code {
+                case .fileWriteOutOfSpace: code = ENOSPC
+                case .fileWriteNoPermission: code = EACCES
+                case .fileWriteVolumeReadOnly: code = EROFS
+                default: break
+                }
+            }
+            current = ns.userInfo[NSUnderlyingErrorKey] as? any Error
+        }
+        guard let code else { return (error.localizedDescription, "Check that the folder exists and is writable") }
+        let reason = String(cString: strerror(code))
+        switch code {
+        case ENOSPC, EDQUOT: return (reason + " (the disk is full)", "Free some disk space")
+        case EACCES, EPERM: return (reason, "Make the folder writable for you")
+        case EROFS: return (reason, "Use a folder on a writable disk")
+        case ENOTDIR, ENOENT: return (reason, "Check the path: a part of it is missing or is a file, not a folder")
+        default: return (reason, "Check that the folder exists and is writable")
         }
     }
 
@@ -226,6 +288,17 @@ public final class FlashSession {
         observer.handle(.stepDone(name: "check-firmware",
                                   detail: "\(record.firmware?.fileName ?? ""): \(verdict.size) bytes, \(verdict.banner?.text ?? "no MicroPython banner found")"))
         return verdict
+    }
+
+    /// Tells the person when the firmware file changed on disk while espwiz ran. The file is read
+    /// once, before anything touches the board; everything after (erase, write, MD5, records,
+    /// docs) uses those checked bytes, so the board and the record describe them, not the file now.
+    private func warnIfFirmwareChanged() {
+        guard !image.isEmpty else { return }
+        let now = try? Data(contentsOf: URL(fileURLWithPath: options.firmwarePath))
+        if let now, now.elementsEqual(image) { return }
+        let state = now.map { "it now has \($0.count) bytes" } ?? "it is gone"
+        observer.handle(.warning("\(options.firmwarePath) changed while espwiz ran (\(state)). espwiz used the \(image.count) bytes it checked at the start (SHA-256 \(record.firmware?.sha256 ?? "?")); the board and the run record describe that version, not the file as it is now."))
     }
 
     /// Shows a firmware warning and keeps it in the record.
@@ -659,7 +732,8 @@ public final class FlashSession {
         entry.updated = Date()
         memory.adapters[port.memoryKey] = entry
         do { try memory.save(to: url) } catch {
-            observer.handle(.warning("Could not remember the baud rate in \(url.path): \(error.localizedDescription)"))
+            let (reason, _) = Self.writeProblem(error, at: url)
+            observer.handle(.warning("Could not remember the baud rate in \(url.path): \(reason). The next run starts from the recommended rate again."))
         }
     }
 

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 
 /// Reads and writes run records as JSON, refusing corrupt files and future schema versions clearly.
@@ -68,8 +73,18 @@ public enum RunRecordStore {
     }
 
     /// Writes a record atomically (temporary file then rename).
+    ///
+    /// A path that is a device or pipe (`/dev/stdout`, `/dev/full`, a FIFO) is written through
+    /// instead: an atomic write would rename a temporary file over it (as root, replacing the
+    /// device node itself).
     public static func save(_ record: RunRecord, to url: URL) throws {
+        let data = try encode(record)
+        var info = stat()
+        if stat(url.path, &info) == 0, info.st_mode & S_IFMT != S_IFREG, info.st_mode & S_IFMT != S_IFDIR {
+            try data.write(to: url)
+            return
+        }
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try encode(record).write(to: url, options: .atomic)
+        try data.write(to: url, options: .atomic)
     }
 }

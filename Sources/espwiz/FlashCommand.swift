@@ -119,9 +119,11 @@ enum OutcomePrinter {
             out += "Board state: \(r.boardState ?? "unknown").\n"
         }
         if let url = outcome.recordURL { out += "Run record: \(url.path)\n" }
-        if let problem = outcome.recordProblem { out += "! \(problem)\n" }
         if let first = outcome.docs.first { out += "Install docs: \(first.deletingLastPathComponent().path)\n" }
-        if let problem = outcome.docsProblem { out += "! \(problem)\n" }
         FileHandle.standardOutput.write(Data(out.utf8))
+        // What could not be written goes to stderr: the exit code is the board's, so a script
+        // sees 0 for a verified flash even when no record or docs could be saved.
+        let problems = [outcome.recordProblem, outcome.docsProblem].compactMap { $0 }.map { "! \($0)\n" }.joined()
+        if !problems.isEmpty { FileHandle.standardError.write(Data(problems.utf8)) }
     }
 }

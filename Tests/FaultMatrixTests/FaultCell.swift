@@ -93,18 +93,27 @@ enum Fault: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// One cell of the matrix: a fault at a phase.
+/// One cell of the matrix: a fault at a phase, flashing through the ROM loader or espwiz's stub.
 struct FaultCell: Sendable, CustomStringConvertible {
     var fault: Fault
     var phase: FaultPhase
+    /// True to flash through espwiz's flasher stub (the default of `espwiz flash`: 16 KiB
+    /// compressed blocks, MD5 check); false for the ROM loader's 1 KiB blocks (`--no-stub`).
+    var stub: Bool = false
 
-    var description: String { "\(fault) @ \(phase.rawValue)" }
+    /// "ROM" or "stub".
+    var loader: String { stub ? "stub" : "ROM" }
 
-    /// Every cell.
-    static let all: [FaultCell] = Fault.all.flatMap { f in FaultPhase.allCases.map { FaultCell(fault: f, phase: $0) } }
+    var description: String { "\(fault) @ \(phase.rawValue) via \(loader)" }
 
-    /// One cell per fault, covering every phase, for the regular test run (the full matrix takes
-    /// about 20 minutes; `scripts/fault-matrix.sh` runs it).
+    /// Every cell: every fault at every phase, through the ROM loader and through the stub.
+    static let all: [FaultCell] = [false, true].flatMap { stub in
+        Fault.all.flatMap { f in FaultPhase.allCases.map { FaultCell(fault: f, phase: $0, stub: stub) } }
+    }
+
+    /// One ROM cell per fault covering every phase, and the stub's riskiest moments (a fault in
+    /// the middle of its compressed write), for the regular test run (the full matrix takes about
+    /// 20 minutes; `scripts/fault-matrix.sh` runs it).
     static let quick: [FaultCell] = [
         FaultCell(fault: .unplug, phase: .writeMiddle),
         FaultCell(fault: .noise(0.0005), phase: .writeStart),
@@ -119,5 +128,10 @@ struct FaultCell: Sendable, CustomStringConvertible {
         FaultCell(fault: .signal(SIGINT), phase: .writeMiddle),
         FaultCell(fault: .signal(SIGTERM), phase: .repl),
         FaultCell(fault: .stall, phase: .boot),
+        FaultCell(fault: .unplug, phase: .writeMiddle, stub: true),
+        FaultCell(fault: .noise(0.01), phase: .writeMiddle, stub: true),
+        FaultCell(fault: .stall, phase: .writeMiddle, stub: true),
+        FaultCell(fault: .chipReset, phase: .writeMiddle, stub: true),
+        FaultCell(fault: .signal(SIGINT), phase: .writeMiddle, stub: true),
     ]
 }

@@ -9,6 +9,10 @@ final class FaultInjector: FlashObserver, @unchecked Sendable {
     private let inject: () -> Void
     private(set) var fired = false
     private(set) var events: [FlashEvent] = []
+    /// Bytes the last write progress event added (1 KiB blocks on the ROM path, about 25 KiB of
+    /// image per 16 KiB compressed block on the stub's).
+    private var lastWriteStep = 0
+    private var lastWriteDone = 0
 
     /// `phase` nil: a normal run that injects nothing.
     init(phase: FaultPhase?, inject: @escaping () -> Void = {}) {
@@ -18,22 +22,29 @@ final class FaultInjector: FlashObserver, @unchecked Sendable {
 
     func handle(_ event: FlashEvent) {
         events.append(event)
-        guard !fired, let phase, Self.reaches(phase, at: event) else { return }
+        var lastStep = lastWriteStep
+        if case .progress(phase: "write", let done, _, _, _) = event {
+            lastStep = done - lastWriteDone
+            lastWriteStep = lastStep
+            lastWriteDone = done
+        }
+        guard !fired, let phase, Self.reaches(phase, at: event, lastStep: lastStep) else { return }
         fired = true
         inject()
     }
 
     func requestManualBoot(instructions: [String], attempt: Int) -> Bool { false }
 
-    /// True when `event` marks the moment to inject a fault for `phase`.
-    static func reaches(_ phase: FaultPhase, at event: FlashEvent) -> Bool {
+    /// True when `event` marks the moment to inject a fault for `phase`; `lastStep` is how many
+    /// bytes the latest write block covered (only the last block is left when no more remain).
+    static func reaches(_ phase: FaultPhase, at event: FlashEvent, lastStep: Int) -> Bool {
         switch (phase, event) {
         case (.sync, .step(name: "connect", _, _)): true
         case (.probe, .stepDone(name: "connect", _)): true
         case (.erase, .step(name: "erase", _, _)): true
         case (.writeStart, .step(name: "write", _, _)): true
         case (.writeMiddle, .progress(phase: "write", let done, let total, _, _)): done * 2 >= total
-        case (.writeLast, .progress(phase: "write", let done, let total, _, _)): done < total && total - done <= 1024
+        case (.writeLast, .progress(phase: "write", let done, let total, _, _)): done < total && total - done <= lastStep
         case (.boot, .step(name: "verify", _, _)): true
         case (.repl, .info(let text)): text.hasPrefix("Boot log:")
         default: false

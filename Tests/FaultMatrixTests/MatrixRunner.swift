@@ -33,8 +33,8 @@ struct CellResult: Sendable {
     }
 }
 
-/// Runs matrix cells against an in-process simulated NodeMCU that starts with old MicroPython
-/// (v1.8.6) in flash, flashing v1.9.4 with `FlashSession` as the CLI would.
+/// Runs matrix cells against an in-process simulated NodeMCU that starts with "old" MicroPython
+/// (`olderMicroPython`, reporting v1.8.6) in flash, flashing v1.9.4 with `FlashSession` as the CLI would.
 struct MatrixRunner {
     /// How much faster than real time the loader's timeouts run.
     static let timeFactor: Int64 = 5
@@ -46,8 +46,26 @@ struct MatrixRunner {
     init() throws {
         firmwarePath = TestEnvironment.micropythonFirmware.path
         newImage = try TestEnvironment.loadMicroPythonFirmware()
-        let old = TestEnvironment.buildDir.appendingPathComponent("firmware/micropython-v1.8.6-firmware-combined.bin")
-        oldImage = try [UInt8](Data(contentsOf: old))
+        oldImage = Self.olderMicroPython(from: newImage)
+    }
+
+    /// The "old firmware" on the board before a run: the v1.9.4 image with its version strings
+    /// changed to v1.8.6. It boots like MicroPython but differs from the image being flashed (and
+    /// fails `esp.check_fw()`), so a run that wrote nothing can never pass as a success and a
+    /// record saying "unchanged" is checked against flash that really is the old one.
+    static func olderMicroPython(from image: [UInt8]) -> [UInt8] {
+        let from = Array("v1.9.4".utf8), to = Array("v1.8.6".utf8)
+        var old = image
+        var i = 0
+        while i + from.count <= old.count {
+            if old[i..<(i + from.count)].elementsEqual(from) {
+                old.replaceSubrange(i..<(i + from.count), with: to)
+                i += from.count
+            } else {
+                i += 1
+            }
+        }
+        return old
     }
 
     /// Runs one cell: the faulty run, the checks, the clean-up a person would do, a normal run.
@@ -64,7 +82,7 @@ struct MatrixRunner {
         let lineFaults = LineFaults()
         let start = ContinuousClock.now
         let injector = FaultInjector(phase: cell.phase) { inject(cell.fault, phase: cell.phase, board: board, lines: lineFaults) }
-        let outcome = session(board: board, lines: lineFaults, stateDir: dir, observer: injector, name: "faulty").run()
+        let outcome = session(board: board, lines: lineFaults, stateDir: dir, observer: injector, name: "faulty", stub: cell.stub).run()
         let elapsed = ContinuousClock.now - start
         var problems = check(outcome, cell: cell, board: board, injected: injector.fired)
         if !problems.isEmpty { problems.append("events:\n" + injector.transcript) }
@@ -74,7 +92,8 @@ struct MatrixRunner {
         lineFaults.bootStrapBroken = false
         if !board.status().plugged { board.replug() }
         let followObserver = FaultInjector(phase: nil)
-        let follow = session(board: board, lines: lineFaults, stateDir: dir, observer: followObserver, name: "follow-up").run()
+        let follow = session(board: board, lines: lineFaults, stateDir: dir, observer: followObserver, name: "follow-up",
+                             stub: cell.stub).run()
         let flashOK = flashHoldsNewImage(board)
         let followOK = follow.exitCode == .success && follow.record.result == .success && flashOK
         let followDetail = followOK ? "ok"
@@ -87,11 +106,15 @@ struct MatrixRunner {
                           problems: problems, followUpSucceeded: followOK, followUpDetail: followDetail)
     }
 
-    private func session(board: SimulatedBoard, lines: LineFaults, stateDir: URL, observer: FaultInjector, name: String) -> FlashSession {
+    /// A session flashing the new image onto `board` as `espwiz flash --port` would, with the
+    /// record at `<stateDir>/<name>.json`, no docs, and 5× faster loader timeouts; `configure`
+    /// may change the options and environment (the firmware-change and unwritable-folder tests).
+    func session(board: SimulatedBoard, lines: LineFaults, stateDir: URL, observer: any FlashObserver, name: String, stub: Bool,
+                 configure: (inout FlashOptions, inout FlashSession.Environment) -> Void = { _, _ in }) -> FlashSession {
         var options = FlashOptions(firmwarePath: firmwarePath)
-        // The matrix injects faults block by block into the ROM loader's 1 KiB writes (582 blocks
-        // for this image); the stub's 16 KiB compressed blocks are covered by StubFlashTests.
-        options.useStub = false
+        // ROM cells inject faults block by block into the ROM loader's 1 KiB writes (582 blocks
+        // for this image); stub cells into the stub's 16 KiB compressed blocks (about 24).
+        options.useStub = stub
         options.port = board.ptyPath
         options.recordPath = stateDir.appendingPathComponent("\(name).json").path
         let factor = Self.timeFactor
@@ -103,7 +126,16 @@ struct MatrixRunner {
             })
         env.writeDocs = false
         env.loaderClock = FastLoaderClock(factor: factor)
+        configure(&options, &env)
         return FlashSession(options: options, observer: observer, environment: env)
+    }
+
+    /// A simulated NodeMCU running the old MicroPython, started; stop it with `stop(_:)`.
+    func startBoard() throws -> SimulatedBoard {
+        let board = try SimulatedBoard(options: BoardOptions(profile: .nodemcu, initialState: .firmware, controlSocket: false,
+                                                             flashImage: oldImage))
+        try board.start()
+        return board
     }
 
     private func inject(_ fault: Fault, phase: FaultPhase, board: SimulatedBoard, lines: LineFaults) {

@@ -1,17 +1,21 @@
 import Foundation
 
-/// The matrix as Markdown: one row per fault, one column per phase, each cell's outcome.
+/// The matrix as Markdown: one row per fault and loader, one column per phase, each cell's outcome.
 enum MatrixTable {
     static func markdown(_ results: [CellResult]) -> String {
         let phases = FaultPhase.allCases
-        var out = "| Fault | " + phases.map(\.rawValue).joined(separator: " | ") + " |\n"
-        out += "|---|" + phases.map { _ in "---" }.joined(separator: "|") + "|\n"
-        var faults: [Fault] = []
-        for r in results where !faults.contains(r.cell.fault) { faults.append(r.cell.fault) }
-        for fault in faults {
-            var row = "| \(fault) |"
+        var out = "| Fault | Loader | " + phases.map(\.rawValue).joined(separator: " | ") + " |\n"
+        out += "|---|---|" + phases.map { _ in "---" }.joined(separator: "|") + "|\n"
+        var rows: [(Fault, Bool)] = []
+        for stub in [false, true] {
+            for r in results where r.cell.stub == stub && !rows.contains(where: { $0 == (r.cell.fault, stub) }) {
+                rows.append((r.cell.fault, stub))
+            }
+        }
+        for (fault, stub) in rows {
+            var row = "| \(fault) | \(stub ? "stub" : "ROM") |"
             for phase in phases {
-                guard let r = results.first(where: { $0.cell.fault == fault && $0.cell.phase == phase }) else {
+                guard let r = results.first(where: { $0.cell.fault == fault && $0.cell.phase == phase && $0.cell.stub == stub }) else {
                     row += " – |"
                     continue
                 }
