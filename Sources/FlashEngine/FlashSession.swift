@@ -516,11 +516,25 @@ public final class FlashSession {
                 }
                 record.baudAttempts.append(BaudAttempt(baud: baud, phase: phase, outcome: "failed", errorID: error.catalogueID,
                                                        detail: error.description))
-                guard isLinkProblem(error), rungIndex + 1 < rungs.count else {
+                guard isLinkProblem(error) else {
                     saveRecord()
                     throw SessionFailure.loader(error, phase: failureCode)
                 }
-                stepDown(reason: describeLinkProblem(error))
+                if rungIndex + 1 < rungs.count {
+                    stepDown(reason: describeLinkProblem(error))
+                } else if client?.loaderKind == .stub {
+                    // Even the slowest rate damages the stub's 16 KiB blocks: the ROM loader's 1 KiB
+                    // blocks, each retried, still get through a link this bad. Not remembered: the
+                    // cable, not the stub, is at fault.
+                    stubFailed = true
+                    let message = "The link still damages data at \(baud) baud (\(describeLinkProblem(error))): finishing through the ROM loader's small blocks, slower but each one checked and retried."
+                    observer.handle(.warning(message))
+                    record.warnings = (record.warnings ?? []) + [WarningRecord(id: "noisy-link", message: message)]
+                    record.settings?.loader = "rom"
+                } else {
+                    saveRecord()
+                    throw SessionFailure.loader(error, phase: failureCode)
+                }
                 try connectOnLadder(to: port, allowManual: true, failingAs: failureCode)
             }
         }

@@ -85,6 +85,32 @@ struct StubFlashTests {
         #expect((record.wire?.bytesSent ?? .max) < wholeWrite * 6 / 10, "only two of \(regions) regions should cross the wire")
     }
 
+    @Test("a link that damages the stub's 16 KiB blocks even at the lowest rate: the write finishes through the ROM loader")
+    func noisyLinkFallsBackToROMBlocks() throws {
+        let rig = try SimulatedRig(.nodemcu, initialState: .bootloader)
+        let image = TestImages.synthetic(for: .nodemcu)
+        var options = try rig.options(firmware: image, stub: true)
+        options.baud = 115_200  // pinned: no lower rung to step down to
+        options.erase = .region
+        options.skipVerify = true
+        // From the first compressed block on, one damaged byte in 10,000: a 16 KiB block arrives
+        // whole one time in five, a 1 KiB block nine times in ten (the simulator's noise is seeded,
+        // so the run is the same every time).
+        let observer = RecordingObserver()
+        let board = rig.board
+        observer.onEvent = { event, _ in
+            if case .progress("write", _, _, _, _) = event { board.setFaults(WireFaults(noiseRate: 0.0001)) }
+        }
+        let outcome = rig.flash(options, observer: observer)
+        rig.board.setFaults(WireFaults())
+        #expect(outcome.exitCode == .verifyFailed, "written, not boot-checked (--no-verify): \(outcome.record.error?.message ?? "")")
+        #expect(outcome.record.error?.id == "not-verified")
+        #expect(outcome.record.settings?.loader == "rom")
+        #expect(outcome.record.warnings?.contains { $0.id == "noisy-link" && $0.message.contains("ROM loader") } == true)
+        let flashed = rig.board.readFlash(offset: 4, count: image.count - 4)
+        #expect(flashed.elementsEqual(image[4...]), "the flash does not hold the image")
+    }
+
     @Test("--no-verify: written and MD5-checked, but without the boot check it is not called a success")
     func noVerifyIsNotASuccess() throws {
         let rig = try SimulatedRig(.nodemcu)
