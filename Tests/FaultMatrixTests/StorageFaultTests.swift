@@ -42,123 +42,121 @@ import Testing
         observer.events.compactMap { if case .warning(let t) = $0 { t } else { nil } }
     }
 
+    /// One in-process flash (through the stub) of a fresh simulated board in a fresh folder:
+    /// `configure` gets the folder and the board and sets the paths under test, `check` looks at the outcome.
+    private func run(_ label: String, observer: FaultInjector = FaultInjector(phase: nil),
+                     configure: (URL, SimulatedBoard, inout FlashOptions, inout FlashSession.Environment) throws -> Void,
+                     check: (MatrixRunner, URL, SimulatedBoard, FlashOutcome) throws -> Void) throws {
+        if let missing = TestEnvironment.missingDependencies { throw TestSetupError(missing) }
+        let runner = try MatrixRunner()
+        let dir = try TestEnvironment.makeTemporaryDirectory(label)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let board = try runner.startBoard()
+        defer {
+            board.stop()
+            board.waitUntilStopped()
+        }
+        var failure: (any Error)?
+        let session = runner.session(board: board, lines: LineFaults(), stateDir: dir, observer: observer, name: "run", stub: true) { options, env in
+            do { try configure(dir, board, &options, &env) } catch { failure = error }
+        }
+        if let failure { throw failure }
+        try check(runner, dir, board, session.run())
+    }
+
     // MARK: In-process
 
     @Test func stateDirectoryUnderAFile() throws {
-        if let missing = TestEnvironment.missingDependencies { throw TestSetupError(missing) }
-        let runner = try MatrixRunner()
-        let dir = try TestEnvironment.makeTemporaryDirectory("storage-state")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let file = try Self.regularFile(in: dir)
-        let board = try runner.startBoard()
-        defer {
-            board.stop()
-            board.waitUntilStopped()
-        }
         let observer = FaultInjector(phase: nil)
-        let outcome = runner.session(board: board, lines: LineFaults(), stateDir: dir, observer: observer, name: "run", stub: true) { options, env in
+        var file = URL(fileURLWithPath: "/")
+        try run("storage-state", observer: observer) { dir, _, options, env in
+            file = try Self.regularFile(in: dir)
             env.stateDirectory = StateDirectory(url: file.appendingPathComponent("state"))
             options.recordPath = nil
             env.writeDocs = true
-        }.run()
-        // The board work completes and is verified; nothing else depended on the state folder.
-        #expect(outcome.exitCode == .success, "\(outcome.record.error?.message ?? "")\n\(observer.transcript)")
-        #expect(runner.flashHoldsNewImage(board))
-        #expect(outcome.record.result == .success)
-        // Told where nothing could be written, why and what to do.
-        #expect(outcome.recordURL == nil)
-        let recordProblem = try #require(outcome.recordProblem)
-        #expect(recordProblem.contains(file.appendingPathComponent("state/runs").path), "\(recordProblem)")
-        #expect(recordProblem.contains("\(file.path) is a file, not a folder"), "\(recordProblem)")
-        #expect(recordProblem.contains("--record PATH") && recordProblem.contains("ESPWIZ_STATE_DIR"), "\(recordProblem)")
-        let docsProblem = try #require(outcome.docsProblem)
-        #expect(docsProblem.contains(file.path) && docsProblem.contains("--docs DIR"), "\(docsProblem)")
-        #expect(outcome.docs.isEmpty)
-        // Warned before the board was touched, and about the remembered baud rate.
-        let warnings = Self.warnings(observer)
-        #expect(warnings.contains { $0.contains("Could not write the run record") && $0.contains("The flash goes on") }, "\(warnings)")
-        #expect(warnings.contains { $0.contains("Could not remember the baud rate") && $0.contains("adapters.json") }, "\(warnings)")
+        } check: { runner, _, board, outcome in
+            // The board work completes and is verified; nothing else depended on the state folder.
+            #expect(outcome.exitCode == .success, "\(outcome.record.error?.message ?? "")\n\(observer.transcript)")
+            #expect(runner.flashHoldsNewImage(board))
+            #expect(outcome.record.result == .success)
+            // Told where nothing could be written, why and what to do.
+            #expect(outcome.recordURL == nil)
+            let recordProblem = try #require(outcome.recordProblem)
+            #expect(recordProblem.contains(file.appendingPathComponent("state/runs").path), "\(recordProblem)")
+            #expect(recordProblem.contains("\(file.path) is a file, not a folder"), "\(recordProblem)")
+            #expect(recordProblem.contains("--record PATH") && recordProblem.contains("ESPWIZ_STATE_DIR"), "\(recordProblem)")
+            let docsProblem = try #require(outcome.docsProblem)
+            #expect(docsProblem.contains(file.path) && docsProblem.contains("--docs DIR"), "\(docsProblem)")
+            #expect(outcome.docs.isEmpty)
+            // Warned before the board was touched, and about the remembered baud rate.
+            let warnings = Self.warnings(observer)
+            #expect(warnings.contains { $0.contains("Could not write the run record") && $0.contains("The flash goes on") }, "\(warnings)")
+            #expect(warnings.contains { $0.contains("Could not remember the baud rate") && $0.contains("adapters.json") }, "\(warnings)")
+        }
     }
 
     @Test func recordOnAFullDisk() throws {
-        if let missing = TestEnvironment.missingDependencies { throw TestSetupError(missing) }
-        let runner = try MatrixRunner()
-        let dir = try TestEnvironment.makeTemporaryDirectory("storage-full")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let full = try Self.fullDevice(in: dir)
-        let docs = dir.appendingPathComponent("docs")
-        let board = try runner.startBoard()
-        defer {
-            board.stop()
-            board.waitUntilStopped()
-        }
         let observer = FaultInjector(phase: nil)
-        let outcome = runner.session(board: board, lines: LineFaults(), stateDir: dir, observer: observer, name: "run", stub: true) { options, env in
+        var full = ""
+        var docs = URL(fileURLWithPath: "/")
+        try run("storage-full", observer: observer) { dir, _, options, env in
+            full = try Self.fullDevice(in: dir)
+            docs = dir.appendingPathComponent("docs")
             options.recordPath = full
             options.docsDirectory = docs.path
             env.writeDocs = true
-        }.run()
-        #expect(outcome.exitCode == .success, "\(observer.transcript)")
-        #expect(runner.flashHoldsNewImage(board))
-        let problem = try #require(outcome.recordProblem)
-        #expect(problem.contains(full) && problem.contains("No space left on device") && problem.contains("Free some disk space"), "\(problem)")
-        #expect(outcome.recordURL == nil)
-        // The device is written through, never replaced by a renamed temporary file.
-        #expect(Self.isCharacterDevice(full), "\(full) is no longer a device")
-        // The docs went where they were asked to (without a record to render them again from).
-        #expect(outcome.docsProblem == nil, "\(outcome.docsProblem ?? "")")
-        #expect(FileManager.default.fileExists(atPath: docs.appendingPathComponent("linux.md").path))
+        } check: { runner, _, board, outcome in
+            #expect(outcome.exitCode == .success, "\(observer.transcript)")
+            #expect(runner.flashHoldsNewImage(board))
+            let problem = try #require(outcome.recordProblem)
+            #expect(problem.contains(full) && problem.contains("No space left on device") && problem.contains("Free some disk space"), "\(problem)")
+            #expect(outcome.recordURL == nil)
+            // The device is written through, never replaced by a renamed temporary file.
+            #expect(Self.isCharacterDevice(full), "\(full) is no longer a device")
+            // The docs went where they were asked to (without a record to render them again from).
+            #expect(outcome.docsProblem == nil, "\(outcome.docsProblem ?? "")")
+            #expect(FileManager.default.fileExists(atPath: docs.appendingPathComponent("linux.md").path))
+        }
     }
 
     @Test func docsFolderUnderAFile() throws {
-        if let missing = TestEnvironment.missingDependencies { throw TestSetupError(missing) }
-        let runner = try MatrixRunner()
-        let dir = try TestEnvironment.makeTemporaryDirectory("storage-docs")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let file = try Self.regularFile(in: dir)
-        let docs = file.appendingPathComponent("docs")
-        let board = try runner.startBoard()
-        defer {
-            board.stop()
-            board.waitUntilStopped()
-        }
         let observer = FaultInjector(phase: nil)
-        let outcome = runner.session(board: board, lines: LineFaults(), stateDir: dir, observer: observer, name: "run", stub: true) { options, env in
+        var file = URL(fileURLWithPath: "/")
+        var docs = URL(fileURLWithPath: "/")
+        try run("storage-docs", observer: observer) { dir, _, options, env in
+            file = try Self.regularFile(in: dir)
+            docs = file.appendingPathComponent("docs")
             options.docsDirectory = docs.path
             env.writeDocs = true
-        }.run()
-        #expect(outcome.exitCode == .success, "\(observer.transcript)")
-        #expect(runner.flashHoldsNewImage(board))
-        let url = try #require(outcome.recordURL, "\(outcome.recordProblem ?? "")")
-        #expect(try RunRecordStore.load(from: url).result == .success)
-        let problem = try #require(outcome.docsProblem)
-        #expect(problem.contains(docs.path) && problem.contains("\(file.path) is a file, not a folder"), "\(problem)")
-        #expect(problem.contains("--docs DIR") && problem.contains("espwiz docs \(url.path)"), "\(problem)")
+        } check: { runner, _, board, outcome in
+            #expect(outcome.exitCode == .success, "\(observer.transcript)")
+            #expect(runner.flashHoldsNewImage(board))
+            let url = try #require(outcome.recordURL, "\(outcome.recordProblem ?? "")")
+            #expect(try RunRecordStore.load(from: url).result == .success)
+            let problem = try #require(outcome.docsProblem)
+            #expect(problem.contains(docs.path) && problem.contains("\(file.path) is a file, not a folder"), "\(problem)")
+            #expect(problem.contains("--docs DIR") && problem.contains("espwiz docs \(url.path)"), "\(problem)")
+        }
     }
 
     /// A run that fails on the board while its record cannot be written still stops cleanly with
     /// the board's exit code, and says both things.
     @Test func failedRunWithoutARecord() throws {
-        if let missing = TestEnvironment.missingDependencies { throw TestSetupError(missing) }
-        let runner = try MatrixRunner()
-        let dir = try TestEnvironment.makeTemporaryDirectory("storage-failed")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let file = try Self.regularFile(in: dir)
-        let board = try runner.startBoard()
-        defer {
-            board.stop()
-            board.waitUntilStopped()
-        }
-        let observer = FaultInjector(phase: .writeMiddle) { board.unplug() }
-        let outcome = runner.session(board: board, lines: LineFaults(), stateDir: dir, observer: observer, name: "run", stub: true) { options, _ in
+        var file = URL(fileURLWithPath: "/")
+        var unplug: () -> Void = {}
+        let observer = FaultInjector(phase: .writeMiddle) { unplug() }
+        try run("storage-failed", observer: observer) { dir, board, options, _ in
+            unplug = { board.unplug() }
+            file = try Self.regularFile(in: dir)
             options.recordPath = file.appendingPathComponent("run.json").path
-        }.run()
-        #expect(observer.fired)
-        #expect(outcome.exitCode == .flashFailed, "\(observer.transcript)")
-        #expect(outcome.record.error?.id == "link-lost")
-        #expect(outcome.record.boardState?.hasPrefix("unchanged") == false)
-        let problem = try #require(outcome.recordProblem)
-        #expect(problem.contains(file.path), "\(problem)")
+        } check: { _, _, _, outcome in
+            #expect(observer.fired)
+            #expect(outcome.exitCode == .flashFailed, "\(observer.transcript)")
+            #expect(outcome.record.error?.id == "link-lost")
+            #expect(outcome.record.boardState?.hasPrefix("unchanged") == false)
+            let problem = try #require(outcome.recordProblem)
+            #expect(problem.contains(file.path), "\(problem)")
+        }
     }
 
     // MARK: Through the built binary
