@@ -118,8 +118,7 @@ public final class FlashSession {
         var docs: [URL] = []
         var docsProblem: String?
         if env.writeDocs && record.port != nil && !options.probeOnly {
-            let folder = options.docsDirectory.map { URL(fileURLWithPath: $0) }
-                ?? recordURL.deletingPathExtension().appendingPathExtension("docs")
+            let folder = options.docsDirectory.map { URL(fileURLWithPath: $0) } ?? defaultDocsFolder()
             do {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 docs = try DocsWriter.write(record, options: DocsOptions(troubleshootingPage: "troubleshooting.md"), to: folder)
@@ -154,6 +153,15 @@ public final class FlashSession {
                 : "set ESPWIZ_STATE_DIR to a writable folder"
             return "Could not write the run record to \(recordURL.path): \(reason). \(fix), or \(choose)."
         }
+    }
+
+    /// Beside the run record (`RUN.json` → `RUN.docs/`), unless the record goes to a device or pipe
+    /// (`--record /dev/stdout`): then in the state folder's runs folder, never next to a device.
+    private func defaultDocsFolder() -> URL {
+        var info = stat()
+        let special = stat(recordURL.path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG
+        let base = special ? env.stateDirectory.newRecordURL(command: options.commandName) : recordURL
+        return base.deletingPathExtension().appendingPathExtension("docs")
     }
 
     /// What to tell the person when the install docs could not be written to `folder`.

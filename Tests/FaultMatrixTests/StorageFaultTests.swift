@@ -119,6 +119,21 @@ import Testing
         }
     }
 
+    @Test func recordToADeviceKeepsTheDocsOutOfTheDeviceFolder() throws {
+        var full = ""
+        try run("storage-device-docs") { dir, _, options, env in
+            full = try Self.fullDevice(in: dir)
+            options.recordPath = full
+            env.writeDocs = true
+        } check: { _, dir, _, outcome in
+            #expect(outcome.exitCode == .success)
+            #expect(outcome.docsProblem == nil, "\(outcome.docsProblem ?? "")")
+            let linux = try #require(outcome.docs.first { $0.lastPathComponent == "linux.md" })
+            #expect(!FileManager.default.fileExists(atPath: full + ".docs"), "docs must not go beside a device")
+            #expect(linux.path.hasPrefix(dir.path), "docs belong in the state folder: \(linux.path)")
+        }
+    }
+
     @Test func docsFolderUnderAFile() throws {
         let observer = FaultInjector(phase: nil)
         var file = URL(fileURLWithPath: "/")
