@@ -100,7 +100,9 @@ let package = Package(
             "Diagnostics", "ESPSimulator", "ESPProtocol", "FirmwareImage", "PortDiscovery", "SerialTransport",
             "Troubleshooting", "FlashEngine", "ESPLoader", "TestSupport",
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "ESPSimulator", "espwiz"]),
+        .testTarget(name: "EndToEndTests", dependencies: [
+            "TestSupport", "ESPSimulator", "ESPProtocol", "SerialTransport", "FlashEngine", "espwiz",
+        ]),
         .testTarget(name: "StubTests", dependencies: [
             "StubImage", "ESPProtocol", "SerialTransport", "ESPLoader", "TestSupport",
             .product(name: "Crypto", package: "swift-crypto"),

@@ -1,5 +1,8 @@
+import ESPProtocol
 import ESPSimulator
+import FlashEngine
 import Foundation
+import SerialTransport
 import Testing
 import TestSupport
 
@@ -27,6 +30,57 @@ struct InstallDocsReproduceTests {
           .enabled(if: TestEnvironment.missingDependencies == nil, "needs esptool and the firmware: run scripts/setup-test-deps.sh"))
     func linuxV4CommandsReproduceTheRun() throws {
         try reproduce(esptoolSpelling: "v4")
+    }
+
+    @Test("an ESP-01 run that needed manual boots and DOUT: its Linux doc's commands give a board that boots MicroPython",
+          .enabled(if: TestEnvironment.missingDependencies == nil, "needs esptool and the firmware: run scripts/setup-test-deps.sh"))
+    func esp01DoutDocReproducesABootingBoard() throws {
+        let folder = try TestEnvironment.makeTemporaryDirectory("docs-reproduce-esp01")
+        let firmware = folder.appendingPathComponent(Self.firmwareName)
+        try FileManager.default.copyItem(at: TestEnvironment.micropythonFirmware, to: firmware)
+        let image = try [UInt8](Data(contentsOf: firmware))
+
+        // espwiz on its built-in ESP-01 (no auto-reset: the manual boots are answered on stdin,
+        // the header is rewritten to DOUT after QIO does not boot).
+        let docs = folder.appendingPathComponent("docs")
+        let run = try ProcessRunner.run(TestEnvironment.espwizExecutable,
+                                        ["flash", "--simulate", "esp01", "--docs", docs.path, Self.firmwareName],
+                                        input: String(repeating: "\n", count: 8),
+                                        environment: ["ESPWIZ_STATE_DIR": folder.appendingPathComponent("state").path, "NO_COLOR": "1"],
+                                        currentDirectory: folder, timeout: 240)
+        try #require(run.status == 0, "espwiz flash failed: \(run.combined.suffix(3000))")
+        let markdown = try String(contentsOf: docs.appendingPathComponent("linux.md"), encoding: .utf8)
+        let commands = Self.esptoolCommands(in: markdown)
+        try #require(commands.count == 2, "expected an erase and a write command in the doc, found: \(commands)")
+        #expect(commands[1].contains("--flash-mode dout"), "the doc must keep the DOUT this board needed: \(commands[1])")
+        let examplePort = try #require(Self.portArgument(of: commands[0]))
+
+        // A second ESP-01; the person holds FLASH and taps RESET before each command, as the doc says.
+        let board = try SimulatorProcess(folder: folder.appendingPathComponent("board"), profile: "esp01")
+        defer { board.stop() }
+        for command in commands {
+            try board.enterBootloader()
+            let line = command.replacingOccurrences(of: "--port \(examplePort)", with: "--port \(board.link)")
+            let venvBin = TestEnvironment.esptool.deletingLastPathComponent().path
+            let result = try ProcessRunner.run(URL(fileURLWithPath: "/bin/sh"), ["-c", line],
+                                               environment: ["PATH": "\(venvBin):/usr/bin:/bin"],
+                                               currentDirectory: folder, timeout: 300)
+            try #require(result.status == 0, "`\(line)` failed: \(result.combined.suffix(3000))")
+        }
+        let flash = try board.flashContents()
+        #expect(flash[0] == 0xE9)
+        #expect(FlashMode(headerValue: flash[2]) == .dout, "header flash mode byte \(flash[2])")
+        #expect(flash[3] >> 4 == FlashSize.mb1.headerNibble, "header flash size byte \(flash[3])")
+        #expect(flash[4..<image.count].elementsEqual(image[4...]), "board B does not hold the image")
+
+        // Powered up normally, it runs MicroPython and its own check passes.
+        try board.bootFirmware()
+        let port = try SerialPort(path: board.link, baud: 115_200)
+        defer { port.close() }
+        let repl = MicroPythonREPL(link: port)
+        try repl.nudgeForPrompt()
+        let output = try repl.run("import esp; esp.check_fw()")
+        #expect(output.contains("True"), "\(output)")
     }
 
     private func reproduce(esptoolSpelling: String?) throws {
@@ -122,13 +176,13 @@ final class SimulatorProcess: @unchecked Sendable {
     let link: String
     let control: SimulatorControl
 
-    init(folder: URL) throws {
+    init(folder: URL, profile: String = "nodemcu") throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         link = folder.appendingPathComponent("ttyUSB").path
         let socket = folder.appendingPathComponent("control.sock").path
         control = SimulatorControl(socketPath: socket)
         process.executableURL = TestEnvironment.espwizExecutable
-        process.arguments = ["simulate", "--profile", "nodemcu", "--state", "firmware", "--link", link, "--control", socket]
+        process.arguments = ["simulate", "--profile", profile, "--state", "firmware", "--link", link, "--control", socket]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
