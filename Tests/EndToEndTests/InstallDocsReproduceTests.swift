@@ -58,15 +58,7 @@ struct InstallDocsReproduceTests {
         // A second ESP-01; the person holds FLASH and taps RESET before each command, as the doc says.
         let board = try SimulatorProcess(folder: folder.appendingPathComponent("board"), profile: "esp01")
         defer { board.stop() }
-        for command in commands {
-            try board.enterBootloader()
-            let line = command.replacingOccurrences(of: "--port \(examplePort)", with: "--port \(board.link)")
-            let venvBin = TestEnvironment.esptool.deletingLastPathComponent().path
-            let result = try ProcessRunner.run(URL(fileURLWithPath: "/bin/sh"), ["-c", line],
-                                               environment: ["PATH": "\(venvBin):/usr/bin:/bin"],
-                                               currentDirectory: folder, timeout: 300)
-            try #require(result.status == 0, "`\(line)` failed: \(result.combined.suffix(3000))")
-        }
+        _ = try Self.run(commands, examplePort: examplePort, on: board, in: folder)
         let flash = try board.flashContents()
         #expect(flash[0] == 0xE9)
         #expect(FlashMode(headerValue: flash[2]) == .dout, "header flash mode byte \(flash[2])")
@@ -123,17 +115,7 @@ struct InstallDocsReproduceTests {
         #expect(commands.allSatisfy { Self.portArgument(of: $0) == examplePort })
 
         // 3. A person runs them against board B, in the folder holding the image.
-        var esptoolOutput = ""
-        for command in commands {
-            try boardB.enterBootloader()
-            let line = command.replacingOccurrences(of: "--port \(examplePort)", with: "--port \(boardB.link)")
-            let venvBin = TestEnvironment.esptool.deletingLastPathComponent().path
-            let result = try ProcessRunner.run(URL(fileURLWithPath: "/bin/sh"), ["-c", line],
-                                               environment: ["PATH": "\(venvBin):/usr/bin:/bin"],
-                                               currentDirectory: folder, timeout: 300)
-            try #require(result.status == 0, "`\(line)` failed: \(result.combined.suffix(3000))")
-            esptoolOutput += result.stdout
-        }
+        let esptoolOutput = try Self.run(commands, examplePort: examplePort, on: boardB, in: folder)
         #expect(esptoolOutput.contains("Hash of data verified"))
         // "esptool … then resets the board": MicroPython boots and, the first time, formats its
         // filesystem, as it did on board A during espwiz's boot check.
@@ -148,6 +130,24 @@ struct InstallDocsReproduceTests {
         let firstDifference = zip(flashA, flashB).enumerated().first { $0.element.0 != $0.element.1 }?.offset
         #expect(firstDifference == nil, "flash differs from offset \(firstDifference.map { String($0, radix: 16) } ?? "")")
         #expect(Array(flashB[16..<image.count]) == Array(image[16...]), "board B does not hold the image")
+    }
+
+    /// Runs the doc's command lines in `/bin/sh` from `folder` with esptool 5.6.0 on the PATH, the
+    /// doc's example port replaced by `board`'s, the board put into its bootloader before each
+    /// (the part a pty cannot play: DTR/RTS). Returns what esptool printed; a failure stops the test.
+    static func run(_ commands: [String], examplePort: String, on board: SimulatorProcess, in folder: URL) throws -> String {
+        var output = ""
+        let venvBin = TestEnvironment.esptool.deletingLastPathComponent().path
+        for command in commands {
+            try board.enterBootloader()
+            let line = command.replacingOccurrences(of: "--port \(examplePort)", with: "--port \(board.link)")
+            let result = try ProcessRunner.run(URL(fileURLWithPath: "/bin/sh"), ["-c", line],
+                                               environment: ["PATH": "\(venvBin):/usr/bin:/bin"],
+                                               currentDirectory: folder, timeout: 300)
+            try #require(result.status == 0, "`\(line)` failed: \(result.combined.suffix(3000))")
+            output += result.stdout
+        }
+        return output
     }
 
     /// The `esptool …` (v5) or `esptool.py …` (v4) lines inside fenced code blocks.
