@@ -1,3 +1,5 @@
+import PortDiscovery
+
 /// The USB-serial bridge families and the driver each needs per platform.
 public enum BridgeDriver: String, CaseIterable, Sendable {
     case cp210x
@@ -6,7 +8,9 @@ public enum BridgeDriver: String, CaseIterable, Sendable {
     case ftdi
     case pl2303
 
-    /// Identifies the bridge from a run's port record: the bridge name first, then the USB vendor/product id.
+    /// Identifies the bridge from a run's port record: the bridge name first, then the USB
+    /// vendor/product id through PortDiscovery's table (a product it does not list falls back to
+    /// the vendor's first family).
     public init?(bridge: String?, vid: String?, pid: String?) {
         let name = (bridge ?? "").lowercased()
         if name.contains("cp210") { self = .cp210x; return }
@@ -14,12 +18,16 @@ public enum BridgeDriver: String, CaseIterable, Sendable {
         if name.contains("ch34") { self = .ch340; return }
         if name.contains("ft2") || name.contains("ftdi") || name.contains("ft232") { self = .ftdi; return }
         if name.contains("pl2303") || name.contains("prolific") { self = .pl2303; return }
-        switch ((vid ?? "").lowercased(), (pid ?? "").lowercased()) {
-        case ("10c4", _): self = .cp210x
-        case ("1a86", "55d4"), ("1a86", "55d3"): self = .ch9102
-        case ("1a86", _): self = .ch340
-        case ("0403", _): self = .ftdi
-        case ("067b", _): self = .pl2303
+        guard let vendor = vid.flatMap({ UInt16($0, radix: 16) }) else { return nil }
+        let product = pid.flatMap { UInt16($0, radix: 16) }
+        let known = product.flatMap { USBBridge.identify(vendorID: vendor, productID: $0) }
+            ?? USBBridge.known.first { $0.vendorID == vendor }
+        switch known?.id {
+        case "cp210x", "cp2105", "cp2102c": self = .cp210x
+        case "ch9102", "ch343": self = .ch9102
+        case "ch340", "ch341": self = .ch340
+        case "ftdi": self = .ftdi
+        case "pl2303": self = .pl2303
         default: return nil
         }
     }
