@@ -426,11 +426,22 @@ public final class FlashSession {
                 if case .serial(let serial) = error { throw SessionFailure.serial(serial, phase: .boardNotFound) }
                 record.baudAttempts.append(BaudAttempt(baud: baud, phase: "connect", outcome: "failed", errorID: error.catalogueID,
                                                        detail: error.description))
-                // Damaged frames mean the bootloader is there but the link is too fast: the ladder's business.
+                // Damaged frames: either the bootloader is there and the link is too fast (the
+                // ladder's business), or the chip never entered download mode and what arrived was
+                // its firmware talking. The ROM's own banner after the same reset tells which.
+                var bootsFromFlash = false
                 if case .noBootloaderAnswer(_, let corrupt, _, _) = error, corrupt > 0 {
+                    bootsFromFlash = resetBootsFromFlash()
+                    guard bootsFromFlash else { throw SessionFailure.loader(error, phase: .boardNotFound) }
+                    observer.handle(.warning("After the automatic reset the chip ran the firmware in its flash (the ROM's boot message says boot mode 3, not 1): the reset wiring does not hold GPIO0 low."))
+                }
+                guard allowManual else {
+                    if bootsFromFlash {
+                        throw SessionFailure("manual-boot-needed", "The automatic reset restarts \(candidate.path)'s board into its firmware, not its bootloader: GPIO0 is not held low.",
+                                             exitCode: .boardNotFound)
+                    }
                     throw SessionFailure.loader(error, phase: .boardNotFound)
                 }
-                guard allowManual else { throw SessionFailure.loader(error, phase: .boardNotFound) }
                 portCanReset = false
             }
         } else if !hasLines && !manualBootUsed {
@@ -454,6 +465,32 @@ public final class FlashSession {
     }
 
     private var bootloaderEntry = "unknown"
+
+    /// Repeats the bootloader reset with the port at the ROM's boot-log rate and reads its banner
+    /// (`rst cause:2, boot mode:(3,6)`): true when the chip booted from flash, i.e. GPIO0 was high.
+    /// The crystal is not known yet; 26 MHz (banner at 74880) is by far the common one.
+    private func resetBootsFromFlash() -> Bool {
+        guard let link, let lines = link.modemLines, let strategy = ResetStrategy.unixCycle.first else { return false }
+        let baud = link.baud
+        defer {
+            try? link.setBaud(baud)
+            try? link.flushInput()
+        }
+        var bytes: [UInt8] = []
+        do {
+            try link.setBaud(Crystal.bootLogBaud(crystalMHz: 26))
+            try link.flushInput()
+            _ = try strategy.perform(on: lines, clock: env.loaderClock)
+            let deadline = ContinuousClock.now + .milliseconds(400)
+            while ContinuousClock.now < deadline {
+                bytes += try link.read(maxCount: 4096, timeout: .milliseconds(50))
+            }
+        } catch {
+            return false
+        }
+        let banners = BootLogDecoder.decode(String(decoding: bytes, as: UTF8.self)).banners
+        return banners.contains { $0.bootMode == .flash } && !banners.contains { $0.bootMode == .download }
+    }
 
     /// Walks the person through holding GPIO0 low and tapping RESET, until the chip answers.
     private func manualBoot(loader: LoaderClient, port: PortChoice, baud: Int) throws {
