@@ -1,26 +1,38 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Foundation
 import Synchronization
 
 /// Set by SIGINT/SIGTERM while a flash run is active; checked on every serial read and write.
+///
+/// A real signal stops every run in the process. `raise` (what tests use to press Ctrl-C at a
+/// chosen moment) stops only the run on the calling thread, so runs that other tests have going
+/// on other threads of the same test process carry on.
 public enum CancellationFlag {
     private static let flag = Atomic<Int32>(0)
+    private static let threadKey = "espwiz.CancellationFlag.raised"
 
     /// The signal that stopped the run, or nil.
     public static var signal: Int32? {
         let v = flag.load(ordering: .relaxed)
-        return v == 0 ? nil : v
+        if v != 0 { return v }
+        return (Thread.current.threadDictionary[threadKey] as? NSNumber)?.int32Value
     }
 
     /// True once a stop was requested.
     public static var isSet: Bool { signal != nil }
 
-    /// Clears the flag.
-    public static func clear() { flag.store(0, ordering: .relaxed) }
+    /// Clears the flag (and a stop raised on this thread).
+    public static func clear() {
+        flag.store(0, ordering: .relaxed)
+        Thread.current.threadDictionary.removeObject(forKey: threadKey)
+    }
 
-    /// Requests a stop (tests use it to simulate Ctrl-C at a chosen moment).
-    public static func raise(_ signal: Int32 = SIGINT) { flag.store(signal, ordering: .relaxed) }
+    /// Requests a stop of the run on the calling thread, as Ctrl-C would.
+    public static func raise(_ signal: Int32 = SIGINT) {
+        Thread.current.threadDictionary[threadKey] = NSNumber(value: signal)
+    }
 
     /// Catches SIGINT and SIGTERM (no SA_RESTART) until `restoreDefaultHandlers()`.
     public static func installHandlers() {
