@@ -22,6 +22,9 @@ public enum Opcode: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case eraseRegion = 0xD1
     case readFlash = 0xD2
     case runUserCode = 0xD3
+    case flashLZMABegin = 0xE0
+    case flashLZMAData = 0xE1
+    case flashLZMAEnd = 0xE2
 
     /// The name used in the protocol documentation.
     public var description: String {
@@ -48,6 +51,9 @@ public enum Opcode: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         case .eraseRegion: "ERASE_REGION"
         case .readFlash: "READ_FLASH"
         case .runUserCode: "RUN_USER_CODE"
+        case .flashLZMABegin: "FLASH_LZMA_BEGIN"
+        case .flashLZMAData: "FLASH_LZMA_DATA"
+        case .flashLZMAEnd: "FLASH_LZMA_END"
         }
     }
 
@@ -55,5 +61,5 @@ public enum Opcode: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     public var isSupportedByESP8266ROM: Bool { rawValue >= 0x02 && rawValue <= 0x0A }
 
     /// True for commands whose header carries a data checksum.
-    public var carriesChecksum: Bool { self == .flashData || self == .memData || self == .flashDeflData }
+    public var carriesChecksum: Bool { self == .flashData || self == .memData || self == .flashDeflData || self == .flashLZMAData }
 }

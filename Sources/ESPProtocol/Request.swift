@@ -33,6 +33,13 @@ public enum Request: Equatable, Sendable {
     case flashDeflData(sequence: UInt32, data: [UInt8])
     /// FLASH_DEFL_END: like FLASH_END.
     case flashDeflEnd(runUserCode: Bool)
+    /// FLASH_LZMA_BEGIN (espwiz's stub only): uncompressed size, block count, block size, offset,
+    /// and the LZMA properties byte `(pb × 5 + lp) × 9 + lc` in the low byte of a fifth word.
+    case flashLZMABegin(uncompressedSize: UInt32, blocks: UInt32, blockSize: UInt32, offset: UInt32, properties: UInt8)
+    /// FLASH_LZMA_DATA: sequence number and a block of the raw LZMA stream.
+    case flashLZMAData(sequence: UInt32, data: [UInt8])
+    /// FLASH_LZMA_END: like FLASH_END.
+    case flashLZMAEnd(runUserCode: Bool)
     /// SPI_FLASH_MD5 of a flash region.
     case spiFlashMD5(address: UInt32, size: UInt32)
     /// ERASE_FLASH: erase the whole chip (stub only).
@@ -68,6 +75,9 @@ public enum Request: Equatable, Sendable {
         case .flashDeflBegin: .flashDeflBegin
         case .flashDeflData: .flashDeflData
         case .flashDeflEnd: .flashDeflEnd
+        case .flashLZMABegin: .flashLZMABegin
+        case .flashLZMAData: .flashLZMAData
+        case .flashLZMAEnd: .flashLZMAEnd
         case .spiFlashMD5: .spiFlashMD5
         case .eraseFlash: .eraseFlash
         case .eraseRegion: .eraseRegion
@@ -117,6 +127,12 @@ public enum Request: Equatable, Sendable {
             return Request.dataPacket(.flashDeflData, sequence: seq, data: data)
         case .flashDeflEnd(let run):
             return CommandPacket(opcode: .flashDeflEnd, data: LittleEndian.words([run ? 1 : 0]))
+        case .flashLZMABegin(let s, let n, let bs, let o, let props):
+            return CommandPacket(opcode: .flashLZMABegin, data: LittleEndian.words([s, n, bs, o, UInt32(props)]))
+        case .flashLZMAData(let seq, let data):
+            return Request.dataPacket(.flashLZMAData, sequence: seq, data: data)
+        case .flashLZMAEnd(let run):
+            return CommandPacket(opcode: .flashLZMAEnd, data: LittleEndian.words([run ? 1 : 0]))
         case .spiFlashMD5(let a, let s):
             return CommandPacket(opcode: .spiFlashMD5, data: LittleEndian.words([a, s, 0, 0]))
         case .eraseFlash:
@@ -220,6 +236,15 @@ public enum Request: Equatable, Sendable {
             return .flashDeflData(sequence: seq, data: block)
         case .flashDeflEnd:
             return .flashDeflEnd(runUserCode: try words(1)[0] != 0)
+        case .flashLZMABegin:
+            let w = try words(5)
+            guard w[4] <= 0xFF else { throw .malformed(op, "LZMA properties word \(w[4]) is not a byte") }
+            return .flashLZMABegin(uncompressedSize: w[0], blocks: w[1], blockSize: w[2], offset: w[3], properties: UInt8(w[4]))
+        case .flashLZMAData:
+            let (seq, block) = try dataBlock()
+            return .flashLZMAData(sequence: seq, data: block)
+        case .flashLZMAEnd:
+            return .flashLZMAEnd(runUserCode: try words(1)[0] != 0)
         case .spiFlashMD5:
             let w = try words(4)
             return .spiFlashMD5(address: w[0], size: w[1])

@@ -176,6 +176,9 @@ public struct StubLoader: Equatable, Sendable {
         case .memBegin, .memData:
             return LoaderStep([reply(op)])
 
+        case .flashLZMABegin, .flashLZMAData, .flashLZMAEnd:
+            return LoaderStep([reply(op, status: .stubFailure(.invalidCommand))])
+
         case .memEnd(let entry):
             if entry == ESP8266Registers.romResetVector { return LoaderStep([reply(op)], transition: .reenterROM) }
             return LoaderStep([reply(op)])
