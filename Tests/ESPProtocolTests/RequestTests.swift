@@ -29,6 +29,9 @@ struct RequestTests {
         .eraseRegion(offset: 0x1000, size: 0x2000),
         .readFlash(offset: 0, length: 0x1000, packetSize: 0x1000, maxUnacked: 64),
         .runUserCode,
+        .flashLZMABegin(uncompressedSize: 595_572, blocks: 22, blockSize: 0x4000, offset: 0, properties: 46),
+        .flashLZMAData(sequence: 2, data: [0x00, 0xC0, 0xDB]),
+        .flashLZMAEnd(runUserCode: true),
     ]
 
     @Test("every request survives packet() → encode → SLIP → decode", arguments: samples)
@@ -45,6 +48,15 @@ struct RequestTests {
         let covered = Set(Self.samples.map(\.opcode.rawValue))
         let decodable = Set(Opcode.allCases.filter { $0 != .readFlashSlow && $0 != .getSecurityInfo }.map(\.rawValue))
         #expect(covered == decodable)
+    }
+
+    @Test("FLASH_LZMA_BEGIN carries the properties byte in a fifth word and rejects a wider value")
+    func lzmaBeginLayout() throws {
+        let packet = Request.flashLZMABegin(uncompressedSize: 1, blocks: 1, blockSize: 0x4000, offset: 0x1000, properties: 0x5D).packet()
+        #expect(packet.data.count == 20)
+        #expect(Array(packet.data[16...]) == [0x5D, 0, 0, 0])
+        let wide = CommandPacket(opcode: .flashLZMABegin, data: LittleEndian.words([1, 1, 0x4000, 0, 0x100]))
+        #expect(throws: Request.DecodeFailure.self) { try Request.decode(wide) }
     }
 
     @Test("FLASH_DATA carries the 16-byte sub-header and the XOR checksum of the data only")
@@ -137,6 +149,7 @@ struct RequestTests {
         #expect(Opcode.allCases.filter(\.isSupportedByESP8266ROM).map(\.rawValue) == Array(0x02...0x0A))
         #expect(Opcode.sync.description == "SYNC")
         #expect(Opcode.flashDeflData.description == "FLASH_DEFL_DATA")
-        #expect(Opcode.allCases.filter(\.carriesChecksum) == [.flashData, .memData, .flashDeflData])
+        #expect(Opcode.allCases.filter(\.carriesChecksum) == [.flashData, .memData, .flashDeflData, .flashLZMAData])
+        #expect(Opcode.flashLZMABegin.description == "FLASH_LZMA_BEGIN")
     }
 }
