@@ -7,7 +7,7 @@
  *   response: 01, opcode, size u16, value u32, payload, error byte, 0.
  * The stub greets with the frame "OHAI" when it starts.
  *
- * Data blocks (FLASH_DATA, FLASH_DEFL_DATA) are acknowledged as soon as they are checked, and
+ * Data blocks (FLASH_DATA, FLASH_DEFL_DATA, FLASH_LZMA_DATA) are acknowledged as soon as they are checked, and
  * written afterwards while the UART keeps receiving the next block; a failure found while
  * writing is reported in the reply to the next data block or to the END command.
  */
@@ -17,6 +17,7 @@
 #include "stub_flash_writer.h"
 #include "stub_hal.h"
 #include "stub_inflate.h"
+#include "stub_lzma.h"
 #include "stub_md5.h"
 #include "stub_util.h"
 
@@ -44,6 +45,9 @@ enum {
     OP_ERASE_REGION = 0xD1,
     OP_READ_FLASH = 0xD2,
     OP_RUN_USER_CODE = 0xD3,
+    OP_FLASH_LZMA_BEGIN = 0xE0, /* espwiz's own: raw LZMA1 (Opcode.swift) */
+    OP_FLASH_LZMA_DATA = 0xE1,
+    OP_FLASH_LZMA_END = 0xE2,
 };
 
 #define SLIP_END 0xC0
@@ -57,31 +61,41 @@ enum {
 #define BLOCK_SIZE 65536u
 #define SCRATCH_SIZE 1024u
 
-enum { MODE_IDLE = 0, MODE_PLAIN = 1, MODE_DEFLATE = 2 };
+enum { MODE_IDLE = 0, MODE_PLAIN = 1, MODE_DEFLATE = 2, MODE_LZMA = 3 };
 
 /* One received frame, decoded. */
 static uint8_t cmd_buf[CMD_CAPACITY] __attribute__((aligned(4)));
 static uint32_t cmd_len;
 static int cmd_overflow;
 
-static uint8_t window[STUB_INFLATE_WINDOW] __attribute__((aligned(4)));
+/* Only one compressed session runs at a time, so the two decoders share their big buffers:
+ * the inflate window and Huffman tables, or the LZMA probabilities and window (stub_lzma.h;
+ * the LZMA window is what the probabilities leave of LZMA_WORK_SIZE). */
+#define LZMA_WORK_SIZE 36864u
+static union {
+    struct {
+        uint8_t window[STUB_INFLATE_WINDOW];
+        stub_inflate_t state;
+    } inflate;
+    uint32_t lzma[LZMA_WORK_SIZE / 4];
+} work;
+static stub_lzma_t lzma;
 static uint32_t scratch[SCRATCH_SIZE / 4];
-static stub_inflate_t inflater;
 
 static struct {
     int mode;
     uint8_t error;          /* sticky failure found while writing */
     uint32_t size;          /* bytes to write (uncompressed) */
     uint32_t next_seq;
-    int inflate_started;
-    int inflate_done;
+    int inflate_started;    /* the decoder (inflate or LZMA) has been started */
+    int inflate_done;       /* ... and has returned */
     stub_flash_writer_t writer;
 } session;
 
 static uint32_t flash_limit;  /* addresses must stay below this */
 static int link_lost;
 static int run_user_code;
-static int inflating;         /* inside stub_inflate_run: data blocks feed the decoder */
+static int inflating;         /* inside stub_inflate_run or stub_lzma_run: data blocks feed the decoder */
 static int deferred;          /* cmd_buf holds a command to dispatch after inflate returns */
 
 /* ---- SLIP output ---- */
@@ -256,9 +270,13 @@ static int erase_range(uint32_t address, uint32_t length)
 
 /* ---- flash sessions ---- */
 
+static int inflate_refill(void *context, const uint8_t **data, uint32_t *length);
+static int inflate_sink(void *context, const uint8_t *data, uint32_t length);
+static int lzma_history(void *context, uint32_t position, void *dst, uint32_t length);
+
 static uint8_t begin_session(int mode, const uint8_t *data, uint32_t size_field)
 {
-    if (size_field < 16 || size_field % 4 != 0 || size_field > 20) {
+    if (size_field < 16 || size_field % 4 != 0 || size_field > 20 || (mode == MODE_LZMA && size_field != 20)) {
         return STUB_BAD_DATA_LEN;
     }
     uint32_t size = stub_le32(data);
@@ -274,6 +292,16 @@ static uint8_t begin_session(int mode, const uint8_t *data, uint32_t size_field)
     if (!range_ok(offset, size)) {
         return STUB_TOO_MUCH_DATA; /* the data would run past the end of the flash */
     }
+    if (mode == MODE_LZMA) {
+        /* Word 5: the properties byte (pb * 5 + lp) * 9 + lc; the other bytes must be 0.
+         * Initialising here also checks that lc + lp fits the work area. */
+        uint32_t properties = stub_le32(data + 16);
+        if (properties > 0xFF ||
+            stub_lzma_init(&lzma, (uint8_t)properties, size, work.lzma, sizeof work.lzma, inflate_refill,
+                           inflate_sink, lzma_history, 0) != STUB_LZMA_OK) {
+            return STUB_INFLATE_ERROR;
+        }
+    }
     if (hal_flash_unlock() != HAL_OK) {
         return STUB_FAILED_SPI_UNLOCK;
     }
@@ -287,7 +315,6 @@ static uint8_t begin_session(int mode, const uint8_t *data, uint32_t size_field)
     return STUB_OK;
 }
 
-static int inflate_refill(void *context, const uint8_t **data, uint32_t *length);
 static void dispatch(void);
 
 static int inflate_sink(void *context, const uint8_t *data, uint32_t length)
@@ -304,10 +331,40 @@ static uint8_t inflate_error(int status)
     case STUB_INFLATE_TRUNCATED:
         return STUB_NOT_ENOUGH_DATA;
     case STUB_INFLATE_SINK:
-        return (uint8_t)inflater.sink_error;
+        return (uint8_t)work.inflate.state.sink_error;
     default:
         return STUB_INFLATE_ERROR;
     }
+}
+
+static uint8_t lzma_error(int status)
+{
+    switch (status) {
+    case STUB_LZMA_OK:
+        return STUB_OK;
+    case STUB_LZMA_TRUNCATED:
+        return STUB_NOT_ENOUGH_DATA;
+    case STUB_LZMA_TOO_MUCH:
+        return STUB_TOO_MUCH_DATA;
+    case STUB_LZMA_SINK:
+    case STUB_LZMA_HISTORY:
+        return (uint8_t)lzma.sink_error;
+    default:
+        return STUB_INFLATE_ERROR;
+    }
+}
+
+/* The LZMA decoder reads back output that has left its window (the host's dictionary is as
+ * large as the image). It asks only for whole words it has handed to the sink, which the
+ * writer has programmed, since every flush but the last is a multiple of 4 bytes. */
+static int lzma_history(void *context, uint32_t position, void *dst, uint32_t length)
+{
+    (void)context;
+    stub_flash_writer_t *w = &session.writer;
+    if (position > w->next - w->start || length > w->next - w->start - position) {
+        return STUB_FAILED_SPI_OP; /* not programmed yet: cannot happen with stub_lzma's flushing */
+    }
+    return hal_flash_read(w->start + position, dst, length) == HAL_OK ? STUB_OK : STUB_FAILED_SPI_OP;
 }
 
 /* Block handed from a nested dispatch to the running decoder. */
@@ -318,15 +375,34 @@ static int handoff_ready;
 static void start_inflate(const uint8_t *block, uint32_t length)
 {
     session.inflate_started = 1;
-    stub_inflate_init(&inflater, window, inflate_refill, inflate_sink, 0);
+    stub_inflate_init(&work.inflate.state, work.inflate.window, inflate_refill, inflate_sink, 0);
     inflating = 1;
-    int status = stub_inflate_run(&inflater, block, length);
+    int status = stub_inflate_run(&work.inflate.state, block, length);
     inflating = 0;
     if (link_lost) {
         return;
     }
     uint8_t err = inflate_error(status);
-    if (err == STUB_OK && stub_inflate_has_trailing_input(&inflater)) {
+    if (err == STUB_OK && stub_inflate_has_trailing_input(&work.inflate.state)) {
+        err = STUB_TOO_MUCH_DATA;
+    }
+    if (err != STUB_OK && session.error == STUB_OK) {
+        session.error = err;
+    }
+    session.inflate_done = 1;
+}
+
+static void start_lzma(const uint8_t *block, uint32_t length)
+{
+    session.inflate_started = 1;
+    inflating = 1;
+    int status = stub_lzma_run(&lzma, block, length);
+    inflating = 0;
+    if (link_lost) {
+        return;
+    }
+    uint8_t err = lzma_error(status);
+    if (err == STUB_OK && stub_lzma_has_trailing_input(&lzma)) {
         err = STUB_TOO_MUCH_DATA;
     }
     if (err != STUB_OK && session.error == STUB_OK) {
@@ -358,7 +434,7 @@ static int inflate_refill(void *context, const uint8_t **data, uint32_t *length)
 
 static void handle_data(uint8_t op, const uint8_t *data, uint32_t size_field, uint32_t checksum)
 {
-    int want_mode = (op == OP_FLASH_DATA) ? MODE_PLAIN : MODE_DEFLATE;
+    int want_mode = op == OP_FLASH_DATA ? MODE_PLAIN : (op == OP_FLASH_DEFL_DATA ? MODE_DEFLATE : MODE_LZMA);
     if (session.mode != want_mode) {
         respond(op, 0, 0, 0, STUB_NOT_IN_FLASH_MODE);
         return;
@@ -392,8 +468,8 @@ static void handle_data(uint8_t op, const uint8_t *data, uint32_t size_field, ui
         respond(op, 0, 0, 0, session.error);
         return;
     }
-    if (want_mode == MODE_DEFLATE && session.inflate_done) {
-        session.error = STUB_TOO_MUCH_DATA; /* data after the end of the zlib stream */
+    if (want_mode != MODE_PLAIN && session.inflate_done) {
+        session.error = STUB_TOO_MUCH_DATA; /* data after the end of the compressed stream */
         respond(op, 0, 0, 0, session.error);
         return;
     }
@@ -408,8 +484,10 @@ static void handle_data(uint8_t op, const uint8_t *data, uint32_t size_field, ui
         handoff_data = block;
         handoff_length = length;
         handoff_ready = 1;
-    } else {
+    } else if (want_mode == MODE_DEFLATE) {
         start_inflate(block, length);
+    } else {
+        start_lzma(block, length);
     }
 }
 
@@ -422,7 +500,7 @@ static void handle_end(uint8_t op, const uint8_t *data, uint32_t size_field)
         return;
     }
     uint8_t err = session.error;
-    if (err == STUB_OK && session.mode == MODE_DEFLATE && !session.inflate_done && session.size != 0) {
+    if (err == STUB_OK && session.mode != MODE_PLAIN && !session.inflate_done && session.size != 0) {
         err = STUB_NOT_ENOUGH_DATA;
     }
     if (err == STUB_OK) {
@@ -584,7 +662,8 @@ static void dispatch(void)
         return;
     }
     if (inflating && (op == OP_FLASH_BEGIN || op == OP_FLASH_END || op == OP_FLASH_DEFL_BEGIN ||
-                      op == OP_FLASH_DEFL_END || op == OP_ERASE_FLASH || op == OP_ERASE_REGION)) {
+                      op == OP_FLASH_DEFL_END || op == OP_FLASH_LZMA_BEGIN || op == OP_FLASH_LZMA_END ||
+                      op == OP_ERASE_FLASH || op == OP_ERASE_REGION)) {
         /* Ends the compressed stream early: let the decoder unwind, then run it. */
         deferred = 1;
         return;
@@ -616,12 +695,17 @@ static void dispatch(void)
     case OP_FLASH_DEFL_BEGIN:
         err = begin_session(MODE_DEFLATE, data, size_field);
         break;
+    case OP_FLASH_LZMA_BEGIN:
+        err = begin_session(MODE_LZMA, data, size_field);
+        break;
     case OP_FLASH_DATA:
     case OP_FLASH_DEFL_DATA:
+    case OP_FLASH_LZMA_DATA:
         handle_data(op, data, size_field, checksum);
         return;
     case OP_FLASH_END:
     case OP_FLASH_DEFL_END:
+    case OP_FLASH_LZMA_END:
         handle_end(op, data, size_field);
         return;
     case OP_SPI_FLASH_MD5:
