@@ -18,6 +18,7 @@ let package = Package(
         .systemLibrary(name: "CReadline", path: "Sources/CReadline", providers: [.apt(["libreadline-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibDeflate", path: "Sources/CLibDeflate", providers: [.apt(["libdeflate-dev"])]),
+        .systemLibrary(name: "CLZMA", path: "Sources/CLZMA", providers: [.apt(["liblzma-dev"])]),
 
         // MARK: Pure logic
         /// ESP8266 ROM / stub serial protocol: SLIP, packets, commands, ROM facts. No I/O.
@@ -45,11 +46,11 @@ let package = Package(
         .target(name: "PortDiscovery"),
         /// The loader client: reset, sync, probe, ROM flashing.
         .target(name: "ESPLoader", dependencies: [
-            "ESPProtocol", "SerialTransport", "CZlib", "CLibDeflate", .product(name: "Crypto", package: "swift-crypto"),
+            "ESPProtocol", "SerialTransport", "CZlib", "CLibDeflate", "CLZMA", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         /// The simulated ESP8266 board behind a pty.
         .target(name: "ESPSimulator", dependencies: [
-            "ESPProtocol", "SerialTransport", "CZlib", .product(name: "Crypto", package: "swift-crypto"),
+            "ESPProtocol", "SerialTransport", "CZlib", "CLZMA", "StubImage", .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
         /// The flashing engine: firmware check, connect, baud ladder, erase/write, boot verification, run record.
@@ -95,7 +96,7 @@ let package = Package(
         .testTarget(name: "SerialTransportTests", dependencies: ["SerialTransport"]),
         .testTarget(name: "PortDiscoveryTests", dependencies: ["PortDiscovery", "TestSupport"]),
         .testTarget(name: "ESPLoaderTests", dependencies: ["ESPLoader", "ESPProtocol", "SerialTransport", "TestSupport", "ESPSimulator"]),
-        .testTarget(name: "ESPSimulatorTests", dependencies: ["ESPSimulator", "ESPProtocol", "SerialTransport", "TestSupport"]),
+        .testTarget(name: "ESPSimulatorTests", dependencies: ["ESPSimulator", "ESPProtocol", "SerialTransport", "TestSupport", "ESPLoader", "StubImage"]),
         .testTarget(name: "DiagnosticsTests", dependencies: [
             "Diagnostics", "ESPSimulator", "ESPProtocol", "FirmwareImage", "PortDiscovery", "SerialTransport",
             "Troubleshooting", "FlashEngine", "ESPLoader", "TestSupport",

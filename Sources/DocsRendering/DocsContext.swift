@@ -51,6 +51,8 @@ struct DocsContext {
 
     // Board without auto reset
     var manualBoot: Bool
+    /// The run was told not to reset the board (`--no-reset`): the manual boot was the user's choice.
+    var noResetAsked: Bool
     var wiring: Figure?
     var buttons: Figure
 
@@ -81,7 +83,8 @@ extension DocsContext {
         let spelling = options.esptool
         let runPlatform = DocsPlatform(hostOS: record.host.os)
         let bridge = BridgeDriver(bridge: record.port?.bridge, vid: record.port?.vid, pid: record.port?.pid)
-        let manual = record.board?.bootloaderEntry == "manual"
+        let manual = record.board?.bootloaderEntry == "manual" || record.board?.bootloaderEntry == "no-reset"
+        let noResetAsked = record.board?.bootloaderEntry == "no-reset"
         let troubleshootingLink = { (id: String, text: String) in
             MarkdownText.link(text, to: options.troubleshootingPage + "#" + id)
         }
@@ -147,6 +150,7 @@ extension DocsContext {
                 rows.append(Row(label: "MAC address", mdValue: MarkdownText.code(mac), mdSource: measured))
             }
             let entry = b.bootloaderEntry == "manual" ? "by hand (FLASH/GPIO0 + RESET)"
+                : b.bootloaderEntry == "no-reset" ? "already in the bootloader (espwiz ran with --no-reset)"
                 : b.autoResetWorked ? "automatic (" + b.bootloaderEntry + ")" : b.bootloaderEntry
             rows.append(Row(label: "Bootloader entry", mdValue: MarkdownText.escape(entry), mdSource: measured))
         }
@@ -229,9 +233,10 @@ extension DocsContext {
 
         // Boards without auto reset.
         manualBoot = manual
+        self.noResetAsked = noResetAsked
         let wiringImage = WiringDiagram.wiringImage
         let buttonImage = WiringDiagram.buttonSequenceImage
-        let showWiring = manual && (record.board.map { !$0.autoResetWorked } ?? true)
+        let showWiring = manual && !noResetAsked && (record.board.map { !$0.autoResetWorked } ?? true)
         wiring = showWiring ? Figure(mdImage: "![" + MarkdownText.escape(wiringImage.altText) + "](" + options.imagesFolder + wiringImage.fileName + ")",
                                      mdText: MarkdownText.codeBlock(WiringDiagram.text.components(separatedBy: "\n"), language: "text")) : nil
         buttons = Figure(mdImage: "![" + MarkdownText.escape(buttonImage.altText) + "](" + options.imagesFolder + buttonImage.fileName + ")",
@@ -290,7 +295,9 @@ extension DocsContext {
         notes.append(Note(mdOption: MarkdownText.code(EsptoolInvocation.offsetText(settings?.offset ?? 0)), text: "the offset: the firmware goes at the start of flash."))
         if manual {
             notes.append(Note(mdOption: MarkdownText.code("--before \(spelling.noResetMode)"),
-                              text: "the adapter cannot reset this board, so esptool must not try; you enter the bootloader by hand before each command."))
+                              text: noResetAsked
+                                ? "espwiz ran with --no-reset, so esptool does not reset the board either; put it into the bootloader (hold FLASH, tap RESET) before each command."
+                                : "the adapter cannot reset this board, so esptool must not try; you enter the bootloader by hand before each command."))
         }
         if eraseChip {
             notes.append(Note(mdOption: MarkdownText.code(spelling.eraseCommand), text: "clears the whole flash first, including any files saved on the board."))

@@ -12,31 +12,52 @@ extension LoaderClient {
         try connection.flushInput()
     }
 
-    /// Writes `image` at `offset` through a stub as zlib data (FLASH_DEFL_*, 16 KiB blocks),
-    /// then, when `verify` is set, compares the stub's MD5 of the region with the image's.
+    /// Writes `image` at `offset` through a stub, compressed with `compression` (FLASH_DEFL_* or
+    /// FLASH_LZMA_*, 16 KiB blocks), then, when `verify` is set, compares the stub's MD5 of the
+    /// region with the image's.
     /// - Returns: the number of compressed bytes sent.
     @discardableResult
-    public func writeFlashCompressed(image: [UInt8], offset: UInt32, verify: Bool = true,
+    public func writeFlashCompressed(image: [UInt8], offset: UInt32, verify: Bool = true, compression: StubCompression = .deflate,
                                      progress: (FlashProgress) -> Void = { _ in }) throws(LoaderError) -> Int {
-        try requireStub(.flashDeflBegin)
+        try requireStub(compression.beginOpcode)
         guard !image.isEmpty else { throw .invalidArgument("There is nothing to write: the image is empty.") }
+        return try writeFlashCompressed(CompressedImage(image, compression: compression), offset: offset, verify: verify, progress: progress)
+    }
+
+    /// Writes an image compressed ahead of time (see `writeFlashCompressed(image:offset:verify:compression:progress:)`).
+    /// A stub that does not know the format answers the BEGIN with an error (`.commandFailed`,
+    /// C3 "invalid command" for FLASH_LZMA_BEGIN on esptool's stub) before anything is written.
+    @discardableResult
+    public func writeFlashCompressed(_ compressed: CompressedImage, offset: UInt32, verify: Bool = true,
+                                     progress: (FlashProgress) -> Void = { _ in }) throws(LoaderError) -> Int {
+        let format = compressed.compression
+        try requireStub(format.beginOpcode)
+        let image = compressed.image, stream = compressed.stream
+        guard !image.isEmpty else { throw .invalidArgument("There is nothing to write: the image is empty.") }
+        let blockSize = FlashGeometry.stubWriteBlockSize
+        let blocks = (stream.count + blockSize - 1) / blockSize
+        switch format {
+        case .deflate:
+            try connection.command(.flashDeflBegin(uncompressedSize: UInt32(image.count), blocks: UInt32(blocks),
+                                                   blockSize: UInt32(blockSize), offset: offset))
+        case .lzma:
+            try connection.command(.flashLZMABegin(uncompressedSize: UInt32(image.count), blocks: UInt32(blocks),
+                                                   blockSize: UInt32(blockSize), offset: offset, properties: LZMA.properties))
+        }
         let sector = FlashGeometry.sectorSize
         erasedFlash.markWritten(Int(offset)..<(Int(offset) + image.count + sector - 1) / sector * sector)
-        let compressed = try Deflate.compress(image)
-        let blockSize = FlashGeometry.stubWriteBlockSize
-        let blocks = (compressed.count + blockSize - 1) / blockSize
-        try connection.command(.flashDeflBegin(uncompressedSize: UInt32(image.count), blocks: UInt32(blocks),
-                                               blockSize: UInt32(blockSize), offset: offset))
-        // The stub inflates and writes (erasing as it goes) before it replies: scale the timeout
-        // by the uncompressed bytes a block stands for.
-        let perBlock = image.count * blockSize / compressed.count + 1
+        // The stub decodes and writes (erasing as it goes) while the next block arrives; the
+        // reply can wait for the previous block's work: scale the timeout by the uncompressed
+        // bytes a block stands for.
+        let perBlock = image.count * blockSize / stream.count + 1
         let timeout = LoaderTimeouts.scaled(secondsPerMB: LoaderTimeouts.writeSecondsPerMB, bytes: perBlock)
         for index in 0..<blocks {
             let start = index * blockSize
-            let chunk = Array(compressed[start..<min(start + blockSize, compressed.count)])
-            let frame = Request.flashDeflData(sequence: UInt32(index), data: chunk).framed()
-            try sendBlock(frame: frame, opcode: .flashDeflData, index: index, count: blocks, timeout: timeout)
-            let done = index + 1 == blocks ? image.count : min(image.count, (start + chunk.count) * image.count / compressed.count)
+            let chunk = Array(stream[start..<min(start + blockSize, stream.count)])
+            let frame = (format == .lzma ? Request.flashLZMAData(sequence: UInt32(index), data: chunk)
+                                         : Request.flashDeflData(sequence: UInt32(index), data: chunk)).framed()
+            try sendBlock(frame: frame, opcode: format.dataOpcode, index: index, count: blocks, timeout: timeout)
+            let done = index + 1 == blocks ? image.count : min(image.count, (start + chunk.count) * image.count / stream.count)
             progress(FlashProgress(bytesWritten: done, totalBytes: image.count, blockIndex: index, blockCount: blocks))
         }
         if verify {
@@ -46,7 +67,7 @@ extension LoaderClient {
                 throw .md5Mismatch(offset: offset, size: image.count, expected: Hex.string(expected), actual: Hex.string(actual))
             }
         }
-        return compressed.count
+        return stream.count
     }
 
     /// The stub's MD5 of `size` flash bytes at `offset` (timeout max(3 s, 8 s per MB)).

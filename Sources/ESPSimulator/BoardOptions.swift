@@ -18,6 +18,9 @@ public struct BoardOptions: Sendable {
     public var seed: UInt64
     /// What runs when the chip boots from flash (nil: `FlashBootRuntime`, the ROM boot and MicroPython).
     public var firmware: FirmwareRuntimeFactory?
+    /// Which stub a started RAM program is taken for; nil recognises espwiz's stub by its entry
+    /// point (everything else is esptool's). `.esptool` models a stub without LZMA.
+    public var stubDialect: StubLoader.Dialect?
 
     /// Creates options; only the profile is required.
     public init(profile: BoardProfile, initialState: ChipState = .bootloader, realtime: Bool = false,

@@ -29,6 +29,8 @@ public struct ROMLoader: Equatable, Sendable {
     var memorySession: MemorySession?
     /// Bytes uploaded to RAM with MEM_DATA.
     public private(set) var ramBytesLoaded = 0
+    /// The entry point of the last RAM program started with MEM_END (tells which stub runs).
+    public private(set) var startedEntry: UInt32?
 
     /// A loader just after reset.
     public init() {}
@@ -131,6 +133,7 @@ public struct ROMLoader: Equatable, Sendable {
                 return LoaderStep([reply(op)], transition: .reenterROM)
             }
             guard ramBytesLoaded > 0 else { return LoaderStep([reply(op)], transition: .halt) }
+            startedEntry = entry
             return LoaderStep([reply(op), .bytes(SLIP.encode(Array("OHAI".utf8)))], transition: .startStub)
 
         default:

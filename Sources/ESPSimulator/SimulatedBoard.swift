@@ -57,6 +57,7 @@ public final class SimulatedBoard: @unchecked Sendable {
         self.options = options
         var chip = SimulatedChip(profile: options.profile, state: .bootloader, seed: options.seed, firmware: options.firmware)
         if let image = options.flashImage { chip.hardware.flash.overwrite(0, image) }
+        chip.stubDialect = options.stubDialect
         if options.initialState == .firmware { _ = chip.reset(gpio0Low: false, cause: .powerOn) }
         self.chip = chip
         wire = SerialWire(maxReliableBaud: options.profile.maxReliableBaud, seed: options.seed ^ 0xA5A5)

@@ -1,3 +1,4 @@
+import StubImage
 import ESPProtocol
 
 /// What the chip is running.
@@ -30,6 +31,8 @@ public struct SimulatedChip: Sendable {
     public private(set) var rom = ROMLoader()
     /// The stub's state.
     public private(set) var stub = StubLoader()
+    /// Which stub an uploaded RAM program is taken for (nil: espwiz's when its entry point matches).
+    public var stubDialect: StubLoader.Dialect?
     private var decoder = SLIPDecoder()
     private var firmware: any FirmwareRuntime
     private let makeFirmware: FirmwareRuntimeFactory
@@ -113,7 +116,7 @@ public struct SimulatedChip: Sendable {
         case nil: break
         case .startStub:
             state = .stub
-            stub = StubLoader()
+            stub = StubLoader(dialect: stubDialect ?? (rom.startedEntry == StubImage.entry ? .espwiz : .esptool))
         case .bootFlash:
             out += bootFromFlash(cause: .runFromLoader)
         case .reenterROM:

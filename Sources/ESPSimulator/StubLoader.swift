@@ -4,9 +4,18 @@ import ESPProtocol
 /// A flasher stub in RAM (esptool's or espwiz's: they speak the same protocol), as seen from the
 /// serial line: 16 KiB flash blocks acknowledged before they are written, erase ahead of the
 /// data (64 KiB blocks where they fit), compressed writes, MD5, erase, read-back, baud changes.
+/// espwiz's stub also takes raw LZMA (FLASH_LZMA_*); esptool's answers those with C3.
 ///
 /// Pure: frames in, UART output out.
 public struct StubLoader: Equatable, Sendable {
+    /// Which stub is running: the protocol is shared, the LZMA commands are espwiz's own.
+    public enum Dialect: Equatable, Sendable {
+        /// esptool's stub (or any other RAM program): deflate only.
+        case esptool
+        /// espwiz's stub: deflate and raw LZMA.
+        case espwiz
+    }
+
     /// An open FLASH_BEGIN / FLASH_DEFL_BEGIN session.
     struct WriteSession: Equatable, Sendable {
         var offset: Int
@@ -15,6 +24,8 @@ public struct StubLoader: Equatable, Sendable {
         var erasedUpTo: Int
         var nextSequence: UInt32 = 0
         var inflater: Inflater?
+        var lzma: LZMADecoder?
+        var compressed: Bool { inflater != nil || lzma != nil }
 
         static func == (a: WriteSession, b: WriteSession) -> Bool {
             a.offset == b.offset && a.size == b.size && a.written == b.written && a.nextSequence == b.nextSequence
@@ -40,8 +51,11 @@ public struct StubLoader: Equatable, Sendable {
     /// Flash size set by SPI_SET_PARAMS (the chip's real size until then).
     public private(set) var configuredFlashSize: Int?
 
+    /// Which stub this is.
+    public let dialect: Dialect
+
     /// A stub that has just said OHAI.
-    public init() {}
+    public init(dialect: Dialect = .esptool) { self.dialect = dialect }
 
     /// True while a READ_FLASH transfer waits for acknowledgements.
     public var isReading: Bool { read != nil }
@@ -115,8 +129,39 @@ public struct StubLoader: Equatable, Sendable {
                                  inflater: request.opcode == .flashDeflBegin ? Inflater() : nil)
             return LoaderStep([reply(op)])
 
+        case .flashLZMABegin(let size, _, let blockSize, let offset, let properties):
+            guard dialect == .espwiz else { return LoaderStep([reply(op, status: .stubFailure(.invalidCommand))]) }
+            read = nil
+            write = nil
+            guard blockSize > 0, blockSize <= 16 * 1024 else { return LoaderStep([reply(op, status: .stubFailure(.badBlockSize))]) }
+            guard offset % 4 == 0 else { return LoaderStep([reply(op, status: .stubFailure(.spiOperationFailed))]) }
+            guard Int(offset) + Int(size) <= flashSize else { return LoaderStep([reply(op, status: .stubFailure(.tooMuchData))]) }
+            let decoder: LZMADecoder
+            do { decoder = try LZMADecoder(properties: properties, size: Int(size)) } catch {
+                return LoaderStep([reply(op, status: .stubFailure(.inflateError))])
+            }
+            let sector = FlashGeometry.sectorSize
+            write = WriteSession(offset: Int(offset), size: Int(size), erasedUpTo: Int(offset) / sector * sector, lzma: decoder)
+            return LoaderStep([reply(op)])
+
+        case .flashLZMAData(let sequence, let data):
+            guard dialect == .espwiz else { return LoaderStep([reply(op, status: .stubFailure(.invalidCommand))]) }
+            guard let session = write, let decoder = session.lzma else {
+                return LoaderStep([reply(op, status: .stubFailure(.notInFlashMode))])
+            }
+            guard sequence == session.nextSequence || sequence + 1 == session.nextSequence else {
+                return LoaderStep([reply(op, status: .stubFailure(.badDataLength))])
+            }
+            if sequence + 1 == session.nextSequence { return LoaderStep([reply(op)]) }  // retransmission
+            let plain: [UInt8]
+            do { plain = try decoder.decode(data) } catch {
+                return LoaderStep([reply(op, status: .stubFailure(error == .tooMuchData ? .tooMuchData : .inflateError))])
+            }
+            write?.nextSequence += 1
+            return program(op, plain, hardware: &hw)
+
         case .flashData(let sequence, let data):
-            guard write != nil, write?.inflater == nil else { return LoaderStep([reply(op, status: .stubFailure(.notInFlashMode))]) }
+            guard write != nil, write?.compressed == false else { return LoaderStep([reply(op, status: .stubFailure(.notInFlashMode))]) }
             return writeBlock(op, sequence: sequence, data: data, hardware: &hw)
 
         case .flashDeflData(let sequence, let data):
@@ -134,9 +179,13 @@ public struct StubLoader: Equatable, Sendable {
             write?.nextSequence += 1
             return program(op, plain, hardware: &hw)
 
-        case .flashEnd(let runUserCode), .flashDeflEnd(let runUserCode):
+        case .flashLZMAEnd where dialect != .espwiz:
+            return LoaderStep([reply(op, status: .stubFailure(.invalidCommand))])
+
+        case .flashEnd(let runUserCode), .flashDeflEnd(let runUserCode), .flashLZMAEnd(let runUserCode):
             var status = StatusBytes.success
-            if let session = write, session.written < session.size, request.opcode == .flashDeflEnd {
+            if let session = write, session.written < session.size,
+               request.opcode != .flashEnd || session.lzma != nil {
                 status = .stubFailure(.notEnoughData)
             }
             write = nil
@@ -175,9 +224,6 @@ public struct StubLoader: Equatable, Sendable {
 
         case .memBegin, .memData:
             return LoaderStep([reply(op)])
-
-        case .flashLZMABegin, .flashLZMAData, .flashLZMAEnd:
-            return LoaderStep([reply(op, status: .stubFailure(.invalidCommand))])
 
         case .memEnd(let entry):
             if entry == ESP8266Registers.romResetVector { return LoaderStep([reply(op)], transition: .reenterROM) }

@@ -13,7 +13,7 @@ struct BenchmarkReport {
     var imageSize: Int
     /// The image as esptool compresses it (zlib level 9): the reference for "× wire zlib".
     var compressedSize: Int
-    /// The image as espwiz compresses it (libdeflate level 12).
+    /// The image as espwiz's stub receives it (raw LZMA).
     var espwizCompressedSize: Int
     var startups: [Startup]
     var machine: String
@@ -22,7 +22,7 @@ struct BenchmarkReport {
     /// The whole report as Markdown (readable as plain text too).
     var markdown: String {
         var out: [String] = []
-        out.append("Image: \(imageSize) bytes (\(compressedSize) compressed by zlib level 9 as esptool does, \(espwizCompressedSize) by libdeflate level 12 as espwiz does); median of \(runsPerRow) run(s) each; simulator `--realtime`.")
+        out.append("Image: \(imageSize) bytes (\(compressedSize) compressed by zlib level 9 as esptool does, \(espwizCompressedSize) by LZMA as espwiz sends it to its stub); median of \(runsPerRow) run(s) each; simulator `--realtime`.")
         out.append("Machine: \(machine)")
         out.append("")
         out.append("| tool | baud | wall s | sent B | received B | round trips | × esptool | × wire raw | × wire zlib | CPU s/MB | peak RSS MB |")

@@ -40,7 +40,7 @@ struct EspwizBench: ParsableCommand {
         guard let data = fm.contents(atPath: firmware) else { throw BenchmarkError("No firmware at \(firmware): run scripts/setup-test-deps.sh or pass --firmware.") }
         let image = [UInt8](data)
         let compressed = try Deflate.zlibCompress(image, level: 9).count
-        let espwizCompressed = try Deflate.compress(image).count
+        let espwizCompressed = try LZMA.compress(image).count
         let rates = try bauds.split(separator: ",").map { s -> Int in
             guard let b = Int(s.trimmingCharacters(in: .whitespaces)), b > 0 else { throw BenchmarkError("Not a baud rate: \(s)") }
             return b

@@ -9,6 +9,9 @@ enum ToolVariant: String, CaseIterable, Sendable {
     case espwizRegionVerified = "espwiz-region-verified"
     /// espwiz erasing only the written region, no verification: like for like with esptool.
     case espwizRegion = "espwiz-region"
+    /// The same, started like esptool's rows: the board already waits in its bootloader and
+    /// neither tool resets it (`--no-reset` and esptool's `--before no-reset`).
+    case espwizRegionNoReset = "espwiz-region-no-reset"
     /// espwiz through the ROM loader only (no stub), region erase, no verification.
     case espwizROM = "espwiz-rom"
     /// espwiz writing an image the board already holds (`--erase region`, boot check included).
@@ -28,6 +31,7 @@ enum ToolVariant: String, CaseIterable, Sendable {
         case .espwizNoVerify: "espwiz --no-verify (stub, chip erase)"
         case .espwizRegionVerified: "espwiz --erase region (stub, boot check)"
         case .espwizRegion: "espwiz --erase region --no-verify (stub)"
+        case .espwizRegionNoReset: "espwiz --erase region --no-verify --no-reset (stub)"
         case .espwizROM: "espwiz --no-stub --erase region --no-verify"
         case .espwizReflash: "espwiz re-flash, unchanged image (--erase region, boot check)"
         case .esptool: "esptool (stub, compressed)"
@@ -42,7 +46,7 @@ enum ToolVariant: String, CaseIterable, Sendable {
     /// Exit codes that mean the run did what it should (`--no-verify` ends with 6 by design).
     var acceptedExitCodes: Set<Int32> {
         switch self {
-        case .espwizNoVerify, .espwizRegion, .espwizROM: [0, 6]
+        case .espwizNoVerify, .espwizRegion, .espwizRegionNoReset, .espwizROM: [0, 6]
         default: [0]
         }
     }
@@ -66,6 +70,7 @@ enum ToolVariant: String, CaseIterable, Sendable {
         case .espwizNoVerify: return espwizFlash + ["--no-verify", firmware]
         case .espwizRegionVerified, .espwizReflash: return espwizFlash + ["--erase", "region", firmware]
         case .espwizRegion: return espwizFlash + ["--erase", "region", "--no-verify", firmware]
+        case .espwizRegionNoReset: return espwizFlash + ["--erase", "region", "--no-verify", "--no-reset", firmware]
         case .espwizROM: return espwizFlash + ["--no-stub", "--erase", "region", "--no-verify", firmware]
         case .esptool: return esptool + ["write-flash", "0", firmware]
         case .esptoolNoStub: return esptool + ["--no-stub", "write-flash", "0", firmware]

@@ -52,6 +52,9 @@ public struct FlashOptions: Sendable {
     /// Flash through espwiz's own flasher stub (compressed, MD5-checked); falls back to the ROM
     /// loader on its own when the stub does not start. False forces the ROM path (`--no-stub`).
     public var useStub: Bool = true
+    /// Do not drive DTR/RTS to enter the bootloader: the board is already in it (`--no-reset`,
+    /// like esptool's `--before no-reset`). When it does not answer, the manual boot follows.
+    public var noReset: Bool = false
     /// Only find and identify the board (`espwiz probe`): no firmware, nothing written.
     public var probeOnly: Bool = false
     /// Command name for the record (`flash`, `wizard` or `probe`).

@@ -414,7 +414,19 @@ public final class FlashSession {
         let loader = LoaderClient(link: wrapped, clock: env.loaderClock)
         client = loader
         let hasLines = wrapped.modemLines != nil
-        if hasLines && portCanReset {
+        if options.noReset && !manualBootUsed {
+            // --no-reset: the board should already be waiting in its bootloader; never touch the lines.
+            if let result = try? loader.connect(strategies: [.noReset], attempts: 1) {
+                record.baudAttempts.append(BaudAttempt(baud: baud, phase: "connect", outcome: "ok", detail: "bootloader was already waiting (--no-reset)"))
+                observer.handle(.stepDone(name: "connect", detail: "bootloader answered on \(candidate.path) at \(baud) baud (\(result.strategy), as asked with --no-reset)"))
+                bootloaderEntry = "no-reset"
+                return
+            }
+            if CancellationFlag.isSet { throw SessionFailure.serial(.interrupted(path: candidate.path), phase: .boardNotFound) }
+            guard allowManual else {
+                throw SessionFailure("manual-boot-needed", "The bootloader on \(candidate.path) did not answer and --no-reset forbids resetting the board.", exitCode: .boardNotFound)
+            }
+        } else if hasLines && portCanReset {
             do {
                 let result = try loader.connect(strategies: ResetStrategy.unixCycle, attempts: 4)
                 record.baudAttempts.append(BaudAttempt(baud: baud, phase: "connect", outcome: "ok",
@@ -594,7 +606,7 @@ public final class FlashSession {
         record.board = BoardRecord(chip: info.chipName, features: info.features, mac: info.macAddress, crystalMHz: info.crystalMHz,
                                    flashID: info.jedec.text, flashVendor: info.flashVendor,
                                    flashSizeBytes: info.flashSize, bootloaderEntry: bootloaderEntry,
-                                   autoResetWorked: portCanReset && !manualBootUsed)
+                                   autoResetWorked: portCanReset && !manualBootUsed && bootloaderEntry != "no-reset")
         let size = info.flashSize.map(SizeText.format) ?? "unknown size"
         observer.handle(.stepDone(name: "probe", detail: "\(info.chipName), MAC \(info.macAddress ?? "?"), \(info.crystalMHz) MHz crystal, flash \(info.flashVendor ?? "unknown vendor") \(size)"))
         return info
@@ -643,6 +655,8 @@ public final class FlashSession {
                               : "Erase: only the sectors the firmware covers, each erased just before it is written."))
         observer.handle(.info("Flash mode: \(modeReason)."))
         let data = patchedImage(mode: mode, info: info)
+        // Compress while the stub is uploaded (and the chip erased): the write starts without waiting.
+        let prepared = options.useStub && !stubFailed ? CompressionJob(image: data, compression: .lzma) : nil
         if options.erase == .chip {
             let size = info.flashSize ?? 4 << 20
             try step("erase", "Erasing the whole flash",
@@ -652,7 +666,7 @@ public final class FlashSession {
         }
         try step("write", "Writing \(record.firmware?.fileName ?? "the firmware")",
                  "The image goes over in blocks that the chip checks one by one; a damaged block is sent again.") {
-            try onLadder(phase: "write") { try write(data) }
+            try onLadder(phase: "write") { try write(data, prepared: prepared) }
         }
         record.settings?.baud = currentBaud
         remember(baud: currentBaud, port: port)
@@ -694,7 +708,7 @@ public final class FlashSession {
         observer.handle(.stepDone(name: "erase", detail: "\(SizeText.format(size)) erased"))
     }
 
-    private func write(_ data: [UInt8]) throws {
+    private func write(_ data: [UInt8], prepared: CompressionJob? = nil) throws {
         try ensureStub()
         guard let client else { return }
         let baud = currentBaud
@@ -732,9 +746,15 @@ public final class FlashSession {
                                       byTime: false))
         }
         if let stub {
-            let sent = try stub.write(data, offset: 0, ranges: ranges, progress: report)
+            let result = try stub.write(data, offset: 0, ranges: ranges, prepared: prepared, progress: report)
             boardState = "written, not yet verified"
-            observer.handle(.stepDone(name: "write", detail: "\(toWrite) bytes written at \(baud) baud (\(sent) bytes compressed), MD5 verified\(skipped)"))
+            if let refusal = result.lzmaRefusal {
+                let message = "The flasher stub on the chip did not take LZMA data (\(refusal.description)), so the image went over as zlib data instead: slower, equally safe."
+                observer.handle(.warning(message))
+                record.warnings = (record.warnings ?? []) + [WarningRecord(id: "stub-no-lzma", message: message)]
+            }
+            record.settings?.compression = result.compression.rawValue
+            observer.handle(.stepDone(name: "write", detail: "\(toWrite) bytes written at \(baud) baud (\(result.sent) bytes \(result.compression == .lzma ? "LZMA" : "zlib")-compressed), MD5 verified\(skipped)"))
         } else {
             try client.writeFlash(image: data, offset: 0, progress: report)
             boardState = "written, not yet verified"

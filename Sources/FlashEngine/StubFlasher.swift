@@ -57,23 +57,47 @@ struct StubFlasher {
         try client.eraseFlash(chipSize: size)
     }
 
-    /// Writes `ranges` of `image` (all of it when nil) compressed, each checked by MD5 afterwards;
-    /// returns the bytes sent. Progress counts the bytes of the ranges written.
-    func write(_ image: [UInt8], offset: UInt32, ranges: [Range<Int>]? = nil,
-               progress: (FlashProgress) -> Void) throws(LoaderError) -> Int {
-        guard let ranges, ranges != [0..<image.count] else {
-            return try client.writeFlashCompressed(image: image, offset: offset, verify: true, progress: progress)
-        }
-        let total = ranges.reduce(0) { $0 + $1.count }
-        var done = 0
+    /// What a write sent.
+    struct WriteResult {
+        /// Compressed bytes sent.
         var sent = 0
-        for range in ranges {
+        /// The format the stub took (LZMA unless the running stub refused it).
+        var compression: StubCompression = .lzma
+        /// Set when the stub refused LZMA and the write went over as zlib instead.
+        var lzmaRefusal: LoaderError?
+    }
+
+    /// Writes `ranges` of `image` (all of it when nil) compressed, each checked by MD5 afterwards.
+    /// LZMA first (`prepared` is the whole image's stream when it was compressed ahead of time);
+    /// a stub that refuses FLASH_LZMA_BEGIN (not espwiz's, e.g. one left running by esptool)
+    /// gets zlib instead. Progress counts the bytes of the ranges written.
+    func write(_ image: [UInt8], offset: UInt32, ranges: [Range<Int>]? = nil, prepared: CompressionJob? = nil,
+               progress: (FlashProgress) -> Void) throws(LoaderError) -> WriteResult {
+        let pieces = ranges ?? [0..<image.count]
+        let total = pieces.reduce(0) { $0 + $1.count }
+        var result = WriteResult()
+        var done = 0
+        for range in pieces {
             let base = done
-            sent += try client.writeFlashCompressed(image: Array(image[range]), offset: offset + UInt32(range.lowerBound), verify: true) {
-                progress(FlashProgress(bytesWritten: base + $0.bytesWritten, totalBytes: total, blockIndex: $0.blockIndex, blockCount: $0.blockCount))
+            let piece = Array(image[range])
+            let report = { (p: FlashProgress) in
+                progress(FlashProgress(bytesWritten: base + p.bytesWritten, totalBytes: total, blockIndex: p.blockIndex, blockCount: p.blockCount))
+            }
+            let reuse = prepared.flatMap { $0.compression == result.compression && range == 0..<image.count && $0.image == image ? $0 : nil }
+            let stream: CompressedImage
+            if let reuse { stream = try reuse.result() } else { stream = try CompressedImage(piece, compression: result.compression) }
+            do {
+                result.sent += try client.writeFlashCompressed(stream, offset: offset + UInt32(range.lowerBound), verify: true, progress: report)
+            } catch {
+                guard result.compression == .lzma, case .commandFailed(.flashLZMABegin, .stub(let code, _), _) = error,
+                      code == .invalidCommand || code == .notImplemented else { throw error }
+                result.compression = .deflate
+                result.lzmaRefusal = error
+                result.sent += try client.writeFlashCompressed(image: piece, offset: offset + UInt32(range.lowerBound), verify: true,
+                                                               compression: .deflate, progress: report)
             }
             done += range.count
         }
-        return sent
+        return result
     }
 }

@@ -243,6 +243,9 @@ public struct SettingsRecord: Codable, Equatable, Sendable {
     public var offset: Int
     /// `rom` or `stub`.
     public var loader: String
+    /// How the stub received the image: `lzma` or `deflate` (absent for the ROM loader
+    /// and for runs that wrote nothing).
+    public var compression: String?
 
     /// Creates settings.
     public init(baud: Int, recommendedBaud: Int, baudReason: String, erase: String, flashMode: String, flashSize: String,

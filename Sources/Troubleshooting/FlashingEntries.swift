@@ -3,10 +3,16 @@ extension ErrorCatalogue {
     static let flashingEntries: [CatalogueEntry] = [
         CatalogueEntry(
             id: "stub-failed", title: "The flasher stub did not start",
-            cause: "esptool uploaded its RAM flasher stub but it never said hello (OHAI): corrupted upload at a high baud rate, or the chip reset.",
-            linux: "Retry at 115200 baud (`-b 115200`).\nWith esptool you can skip the stub: `esptool --no-stub …` (slower, works with the ROM alone; espwiz always uses the ROM loader).\nUse a short data cable without a hub.",
-            macos: "Retry at 115200 baud; or skip the stub with `esptool --no-stub …`.\nUse a short data cable without a hub.",
-            windows: "Retry at 115200 baud; or skip the stub with `esptool --no-stub …`.\nUse a short data cable without a hub and an up-to-date bridge driver (CP210x VCP / CH341SER)."),
+            cause: "The small flasher program that espwiz (or esptool) loads into the chip's RAM never said hello (OHAI): the upload was corrupted at a high baud rate, or the chip reset.",
+            linux: "espwiz carries on through the chip's ROM loader by itself (slower, uncompressed) and remembers this adapter; to choose that from the start, use `espwiz flash --no-stub …`.\nRetry at 115200 baud (`--baud 115200`) with a short data cable without a hub.\nWith esptool: `esptool --no-stub …` skips its stub.",
+            macos: "espwiz carries on through the ROM loader by itself; `espwiz flash --no-stub …` chooses that from the start.\nRetry at 115200 baud with a short data cable without a hub; with esptool, `--no-stub` skips its stub.",
+            windows: "espwiz carries on through the ROM loader by itself; `espwiz flash --no-stub …` chooses that from the start.\nRetry at 115200 baud with a short data cable without a hub and an up-to-date bridge driver (CP210x VCP / CH341SER); with esptool, `--no-stub` skips its stub."),
+        CatalogueEntry(
+            id: "stub-no-lzma", title: "The running flasher stub does not take LZMA data",
+            cause: "A flasher stub was already running in the chip's RAM (left there by esptool or by an older espwiz) and answered espwiz's LZMA write with \"invalid command\", so the image went over as zlib data: about 6 % more bytes, equally checked with MD5.",
+            linux: "Nothing is broken: the write was checked.\nTo get the faster LZMA write next time, reset the board (press RST, or unplug and replug it) before running espwiz, so that espwiz loads its own stub.",
+            macos: "Nothing is broken: the write was checked.\nReset the board (RST, or unplug and replug) before the next run so that espwiz loads its own stub.",
+            windows: "Nothing is broken: the write was checked.\nReset the board (RST, or unplug and replug) before the next run so that espwiz loads its own stub."),
         CatalogueEntry(
             id: "baud-change-unsupported", title: "The ROM cannot change baud rate",
             cause: "Without the stub (--no-stub), the ESP8266 ROM loader has no baud-change command, so the session stays at the initial 115200 baud.",

@@ -52,6 +52,9 @@ struct FlashCommand: ParsableCommand {
     @Flag(name: .customLong("no-stub"), help: "Flash through the chip's ROM loader only, without espwiz's flasher stub (slower: no compression, no MD5 check of the written data).")
     var noStub = false
 
+    @Flag(name: .customLong("no-reset"), help: "Do not pulse DTR/RTS to enter the bootloader: the board is already in it (you held FLASH/BOOT and tapped RESET). If it does not answer, espwiz walks you through the manual boot.")
+    var noReset = false
+
     @Flag(name: .customLong("no-verify"), help: "Do not boot the firmware to check it (the run then never reports success).")
     var noVerify = false
 
@@ -73,6 +76,7 @@ struct FlashCommand: ParsableCommand {
         options.docsDirectory = docs
         options.skipVerify = noVerify
         options.useStub = !noStub
+        options.noReset = noReset
         let connection = try BoardConnection.make(target)
         defer { connection.shutdown() }
         if let port = connection.forcedPort { options.port = port }

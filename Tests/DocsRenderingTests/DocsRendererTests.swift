@@ -113,6 +113,20 @@ struct RenderCase: CustomStringConvertible, Sendable {
         #expect(s.links.allSatisfy { $0.hasPrefix("../troubleshooting.md") })
     }
 
+    @Test("a run made with --no-reset: esptool gets --before no-reset and the by-hand steps, without the ESP-01 wiring")
+    func noResetRun() throws {
+        var record = try Fixtures.load(Fixtures.success)
+        record.board?.bootloaderEntry = "no-reset"
+        record.board?.autoResetWorked = false
+        let doc = try MarkdownStructure.parse(renderer.render(record, platform: .linux))
+        #expect(doc.codeBlocks.contains { $0.text.contains("--before no-reset") && $0.text.contains("write-flash") })
+        #expect(doc.plainText.contains("the board was put into its bootloader by hand and nothing reset it"))
+        #expect(!doc.plainText.contains("the adapter could not reset the board"))
+        #expect(doc.plainText.contains("already in the bootloader (espwiz ran with --no-reset)"))
+        #expect(!doc.images.contains("images/esp01-wiring.svg"))
+        #expect(doc.images.contains("images/manual-boot-buttons.svg"))
+    }
+
     @Test func adviceLinksTheCatalogue() throws {
         let fallback = try renderer.render(Fixtures.load(Fixtures.baudFallback), platform: .windows)
         #expect(fallback.contains("460800 baud failed on this adapter"))

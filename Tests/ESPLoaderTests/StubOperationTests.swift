@@ -58,16 +58,24 @@ import Testing
         var size = 0
         var compressed: [UInt8] = []
         var corruptMD5 = false
+        var lzmaProperties: UInt8?
 
         func respond(_ packet: CommandPacket) -> [UInt8] {
             guard let request = try? Request.decode(packet) else { return [] }
             switch request {
             case .flashDeflBegin(let uncompressed, _, _, let o):
                 offset = Int(o); size = Int(uncompressed); compressed = []
+            case .flashLZMABegin(let uncompressed, _, _, let o, let properties):
+                offset = Int(o); size = Int(uncompressed); compressed = []; lzmaProperties = properties
             case .flashDeflData(_, let data):
                 compressed += data
                 if let inflated = try? Deflate.decompress(compressed, expectedSize: size), inflated.count == size {
                     flash.replaceSubrange(offset..<offset + size, with: inflated)
+                }
+            case .flashLZMAData(_, let data):
+                compressed += data
+                if let plain = try? LZMA.decompress(compressed, expectedSize: size, properties: lzmaProperties ?? 0) {
+                    flash.replaceSubrange(offset..<offset + size, with: plain)
                 }
             case .spiFlashMD5(let address, let length):
                 var digest = MD5.digest(Array(flash[Int(address)..<Int(address) + Int(length)]))
@@ -92,6 +100,33 @@ import Testing
         #expect(reports.count == blocks)
         #expect(reports.last?.bytesWritten == image.count)
         #expect(link.requests.last == .spiFlashMD5(address: 0x1000, size: UInt32(image.count)))
+    }
+
+    @Test func lzmaRoundTripAndProperties() throws {
+        let data = (0..<80_000).map { UInt8(truncatingIfNeeded: ($0 % 251) ^ ($0 >> 9)) }
+        let stream = try LZMA.compress(data)
+        #expect(stream.count < data.count / 4)
+        #expect(stream.first == 0x00)  // the range coder's first byte
+        #expect(try LZMA.decompress(stream, expectedSize: data.count) == data)
+        #expect(LZMA.properties == 46)  // lc 1, lp 0, pb 1: (1 × 5 + 0) × 9 + 1
+        #expect(throws: LoaderError.self) { try LZMA.decompress(stream + [1, 2, 3], expectedSize: data.count) }
+        #expect(throws: LoaderError.self) { try LZMA.decompress(Array(stream.dropLast(40)), expectedSize: data.count) }
+    }
+
+    @Test func lzmaWriteSendsTheLZMACommandsAndIsVerified() throws {
+        let image = ROMFlashingTests.micropythonImage()
+        let stub = DeflateStub()
+        let link = ScriptedLink(clock: clock) { stub.respond($0) }
+        let compressed = try CompressedImage(image, compression: .lzma)
+        let sent = try stubClient(link).writeFlashCompressed(compressed, offset: 0x2000)
+        #expect(sent == compressed.stream.count)
+        #expect(sent < (try Deflate.compress(image)).count)
+        #expect(Array(stub.flash[0x2000..<0x2000 + image.count]) == image)
+        let blocks = (sent + 0x3FFF) / 0x4000
+        #expect(link.requests.first == .flashLZMABegin(uncompressedSize: UInt32(image.count), blocks: UInt32(blocks),
+                                                       blockSize: 0x4000, offset: 0x2000, properties: LZMA.properties))
+        #expect(link.requests.filter { $0.opcode == .flashLZMAData }.count == blocks)
+        #expect(link.requests.last == .spiFlashMD5(address: 0x2000, size: UInt32(image.count)))
     }
 
     @Test func md5MismatchIsReported() {

@@ -250,6 +250,43 @@ struct FlashSessionTests {
         CancellationFlag.clear()
     }
 
+    @Test("--no-reset on a board already in its bootloader: no DTR/RTS change at all, and the record says so")
+    func noResetLeavesTheLinesAlone() throws {
+        let rig = try SimulatedRig(.nodemcu, initialState: .bootloader)
+        var env = rig.environment()
+        let counter = LineCounter()
+        let open = env.openLink
+        env.openLink = { choice, baud throws(SerialError) -> any SerialLink in
+            let link = try open(choice, baud)
+            guard let lines = link.modemLines else { return link }
+            counter.inner = lines
+            return LinkWithModemLines(base: link, lines: counter)
+        }
+        var options = try rig.options(firmware: TestImages.synthetic(for: .nodemcu), stub: true)
+        options.noReset = true
+        options.skipVerify = true
+        let observer = RecordingObserver()
+        let outcome = FlashSession(options: options, observer: observer, environment: env).run()
+        #expect(outcome.exitCode == .verifyFailed, "\(outcome.record.error?.message ?? "")")
+        #expect(counter.calls == 0, "--no-reset must not touch DTR/RTS")
+        let record = try rig.savedRecord(outcome)
+        #expect(record.board?.bootloaderEntry == "no-reset")
+        #expect(record.board?.autoResetWorked == false)
+        #expect(observer.events.contains { if case .stepDone("connect", let d) = $0 { d.contains("--no-reset") } else { false } })
+    }
+
+    @Test("--no-reset on a board running its firmware: the manual boot follows instead of a reset")
+    func noResetFallsBackToManualBoot() throws {
+        let rig = try SimulatedRig(.nodemcu, initialState: .firmware)
+        var options = try rig.options(firmware: TestImages.synthetic(for: .nodemcu))
+        options.noReset = true
+        let observer = RecordingObserver(hands: rig.board)
+        let outcome = rig.flash(options, observer: observer)
+        #expect(outcome.exitCode == .success, "\(outcome.record.error?.message ?? "")")
+        #expect(observer.manualBootRequests >= 1)
+        #expect(try rig.savedRecord(outcome).board?.bootloaderEntry == "manual")
+    }
+
     @Test("Ctrl-C while waiting for a manual boot: nothing written, the board unchanged")
     func interruptedDuringManualBoot() throws {
         let rig = try SimulatedRig(.esp01)
@@ -278,4 +315,13 @@ enum Digest {
     static func sha256Hex(_ bytes: [UInt8]) -> String {
         FirmwareCheck().check(bytes: bytes).sha256Hex
     }
+}
+
+/// Counts DTR/RTS changes on the way to the real lines.
+final class LineCounter: ModemLines, @unchecked Sendable {
+    var inner: (any ModemLines)?
+    private(set) var calls = 0
+    func setDTR(_ asserted: Bool) throws(SerialError) { calls += 1; try inner?.setDTR(asserted) }
+    func setRTS(_ asserted: Bool) throws(SerialError) { calls += 1; try inner?.setRTS(asserted) }
+    func setBoth(dtr: Bool, rts: Bool) throws(SerialError) { calls += 1; try inner?.setBoth(dtr: dtr, rts: rts) }
 }

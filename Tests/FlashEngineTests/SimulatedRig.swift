@@ -22,10 +22,11 @@ final class SimulatedRig: @unchecked Sendable {
     var withModemLines = true
 
     init(_ profile: BoardProfile, initialState: ChipState = .firmware, flashImage: [UInt8]? = nil,
-         folder: URL? = nil) throws {
+         folder: URL? = nil, stubDialect: StubLoader.Dialect? = nil) throws {
         self.profile = profile
-        board = try SimulatedBoard(options: BoardOptions(profile: profile, initialState: initialState,
-                                                         controlSocket: false, flashImage: flashImage))
+        var options = BoardOptions(profile: profile, initialState: initialState, controlSocket: false, flashImage: flashImage)
+        options.stubDialect = stubDialect
+        board = try SimulatedBoard(options: options)
         try board.start()
         self.folder = try folder ?? TestEnvironment.makeTemporaryDirectory("flash-\(profile.id)")
         reportedBridge = PortDiscovery.USBBridge.identify(vendorID: profile.bridge.vendorID, productID: profile.bridge.productID)

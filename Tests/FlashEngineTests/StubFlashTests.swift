@@ -27,6 +27,39 @@ struct StubFlashTests {
         #expect(Array(flashed[4...]) == Array(image[4...]))
     }
 
+    @Test("the image goes to espwiz's stub as LZMA: fewer bytes than the best zlib stream")
+    func lzmaByDefault() throws {
+        let rig = try SimulatedRig(.nodemcu)
+        let image = try TestImages.real()
+        let observer = RecordingObserver()
+        let outcome = rig.flash(try rig.options(firmware: image, stub: true), observer: observer)
+        #expect(outcome.exitCode == .success, "\(outcome.record.error?.message ?? "")")
+        let record = try rig.savedRecord(outcome)
+        #expect(record.settings?.compression == "lzma")
+        let written = rig.board.readFlash(offset: 0, count: image.count)  // the image with its header as patched
+        let lzma = try LZMA.compress(written).count, zlib = try Deflate.compress(written).count
+        #expect(lzma < zlib)
+        let detail = observer.events.compactMap { if case .stepDone("write", let d) = $0 { d } else { nil } }.first ?? ""
+        #expect(detail.contains("(\(lzma) bytes LZMA-compressed)"), "\(detail)")
+        // The wire carried the LZMA stream (plus the stub upload and commands), not the zlib one.
+        #expect((record.wire?.bytesSent ?? .max) < zlib)
+    }
+
+    @Test("a running stub that does not know LZMA gets zlib instead, with a warning, and the run succeeds")
+    func stubWithoutLZMA() throws {
+        let rig = try SimulatedRig(.nodemcu, stubDialect: .esptool)
+        let image = try TestImages.real()
+        let observer = RecordingObserver()
+        let outcome = rig.flash(try rig.options(firmware: image, stub: true), observer: observer)
+        #expect(outcome.exitCode == .success, "\(outcome.record.error?.message ?? "")")
+        let record = try rig.savedRecord(outcome)
+        #expect(record.settings?.loader == "stub")
+        #expect(record.settings?.compression == "deflate")
+        #expect(record.warnings?.contains { $0.id == "stub-no-lzma" } == true)
+        #expect(observer.warnings.contains { $0.contains("did not take LZMA data") })
+        #expect(Array(rig.board.readFlash(offset: 4, count: image.count - 4)) == Array(image[4...]))
+    }
+
     @Test("--no-stub writes through the ROM loader")
     func romOnly() throws {
         let rig = try SimulatedRig(.nodemcu)
