@@ -6,12 +6,38 @@ import TestSupport
 /// The stub's raw LZMA1 write path (FLASH_LZMA_BEGIN/DATA/END, stub_lzma.c) under QEMU.
 ///
 /// The streams use a dictionary as large as the data, like the host's, so matches reach further
-/// back than the stub's RAM window and the stub reads those bytes back from the flash it wrote.
+/// back than the stub's RAM window and the stub reads those bytes back from flash. Streams from
+/// `LZMA.compress` (the host's) have no end marker; those from `xz --format=raw` have one.
 @Suite(.serialized) struct StubLZMATests {
-    @Test func lzmaWriteOfMicroPythonMatchesItsMD5() throws {
+    @Test func lzmaWriteOfMicroPythonThroughTheLoaderClient() throws {
+        let firmware = try TestEnvironment.loadMicroPythonFirmware()
+        let session = try StubSession()
+        // LoaderClient compresses with LZMA.compress, sends FLASH_LZMA_* and checks the stub's MD5.
+        let sent = try session.client.writeFlashCompressed(image: firmware, offset: 0, verify: true, compression: .lzma)
+        #expect(sent == (try LZMA.compress(firmware)).count)
+        #expect(sent < (try Deflate.compress(firmware)).count)
+        #expect(try session.client.flashMD5(offset: 0, size: firmware.count) == StubSession.md5(firmware))
+        try session.connection.command(.flashLZMAEnd(runUserCode: true))
+    }
+
+    @Test func withAndWithoutEndMarkerAtEveryBlockSplit() throws {
+        // The end marker (or the stream's last bytes) may come in a block of its own.
+        let data = StubSession.pattern(count: 3_000, seed: 41) + [UInt8](repeating: 0x5A, count: 5_000)
+        let session = try StubSession()
+        for compressed in [try LZMA.compress(data), try LZMATestStreams.xzRaw(data)] {
+            for tail in [1, 3, 7] {
+                let (blocks, end) = try session.writeLZMA(data, compressed: compressed, offset: 0x8000,
+                                                          blockSizes: [compressed.count - tail, tail])
+                #expect(blocks == [nil, nil])
+                #expect(end == nil)
+                #expect(try session.client.flashMD5(offset: 0x8000, size: data.count) == StubSession.md5(data))
+            }
+        }
+    }
+
+    @Test func lzmaWriteOfMicroPythonWithAnEndMarker() throws {
         let firmware = try TestEnvironment.loadMicroPythonFirmware()
         let compressed = try LZMATestStreams.xzRaw(firmware)
-        #expect(compressed.count < firmware.count)
         let session = try StubSession()
         let (blocks, end) = try session.writeLZMA(firmware, compressed: compressed, offset: 0)
         #expect(blocks.allSatisfy { $0 == nil })
@@ -21,7 +47,7 @@ import TestSupport
 
     @Test func farRepeatsAreReadBackFromFlash() throws {
         let data = LZMATestStreams.farRepeats()
-        let compressed = try LZMATestStreams.xzRaw(data)
+        let compressed = try LZMA.compress(data)
         // Only matches reaching back further than 64 KiB can shrink this (the rest is random).
         #expect(compressed.count < data.count * 3 / 5)
         let session = try StubSession()
@@ -33,7 +59,7 @@ import TestSupport
 
     @Test func randomDataAndAwkwardBlockSizes() throws {
         let data = StubSession.pattern(count: 50_003, seed: 31) + LZMATestStreams.farRepeats().prefix(120_001)
-        let compressed = try LZMATestStreams.xzRaw(Array(data))
+        let compressed = try LZMA.compress(Array(data))
         let session = try StubSession()
         let (blocks, end) = try session.writeLZMA(Array(data), compressed: compressed, offset: 0x4_0000,
                                                   blockSizes: [1, 7, 4_093, 2, 16_384, 3, 10_001])
@@ -122,7 +148,7 @@ import TestSupport
 
     @Test func truncatedStreamIsC8() throws {
         let data = StubSession.pattern(count: 40_000, seed: 8)
-        let compressed = try LZMATestStreams.xzRaw(data)
+        let compressed = try LZMA.compress(data)
         let session = try StubSession()
         let (blocks, end) = try session.writeLZMA(data, compressed: Array(compressed.prefix(compressed.count - 100)), offset: 0)
         #expect(blocks.allSatisfy { $0 == nil })
@@ -149,11 +175,12 @@ import TestSupport
     @Test func leftoverRangeCoderStateIsC7() throws {
         // The last byte only feeds the final code value, which must end at 0.
         let data = [UInt8](repeating: 0x33, count: 20_000) + StubSession.pattern(count: 2_000, seed: 15)
-        var compressed = try LZMATestStreams.xzRaw(data)
-        compressed[compressed.count - 1] ^= 0x01
         let session = try StubSession()
-        let (_, end) = try session.writeLZMA(data, compressed: compressed, offset: 0)
-        #expect(end == .inflateError)
+        for var compressed in [try LZMA.compress(data), try LZMATestStreams.xzRaw(data)] {
+            compressed[compressed.count - 1] ^= 0x01
+            let (_, end) = try session.writeLZMA(data, compressed: compressed, offset: 0)
+            #expect(end == .inflateError)
+        }
     }
 
     @Test func flippedBytesAreReported() throws {
@@ -175,8 +202,10 @@ import TestSupport
         let data = StubSession.pattern(count: 5_000, seed: 16)
         let compressed = try LZMATestStreams.xzRaw(data)
         let session = try StubSession()
-        let (_, end) = try session.writeLZMA(data, compressed: compressed + [0x00, 0x01, 0x02], offset: 0)
-        #expect(end == .tooMuchData)
+        for stream in [try LZMA.compress(data), compressed] {
+            let (_, end) = try session.writeLZMA(data, compressed: stream + [0x00, 0x01, 0x02], offset: 0)
+            #expect(end == .tooMuchData)
+        }
         // The same garbage as a block of its own.
         let blocks = try session.sendLZMABlocks(compressed + [0x00, 0x01, 0x02], uncompressedSize: data.count, offset: 0,
                                                 blockSizes: [compressed.count])
@@ -186,12 +215,13 @@ import TestSupport
 
     @Test func outputPastTheDeclaredSizeIsC9() throws {
         let data = StubSession.pattern(count: 30_000, seed: 10) + [UInt8](repeating: 0x77, count: 10_000)
-        let compressed = try LZMATestStreams.xzRaw(data)
         let session = try StubSession()
-        for size in [20_000, data.count - 1] {
-            let blocks = try session.sendLZMABlocks(compressed, uncompressedSize: size, offset: 0)
-            let end = try session.failure(of: .flashLZMAEnd(runUserCode: true))
-            #expect(end == .tooMuchData, "declared \(size) of \(data.count): blocks \(blocks)")
+        for compressed in [try LZMA.compress(data), try LZMATestStreams.xzRaw(data)] {
+            for size in [20_000, data.count - 1] {
+                let blocks = try session.sendLZMABlocks(compressed, uncompressedSize: size, offset: 0)
+                let end = try session.failure(of: .flashLZMAEnd(runUserCode: true))
+                #expect(end == .tooMuchData, "declared \(size) of \(data.count): blocks \(blocks)")
+            }
         }
     }
 
