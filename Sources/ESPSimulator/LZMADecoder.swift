@@ -16,7 +16,7 @@ public final class LZMADecoder: @unchecked Sendable {
     }
 
     /// The most literal context + position bits (lc + lp) espwiz's stub has probabilities for.
-    public static let maximumContextBits: UInt32 = 1
+    public static let maximumContextBits: UInt32 = 4
 
     private var stream = lzma_stream()
     private var options = lzma_options_lzma()

@@ -25,6 +25,8 @@ public struct StubLoader: Equatable, Sendable {
         var nextSequence: UInt32 = 0
         var inflater: Inflater?
         var lzma: LZMADecoder?
+        /// Sectors espwiz's stub erased right after BEGIN (the session's tail after its last whole block).
+        var earlyErased: Range<Int>?
         var compressed: Bool { inflater != nil || lzma != nil }
 
         static func == (a: WriteSession, b: WriteSession) -> Bool {
@@ -127,7 +129,7 @@ public struct StubLoader: Equatable, Sendable {
             let sector = FlashGeometry.sectorSize
             write = WriteSession(offset: Int(offset), size: Int(size), erasedUpTo: Int(offset) / sector * sector,
                                  inflater: request.opcode == .flashDeflBegin ? Inflater() : nil)
-            return LoaderStep([reply(op)])
+            return LoaderStep([reply(op)] + eraseTailEarly(hardware: &hw))
 
         case .flashLZMABegin(let size, _, let blockSize, let offset, let properties):
             guard dialect == .espwiz else { return LoaderStep([reply(op, status: .stubFailure(.invalidCommand))]) }
@@ -142,7 +144,7 @@ public struct StubLoader: Equatable, Sendable {
             }
             let sector = FlashGeometry.sectorSize
             write = WriteSession(offset: Int(offset), size: Int(size), erasedUpTo: Int(offset) / sector * sector, lzma: decoder)
-            return LoaderStep([reply(op)])
+            return LoaderStep([reply(op)] + eraseTailEarly(hardware: &hw))
 
         case .flashLZMAData(let sequence, let data):
             guard dialect == .espwiz else { return LoaderStep([reply(op, status: .stubFailure(.invalidCommand))]) }
@@ -254,6 +256,10 @@ public struct StubLoader: Equatable, Sendable {
         let sector = FlashGeometry.sectorSize, block = FlashGeometry.blockSize
         let sessionEnd = (session.offset + session.size + sector - 1) / sector * sector
         while session.erasedUpTo < end {
+            if let early = session.earlyErased, session.erasedUpTo >= early.lowerBound {
+                session.erasedUpTo = early.upperBound
+                continue
+            }
             if session.erasedUpTo % block == 0 && sessionEnd - session.erasedUpTo >= block {
                 busy += hw.flash.eraseBlock(session.erasedUpTo / block)
                 session.erasedUpTo += block
@@ -267,6 +273,26 @@ public struct StubLoader: Equatable, Sendable {
         write = session
         // The block is acknowledged once checked and written while the next one arrives.
         return LoaderStep([reply(op), .busyReceiving(busy)])
+    }
+
+    /// The most sectors espwiz's stub erases early (`STUB_EARLY_TAIL_SECTORS`).
+    static let earlyTailSectors = 4
+
+    /// espwiz's stub, right after acknowledging BEGIN: erases the sectors after the session's
+    /// last whole 64 KiB block (at most `earlyTailSectors`) while the first data block arrives,
+    /// so the end of the write does not wait for them. esptool's stub erases them as it goes.
+    private mutating func eraseTailEarly(hardware hw: inout ChipHardware) -> [ChipOutput] {
+        guard dialect == .espwiz, var session = write else { return [] }
+        let sector = FlashGeometry.sectorSize, block = FlashGeometry.blockSize
+        let end = session.offset + session.size
+        let to = (end + sector - 1) / sector * sector
+        let from = max(end / block * block, session.erasedUpTo)
+        guard from < to, (to - from) / sector <= Self.earlyTailSectors else { return [] }
+        var busy = Duration.zero
+        for first in stride(from: from, to: to, by: sector) { busy += hw.flash.eraseSector(first / sector) }
+        session.earlyErased = from..<to
+        write = session
+        return [.busyReceiving(busy)]
     }
 
     private mutating func sendReadPackets(hardware hw: ChipHardware) -> [ChipOutput] {

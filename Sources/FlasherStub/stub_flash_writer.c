@@ -17,6 +17,28 @@ void stub_flash_writer_begin(stub_flash_writer_t *w, uint32_t start, uint32_t si
     w->next = start;
     w->erased_to = start & ~(SECTOR_SIZE - 1u);
     w->carry_count = 0;
+    w->tail_from = w->tail_to = 0;
+}
+
+int stub_flash_writer_erase_tail(stub_flash_writer_t *w)
+{
+    uint32_t to = (w->end + SECTOR_SIZE - 1u) & ~(SECTOR_SIZE - 1u);
+    uint32_t from = w->end & ~(BLOCK_SIZE - 1u);
+    if (from < w->erased_to) {
+        from = w->erased_to;
+    }
+    /* erase_ahead never uses a block erase here: less than a whole block is left after `from`. */
+    if (from >= to || (to - from) / SECTOR_SIZE > STUB_EARLY_TAIL_SECTORS) {
+        return STUB_OK;
+    }
+    for (uint32_t at = from; at < to; at += SECTOR_SIZE) {
+        if (hal_flash_erase_sector(at / SECTOR_SIZE) != HAL_OK) {
+            return STUB_FAILED_SPI_OP;
+        }
+    }
+    w->tail_from = from;
+    w->tail_to = to;
+    return STUB_OK;
 }
 
 /* Erases until [.., limit) is erased. */
@@ -25,6 +47,10 @@ static int erase_ahead(stub_flash_writer_t *w, uint32_t limit)
     while (w->erased_to < limit) {
         uint32_t at = w->erased_to;
         int rc;
+        if (w->tail_to != 0 && at >= w->tail_from) {
+            w->erased_to = w->tail_to; /* erased early, right after BEGIN */
+            continue;
+        }
         if ((at & (BLOCK_SIZE - 1u)) == 0 && w->end - at >= BLOCK_SIZE) {
             rc = hal_flash_erase_block(at / BLOCK_SIZE);
             w->erased_to = at + BLOCK_SIZE;

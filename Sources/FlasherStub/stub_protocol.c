@@ -690,14 +690,20 @@ static void dispatch(void)
         }
         break;
     case OP_FLASH_BEGIN:
-        err = begin_session(MODE_PLAIN, data, size_field);
-        break;
     case OP_FLASH_DEFL_BEGIN:
-        err = begin_session(MODE_DEFLATE, data, size_field);
-        break;
     case OP_FLASH_LZMA_BEGIN:
-        err = begin_session(MODE_LZMA, data, size_field);
-        break;
+        err = begin_session(op == OP_FLASH_BEGIN ? MODE_PLAIN : op == OP_FLASH_DEFL_BEGIN ? MODE_DEFLATE : MODE_LZMA,
+                            data, size_field);
+        respond(op, 0, 0, 0, err);
+        if (err == STUB_OK) {
+            /* Acknowledged first: the early tail erase overlaps the first data block's arrival.
+             * A failure shows up in the reply to the next block or to END. */
+            int rc = stub_flash_writer_erase_tail(&session.writer);
+            if (rc != STUB_OK) {
+                session.error = (uint8_t)rc;
+            }
+        }
+        return;
     case OP_FLASH_DATA:
     case OP_FLASH_DEFL_DATA:
     case OP_FLASH_LZMA_DATA:

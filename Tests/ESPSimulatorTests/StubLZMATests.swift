@@ -73,6 +73,35 @@ import Testing
         #expect(h.chip.hardware.flash.read(0, count: Self.plain.count) == Self.plain)
     }
 
+    @Test("espwiz's stub erases the session's last sectors right after BEGIN, while the first block arrives")
+    func tailErasedAfterBegin() throws {
+        var h = stubHarness()
+        h.chip.hardware.flash.overwrite(0, [UInt8](repeating: 0, count: 0x50000))
+        let plain = (0..<200 * 1024).map { UInt8(truncatingIfNeeded: ($0 * 131) ^ ($0 >> 5)) }
+        let stream = try LZMA.compress(plain)
+        #expect(begin(&h, size: plain.count, stream: stream, offset: 0x10000) == [0, 0])
+        guard case .bytes = h.lastOutputs.first, case .busyReceiving(let busy) = h.lastOutputs.last else {
+            Issue.record("expected the reply, then busy-while-receiving, got \(h.lastOutputs)")
+            return
+        }
+        #expect(busy > .zero)
+        #expect(h.chip.hardware.flash.read(0x40000, count: 0x2000).allSatisfy { $0 == 0xFF })
+        #expect(h.chip.hardware.flash.read(0x42000, count: 1) == [0])
+        #expect(h.chip.hardware.flash.read(0x10000, count: 1) == [0])
+        #expect(sendBlocks(&h, stream).allSatisfy { $0 == [0, 0] })
+        #expect(h.chip.hardware.flash.read(0x10000, count: plain.count) == plain)
+        #expect(h.chip.hardware.flash.blockErases == 3)
+        #expect(h.chip.hardware.flash.sectorErases == 2)
+
+        // Five tail sectors are left to the writer; esptool's stub never erases early.
+        var long = stubHarness()
+        #expect(begin(&long, size: 0x15000, stream: stream, offset: 0x60000) == [0, 0])
+        #expect(long.lastOutputs.count == 1)
+        var esptool = stubHarness(entry: 0x4010_E004)
+        _ = esptool.send(.flashDeflBegin(uncompressedSize: UInt32(plain.count), blocks: 1, blockSize: 0x4000, offset: 0x10000))
+        #expect(esptool.lastOutputs.count == 1)
+    }
+
     @Test("esptool's stub answers FLASH_LZMA_* with C3 (invalid command)")
     func esptoolStubRefuses() throws {
         var h = stubHarness(entry: 0x4010_E004)
@@ -83,13 +112,14 @@ import Testing
         #expect(h.send(.flashLZMAEnd(runUserCode: true)).first?.data == [StubErrorCode.invalidCommand.rawValue, 0])
     }
 
-    @Test("properties the stub has no room for (lc + lp > 1) or that are invalid give C7 at BEGIN")
+    @Test("properties the stub has no room for (lc + lp > 4) or that are invalid give C7 at BEGIN")
     func badProperties() throws {
         var h = stubHarness()
         let stream = try LZMA.compress([1, 2, 3])
-        #expect(begin(&h, size: 3, stream: stream, offset: 0, properties: 0x5D) == [StubErrorCode.inflateError.rawValue, 0])  // xz default lc=3
+        #expect(begin(&h, size: 3, stream: stream, offset: 0, properties: 13) == [StubErrorCode.inflateError.rawValue, 0])  // lc 4 + lp 1
         #expect(begin(&h, size: 3, stream: stream, offset: 0, properties: 225) == [StubErrorCode.inflateError.rawValue, 0])
         #expect(h.send(.flashLZMAData(sequence: 0, data: stream)).first?.data == [StubErrorCode.notInFlashMode.rawValue, 0])
+        #expect(begin(&h, size: 3, stream: stream, offset: 0, properties: 0x5D) == [0, 0])  // xz's default lc 3, lp 0, pb 2 fits
     }
 
     @Test("a truncated stream is C8 at END; corrupt data is C7; data after the end is C9")

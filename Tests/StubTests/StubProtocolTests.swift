@@ -98,6 +98,37 @@ import TestSupport
         #expect(try session.client.flashMD5(offset: 0x5_0000, size: second.count) == StubSession.md5(second))
     }
 
+    @Test("right after BEGIN the stub erases the session's last sectors (up to 4 after its last whole block), then writes correctly")
+    func tailSectorsAreErasedRightAfterBegin() throws {
+        let session = try StubSession()
+        let erased = StubSession.md5([UInt8](repeating: 0xFF, count: 0x2000))
+        // 200 KiB at 0x10000: three whole blocks, then 8 KiB (two sectors) at 0x40000.
+        let data = StubSession.pattern(count: 200 * 1024, seed: 21)
+        let stream = try LZMA.compress(data)
+        let blocks = (stream.count + 0x3FFF) / 0x4000
+        #expect(try session.client.flashMD5(offset: 0x40000, size: 0x2000) != erased, "the emulated flash starts unerased")
+        try session.connection.command(.flashLZMABegin(uncompressedSize: UInt32(data.count), blocks: UInt32(blocks),
+                                                       blockSize: 0x4000, offset: 0x10000, properties: LZMA.properties))
+        #expect(try session.client.flashMD5(offset: 0x40000, size: 0x2000) == erased)
+        #expect(try session.client.flashMD5(offset: 0x42000, size: 0x1000) != StubSession.md5([UInt8](repeating: 0xFF, count: 0x1000)),
+                "nothing past the session is erased")
+        #expect(try session.client.flashMD5(offset: 0x10000, size: 0x1000) != StubSession.md5([UInt8](repeating: 0xFF, count: 0x1000)),
+                "the whole blocks are erased as the data arrives")
+        for index in 0..<blocks {
+            let chunk = Array(stream[(index * 0x4000)..<min((index + 1) * 0x4000, stream.count)])
+            try session.connection.command(.flashLZMAData(sequence: UInt32(index), data: chunk))
+        }
+        try session.connection.command(.flashLZMAEnd(runUserCode: true))
+        #expect(try session.client.flashMD5(offset: 0x10000, size: data.count) == StubSession.md5(data))
+
+        // A tail of five sectors is left to the writer: nothing is erased at BEGIN.
+        let longTail = StubSession.pattern(count: 5 * 4096, seed: 22)
+        #expect(try session.client.flashMD5(offset: 0x80000, size: 0x1000) != StubSession.md5([UInt8](repeating: 0xFF, count: 0x1000)))
+        try session.connection.command(.flashDeflBegin(uncompressedSize: UInt32(longTail.count), blocks: 1, blockSize: 0x4000, offset: 0x80000))
+        #expect(try session.client.flashMD5(offset: 0x80000, size: 0x1000) != StubSession.md5([UInt8](repeating: 0xFF, count: 0x1000)))
+        #expect(try session.failure(of: .flashDeflEnd(runUserCode: true)) == .notEnoughData)
+    }
+
     @Test func repeatedBlockIsAcknowledgedButNotWrittenTwice() throws {
         let data = StubSession.pattern(count: 40_000, seed: 9) + [UInt8](repeating: 0x42, count: 30_000)
         let compressed = try Deflate.compress(data, level: 0)  // stored blocks: several 16 KiB pieces
