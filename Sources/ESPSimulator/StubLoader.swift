@@ -146,37 +146,29 @@ public struct StubLoader: Equatable, Sendable {
             write = WriteSession(offset: Int(offset), size: Int(size), erasedUpTo: Int(offset) / sector * sector, lzma: decoder)
             return LoaderStep([reply(op)] + eraseTailEarly(hardware: &hw))
 
-        case .flashLZMAData(let sequence, let data):
-            guard dialect == .espwiz else { return LoaderStep([reply(op, status: .stubFailure(.invalidCommand))]) }
-            guard let session = write, let decoder = session.lzma else {
-                return LoaderStep([reply(op, status: .stubFailure(.notInFlashMode))])
-            }
-            guard sequence == session.nextSequence || sequence + 1 == session.nextSequence else {
-                return LoaderStep([reply(op, status: .stubFailure(.badDataLength))])
-            }
-            if sequence + 1 == session.nextSequence { return LoaderStep([reply(op)]) }  // retransmission
-            let plain: [UInt8]
-            do { plain = try decoder.decode(data) } catch {
-                return LoaderStep([reply(op, status: .stubFailure(error == .tooMuchData ? .tooMuchData : .inflateError))])
-            }
-            write?.nextSequence += 1
-            return program(op, plain, hardware: &hw)
-
         case .flashData(let sequence, let data):
             guard write != nil, write?.compressed == false else { return LoaderStep([reply(op, status: .stubFailure(.notInFlashMode))]) }
             return writeBlock(op, sequence: sequence, data: data, hardware: &hw)
 
-        case .flashDeflData(let sequence, let data):
-            guard let session = write, let inflater = session.inflater else {
+        case .flashDeflData(let sequence, let data), .flashLZMAData(let sequence, let data):
+            let lzma = request.opcode == .flashLZMAData
+            if lzma && dialect != .espwiz { return LoaderStep([reply(op, status: .stubFailure(.invalidCommand))]) }
+            guard let session = write, lzma ? session.lzma != nil : session.inflater != nil else {
                 return LoaderStep([reply(op, status: .stubFailure(.notInFlashMode))])
             }
             guard sequence == session.nextSequence || sequence + 1 == session.nextSequence else {
                 return LoaderStep([reply(op, status: .stubFailure(.badDataLength))])
             }
             if sequence + 1 == session.nextSequence { return LoaderStep([reply(op)]) }  // retransmission
-            let plain: [UInt8]
-            do { plain = try inflater.inflate(data) } catch {
-                return LoaderStep([reply(op, status: .stubFailure(.inflateError))])
+            var plain: [UInt8] = []
+            if let decoder = session.lzma {
+                do { plain = try decoder.decode(data) } catch {
+                    return LoaderStep([reply(op, status: .stubFailure(error == .tooMuchData ? .tooMuchData : .inflateError))])
+                }
+            } else if let inflater = session.inflater {
+                do { plain = try inflater.inflate(data) } catch {
+                    return LoaderStep([reply(op, status: .stubFailure(.inflateError))])
+                }
             }
             write?.nextSequence += 1
             return program(op, plain, hardware: &hw)
