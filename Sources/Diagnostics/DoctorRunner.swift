@@ -154,22 +154,10 @@ public final class DoctorRunner {
 
     /// Reads until `maxSeconds` pass or the line stays quiet for `quietSeconds` after data.
     private func listen(_ link: any SerialLink, maxSeconds: Double, quietSeconds: Double) throws(SerialError) -> [UInt8] {
-        var bytes: [UInt8] = []
-        let deadline = ContinuousClock.now + .milliseconds(Int(maxSeconds * 1000))
-        let quiet = Duration.milliseconds(Int(quietSeconds * 1000))
-        var lastData = ContinuousClock.now
-        while ContinuousClock.now < deadline {
-            let chunk = try link.read(maxCount: 4096, timeout: .milliseconds(100))
-            if chunk.isEmpty {
-                if !bytes.isEmpty && ContinuousClock.now - lastData >= quiet { break }
-            } else {
-                bytes += chunk
-                lastData = ContinuousClock.now
-                // Three ROM banners prove a boot loop: no need to listen longer.
-                if BootLogDecoder.decode(String(decoding: bytes, as: UTF8.self)).banners.count >= DoctorRunner.loopBanners { break }
-            }
+        // Three ROM banners prove a boot loop: no need to listen longer.
+        try link.listen(for: .milliseconds(Int(maxSeconds * 1000)), quietAfterData: .milliseconds(Int(quietSeconds * 1000))) {
+            BootLogDecoder.decode(String(decoding: $0, as: UTF8.self)).banners.count >= DoctorRunner.loopBanners
         }
-        return bytes
     }
 
     /// Gets the `>>>` prompt at 115200, the banner, and runs `esp.check_fw()`.

@@ -110,21 +110,11 @@ struct BootVerifier {
 
     /// Reads at the current rate until `maxSeconds` pass or the line is quiet for `quietMilliseconds` after data.
     private func capture(maxSeconds: Double, quietMilliseconds: Int) throws -> String {
-        var bytes: [UInt8] = []
-        let deadline = ContinuousClock.now + .milliseconds(Int(maxSeconds * 1000))
-        var lastData = ContinuousClock.now
-        while ContinuousClock.now < deadline {
-            let chunk: [UInt8]
-            do { chunk = try link.read(maxCount: 4096, timeout: .milliseconds(100)) } catch {
-                throw SessionFailure.serial(error, phase: .verifyFailed)
-            }
-            if chunk.isEmpty {
-                if !bytes.isEmpty && ContinuousClock.now - lastData > .milliseconds(quietMilliseconds) { break }
-            } else {
-                bytes += chunk
-                lastData = ContinuousClock.now
-            }
+        do {
+            let bytes = try link.listen(for: .milliseconds(Int(maxSeconds * 1000)), quietAfterData: .milliseconds(quietMilliseconds))
+            return String(decoding: bytes, as: UTF8.self)
+        } catch {
+            throw SessionFailure.serial(error, phase: .verifyFailed)
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -493,10 +493,7 @@ public final class FlashSession {
             try link.setBaud(Crystal.bootLogBaud(crystalMHz: 26))
             try link.flushInput()
             _ = try strategy.perform(on: lines, clock: env.loaderClock)
-            let deadline = ContinuousClock.now + .milliseconds(400)
-            while ContinuousClock.now < deadline {
-                bytes += try link.read(maxCount: 4096, timeout: .milliseconds(50))
-            }
+            bytes = try link.listen(for: .milliseconds(400))
         } catch {
             return false
         }
