@@ -1,4 +1,5 @@
 import CLZMA
+import ESPProtocol
 
 /// Raw LZMA1 streams for FLASH_LZMA_DATA (espwiz's stub only): about 6 % smaller than the best
 /// deflate on MicroPython images, so 6 % less time on the wire.
@@ -7,31 +8,18 @@ import CLZMA
 /// FLASH_LZMA_BEGIN and stops after the announced size. The dictionary covers the whole image;
 /// the stub serves distances beyond its RAM window by reading back the flash it has written.
 public enum LZMA {
-    /// Literal context bits (lc). One bit: MicroPython images lose under 0.25 % against xz's
-    /// default lc = 3, and the stub keeps a larger RAM window (fewer flash read-backs); it
-    /// accepts lc + lp ≤ 4 (docs/flasher-stub.md).
-    public static let literalContextBits: UInt32 = 1
-    /// Literal position bits (lp).
-    public static let literalPositionBits: UInt32 = 0
-    /// Position bits (pb): Xtensa instructions are 2 or 3 bytes long, so 2-byte alignment helps a little.
-    public static let positionBits: UInt32 = 1
+    /// lc = 1, lp = 0, pb = 1. One literal context bit: MicroPython images lose under 0.25 %
+    /// against xz's default lc = 3, and the stub keeps a larger RAM window (fewer flash
+    /// read-backs); it accepts lc + lp ≤ 4 (docs/flasher-stub.md). Xtensa instructions are 2 or
+    /// 3 bytes long, so pb = 1 (2-byte alignment) helps a little.
+    public static let parameters = LZMAProperties(lc: 1, lp: 0, pb: 1)
 
     /// The LZMA properties byte `(pb × 5 + lp) × 9 + lc` sent in FLASH_LZMA_BEGIN.
-    public static var properties: UInt8 {
-        UInt8((positionBits * 5 + literalPositionBits) * 9 + literalContextBits)
-    }
+    public static var properties: UInt8 { parameters.byte }
 
     /// The raw LZMA1 stream of `data` (xz's strongest preset, dictionary as large as the data).
     public static func compress(_ data: [UInt8]) throws(LoaderError) -> [UInt8] {
-        var options = lzma_options_lzma()
-        guard lzma_lzma_preset(&options, 9 | espwiz_lzma_preset_extreme) == 0 else { throw .compressionFailed(code: -3) }
-        options.lc = literalContextBits
-        options.lp = literalPositionBits
-        options.pb = positionBits
-        options.dict_size = dictionarySize(for: data.count)
-        options.ext_flags = 0  // no end marker: the size travels in FLASH_LZMA_BEGIN
-        options.ext_size_low = UInt32(truncatingIfNeeded: data.count)
-        options.ext_size_high = UInt32(truncatingIfNeeded: UInt64(data.count) >> 32)
+        var options = rawOptions(parameters, size: data.count, acceptEndMarker: false)
         var out = [UInt8](repeating: 0, count: data.count + data.count / 2 + 1024)
         var written = 0
         let status = withUnsafeMutablePointer(to: &options) { opt in
@@ -50,16 +38,8 @@ public enum LZMA {
 
     /// Decodes a raw LZMA1 stream whose uncompressed size is known (tests and checks).
     public static func decompress(_ data: [UInt8], expectedSize: Int, properties: UInt8 = properties) throws(LoaderError) -> [UInt8] {
-        var options = lzma_options_lzma()
-        let p = UInt32(properties)
-        guard p < 225 else { throw .compressionFailed(code: -4) }
-        options.lc = p % 9
-        options.lp = (p / 9) % 5
-        options.pb = p / 45
-        options.dict_size = dictionarySize(for: expectedSize)
-        options.ext_flags = espwiz_lzma_allow_eopm
-        options.ext_size_low = UInt32(truncatingIfNeeded: expectedSize)
-        options.ext_size_high = UInt32(truncatingIfNeeded: UInt64(expectedSize) >> 32)
+        guard let parsed = LZMAProperties(byte: properties) else { throw .compressionFailed(code: -4) }
+        var options = rawOptions(parsed, size: expectedSize, acceptEndMarker: true)
         var out = [UInt8](repeating: 0, count: max(expectedSize, 1))
         var inPosition = 0, outPosition = 0
         let status = withUnsafeMutablePointer(to: &options) { opt in
@@ -77,8 +57,9 @@ public enum LZMA {
         return Array(out.prefix(expectedSize))
     }
 
-    /// The dictionary size for `count` bytes: the whole of it (at least liblzma's 4 KiB minimum).
-    static func dictionarySize(for count: Int) -> UInt32 {
-        UInt32(min(max(count, 4096), 1 << 30))
+    /// liblzma's options for a stream of `size` bytes with `properties`.
+    static func rawOptions(_ properties: LZMAProperties, size: Int, acceptEndMarker: Bool) -> lzma_options_lzma {
+        espwiz_lzma_raw_options(properties.literalContextBits, properties.literalPositionBits, properties.positionBits,
+                                UInt64(size), acceptEndMarker ? 1 : 0)
     }
 }

@@ -1,4 +1,5 @@
 import CLZMA
+import ESPProtocol
 
 /// A streaming raw-LZMA1 decoder: what espwiz's stub runs on FLASH_LZMA_DATA blocks.
 ///
@@ -29,16 +30,10 @@ public final class LZMADecoder: @unchecked Sendable {
 
     /// Starts a stream of `size` uncompressed bytes with the LZMA `properties` byte.
     public init(properties: UInt8, size: Int) throws(Failure) {
-        let p = UInt32(properties)
-        guard p < 225 else { throw .unsupportedProperties }
-        options.lc = p % 9
-        options.lp = (p / 9) % 5
-        options.pb = p / 45
-        guard options.lc + options.lp <= Self.maximumContextBits else { throw .unsupportedProperties }
-        options.dict_size = UInt32(min(max(size, 4096), 1 << 30))
-        options.ext_flags = espwiz_lzma_allow_eopm
-        options.ext_size_low = UInt32(truncatingIfNeeded: size)
-        options.ext_size_high = UInt32(truncatingIfNeeded: UInt64(size) >> 32)
+        guard let parsed = LZMAProperties(byte: properties),
+              parsed.literalContextBits + parsed.literalPositionBits <= Self.maximumContextBits else { throw .unsupportedProperties }
+        options = espwiz_lzma_raw_options(parsed.literalContextBits, parsed.literalPositionBits, parsed.positionBits,
+                                          UInt64(size), 1)
         self.size = size
         let status = withUnsafeMutablePointer(to: &options) { opt in
             var filters = [lzma_filter(id: espwiz_lzma_filter_lzma1ext, options: UnsafeMutableRawPointer(opt)),

@@ -153,3 +153,18 @@ struct RequestTests {
         #expect(Opcode.flashLZMABegin.description == "FLASH_LZMA_BEGIN")
     }
 }
+
+@Suite("LZMA properties byte")
+struct LZMAPropertiesTests {
+    @Test("every valid byte round-trips through lc/lp/pb; 225 and above are refused")
+    func roundTrip() throws {
+        for byte in UInt8(0)..<225 {
+            let p = try #require(LZMAProperties(byte: byte))
+            #expect(p.byte == byte)
+            #expect(p.literalContextBits <= 8 && p.literalPositionBits <= 4 && p.positionBits <= 4)
+        }
+        #expect(LZMAProperties(byte: 225) == nil)
+        #expect(LZMAProperties(byte: 0x5D) == LZMAProperties(lc: 3, lp: 0, pb: 2))  // xz's default
+        #expect(LZMAProperties(lc: 1, lp: 0, pb: 1).byte == 46)
+    }
+}
