@@ -414,19 +414,25 @@ public final class FlashSession {
         let loader = LoaderClient(link: wrapped, clock: env.loaderClock)
         client = loader
         let hasLines = wrapped.modemLines != nil
-        if options.noReset && !manualBootUsed {
-            // --no-reset: the board should already be waiting in its bootloader; never touch the lines.
+        if (options.noReset || !hasLines) && !manualBootUsed {
+            // The board may already be waiting in its bootloader: --no-reset forbids touching
+            // DTR/RTS, or the port has no such lines.
+            let asked = options.noReset ? " (--no-reset)" : ""
             if let result = try? loader.connect(strategies: [.noReset], attempts: 1) {
-                record.baudAttempts.append(BaudAttempt(baud: baud, phase: "connect", outcome: "ok", detail: "bootloader was already waiting (--no-reset)"))
-                observer.handle(.stepDone(name: "connect", detail: "bootloader answered on \(candidate.path) at \(baud) baud (\(result.strategy), as asked with --no-reset)"))
-                bootloaderEntry = "no-reset"
+                record.baudAttempts.append(BaudAttempt(baud: baud, phase: "connect", outcome: "ok", detail: "bootloader was already waiting" + asked))
+                observer.handle(.stepDone(name: "connect", detail: "bootloader answered on \(candidate.path) at \(baud) baud (\(result.strategy)\(options.noReset ? ", as asked with --no-reset" : ""))"))
+                bootloaderEntry = options.noReset ? "no-reset" : "already-in-bootloader"
+                if !hasLines { portCanReset = false }
                 return
             }
             if CancellationFlag.isSet { throw SessionFailure.serial(.interrupted(path: candidate.path), phase: .boardNotFound) }
+            if !hasLines { portCanReset = false }
             guard allowManual else {
-                throw SessionFailure("manual-boot-needed", "The bootloader on \(candidate.path) did not answer and --no-reset forbids resetting the board.", exitCode: .boardNotFound)
+                throw SessionFailure("manual-boot-needed", options.noReset
+                                     ? "The bootloader on \(candidate.path) did not answer and --no-reset forbids resetting the board."
+                                     : "\(candidate.path) has no DTR/RTS lines and the bootloader did not answer.", exitCode: .boardNotFound)
             }
-        } else if hasLines && portCanReset {
+        } else if hasLines && portCanReset && !options.noReset {
             do {
                 let result = try loader.connect(strategies: ResetStrategy.unixCycle, attempts: 4)
                 record.baudAttempts.append(BaudAttempt(baud: baud, phase: "connect", outcome: "ok",
@@ -455,20 +461,6 @@ public final class FlashSession {
                     throw SessionFailure.loader(error, phase: .boardNotFound)
                 }
                 portCanReset = false
-            }
-        } else if !hasLines && !manualBootUsed {
-            // No modem lines: the board may already be in download mode.
-            if let result = try? loader.connect(strategies: [.noReset], attempts: 1) {
-                record.baudAttempts.append(BaudAttempt(baud: baud, phase: "connect", outcome: "ok", detail: "bootloader was already waiting"))
-                observer.handle(.stepDone(name: "connect", detail: "bootloader answered on \(candidate.path) at \(baud) baud (\(result.strategy))"))
-                bootloaderEntry = "already-in-bootloader"
-                portCanReset = false
-                return
-            }
-            if CancellationFlag.isSet { throw SessionFailure.serial(.interrupted(path: candidate.path), phase: .boardNotFound) }
-            portCanReset = false
-            guard allowManual else {
-                throw SessionFailure("manual-boot-needed", "\(candidate.path) has no DTR/RTS lines and the bootloader did not answer.", exitCode: .boardNotFound)
             }
         } else {
             portCanReset = false
@@ -653,7 +645,8 @@ public final class FlashSession {
         observer.handle(.info("Flash mode: \(modeReason)."))
         let data = patchedImage(mode: mode, info: info)
         // Compress while the stub is uploaded (and the chip erased): the write starts without waiting.
-        let prepared = options.useStub && !stubFailed ? CompressionJob(image: data, compression: .lzma) : nil
+        let stubWanted = options.useStub && !stubFailed && !stubFailedBefore(chip: info.chipName, port: port)
+        let prepared = stubWanted ? CompressionJob(image: data, compression: .lzma) : nil
         if options.erase == .chip {
             let size = info.flashSize ?? 4 << 20
             try step("erase", "Erasing the whole flash",
@@ -766,8 +759,7 @@ public final class FlashSession {
     private func ensureStub() throws {
         guard options.useStub, !stubFailed, let client, client.loaderKind == .rom, let port else { return }
         let chip = board?.chipName ?? "ESP8266"
-        let (memory, _) = AdapterMemory.load(from: env.stateDirectory.adaptersFile)
-        if memory.adapters[port.memoryKey]?.stubFailedChips?.contains(chip) == true {
+        if stubFailedBefore(chip: chip, port: port) {
             stubFailed = true
             observer.handle(.info("The flasher stub failed with this adapter and chip before: using the ROM loader."))
             record.settings?.loader = "rom"
@@ -787,6 +779,11 @@ public final class FlashSession {
             saveRecord()
             throw error
         }
+    }
+
+    /// True when the stub failed with this adapter and chip on an earlier run (`adapters.json`).
+    private func stubFailedBefore(chip: String, port: PortChoice) -> Bool {
+        AdapterMemory.load(from: env.stateDirectory.adaptersFile).0.adapters[port.memoryKey]?.stubFailedChips?.contains(chip) == true
     }
 
     private func rememberStubFailure(chip: String, port: PortChoice) {
