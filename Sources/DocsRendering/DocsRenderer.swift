@@ -1,3 +1,4 @@
+import Foundation
 import Mustache
 import RunRecord
 
@@ -10,13 +11,38 @@ public struct DocsRenderer: Sendable {
         library = try TemplateLibrary.load()
     }
 
+    /// Loads the embedded templates, with those in `folder` (same names: `linux.mustache`,
+    /// `partials/commands.mustache`…) taking their place. A template that does not parse throws
+    /// `DocsRenderingError.templateSyntax` naming its file and line.
+    public init(templates folder: URL?) throws {
+        library = try TemplateLibrary.load(overriddenBy: folder)
+    }
+
+    /// Writes the built-in templates into `folder` as a starting point for `init(templates:)`; returns the files written.
+    @discardableResult
+    public static func exportTemplates(to folder: URL) throws -> [URL] {
+        try TemplateLibrary.export(to: folder)
+    }
+
     /// Renders the install doc for one platform.
     public func render(_ record: RunRecord, platform: DocsPlatform, options: DocsOptions = DocsOptions()) throws -> String {
-        let context = DocsContext(record: record, platform: platform, options: options)
+        try render(RunSelection(included: [record], leftOut: []), platform: platform, options: options)
+    }
+
+    /// Renders one guide for one platform covering every run in `selection` (a table of the boards,
+    /// shared steps once, the steps that differ per board), in `options.format`.
+    public func render(_ selection: RunSelection, platform: DocsPlatform, options: DocsOptions = DocsOptions()) throws -> String {
+        guard !selection.included.isEmpty else { throw DocsRenderingError.noSuccessfulRun(selection.leftOut.map(\.name)) }
+        let leftOut = selection.leftOut.map { LeftOutRun(mdName: MarkdownText.code($0.name), reason: $0.reason) }
+        let context = DocsContext(records: selection.included, leftOut: leftOut, platform: platform, options: options)
         guard let text = library.render(context, withTemplate: platform.rawValue) else {
             throw DocsRenderingError.missingTemplate(platform.rawValue)
         }
-        return DocsRenderer.tidy(text)
+        let markdown = DocsRenderer.tidy(text)
+        switch options.format {
+        case .markdown: return markdown
+        case .rst: return RSTConverter.convert(markdown)
+        }
     }
 
     /// Renders every platform, in `DocsPlatform.allCases` order.

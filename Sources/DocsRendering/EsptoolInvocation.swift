@@ -4,6 +4,9 @@ public struct EsptoolInvocation: Sendable, Equatable {
     public var erase: [String]?
     /// The write command.
     public var write: [String]
+    /// The one-command install: the write with `--erase-all` when the run erased the whole chip
+    /// (esptool erases and writes in one connection), else the same as `write`.
+    public var oneCommand: [String]
 
     /// Builds the commands.
     ///
@@ -27,14 +30,22 @@ public struct EsptoolInvocation: Sendable, Equatable {
         if let m = flashMode, m != "keep", !m.isEmpty { w += [spelling.flashModeOption, m.lowercased()] }
         if let s = flashSize, s != "keep", !s.isEmpty { w += [spelling.flashSizeOption, s] }
         if let f = flashFrequency, f != "keep", !f.isEmpty { w += [spelling.flashFrequencyOption, f] }
-        w += [EsptoolInvocation.offsetText(offset), fileName]
-        write = w
+        let tail = [EsptoolInvocation.offsetText(offset), fileName]
+        write = w + tail
+        // --erase-all goes right after the command name, before the header options.
+        var one = common + [spelling.writeCommand]
+        if eraseChip { one.append(spelling.eraseAllOption) }
+        one += w.dropFirst(common.count + 1)
+        oneCommand = one + tail
     }
 
     /// An offset as esptool reads it: `0`, or hexadecimal `0x1000`.
     public static func offsetText(_ offset: Int) -> String {
         offset == 0 ? "0" : "0x" + String(offset, radix: 16)
     }
+
+    /// The two-step form (erase, then write) for esptool older than 2.6; only the write when the run kept the rest of the flash.
+    public var twoSteps: [[String]] { all }
 
     /// The commands in order.
     public var all: [[String]] { (erase.map { [$0] } ?? []) + [write] }

@@ -11,6 +11,8 @@ public enum EsptoolSpelling: String, CaseIterable, Sendable, Codable {
     public var eraseCommand: String { self == .v5 ? "erase-flash" : "erase_flash" }
     /// The write command.
     public var writeCommand: String { self == .v5 ? "write-flash" : "write_flash" }
+    /// The write option that erases the whole chip first (esptool 2.6 and later, same in v4 and v5).
+    public var eraseAllOption: String { "--erase-all" }
     /// The flash-mode option.
     public var flashModeOption: String { self == .v5 ? "--flash-mode" : "--flash_mode" }
     /// The flash-size option.

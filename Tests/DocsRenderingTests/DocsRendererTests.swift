@@ -57,15 +57,18 @@ struct RenderCase: CustomStringConvertible, Sendable {
         #expect(s.headings.filter { $0.level == 1 }.count == 1)
         #expect(s.headings.first?.text.hasSuffix("(\(c.platform.displayName))") == true)
         let h2 = s.headings.filter { $0.level == 2 }.map(\.text)
-        let required = ["This board", "Prerequisites", "Find the serial port", "Erase and write the firmware",
-                        "Connect to the MicroPython REPL", "Check the firmware", "Troubleshooting"]
+        var required = ["This board", "Prerequisites", "Find the serial port", "Erase and write the firmware",
+                        "What erasing removes", "Connect to the MicroPython REPL", "Check the firmware"]
+        if c.platform == .windows { required.append("Running espwiz itself on Windows (WSL2)") }
+        required.append("Troubleshooting")
         #expect(h2.filter { required.contains($0) } == required)
         #expect(h2.last == "Troubleshooting")
         #expect(h2.contains("What this run found") == !RunAdvice.from(r).isEmpty)
         let manual = r.board?.bootloaderEntry == "manual"
         #expect(h2.contains("Wiring") == manual)
         #expect(h2.contains("Putting the board into flashing mode by hand") == manual)
-        #expect(s.tables == 1)
+        // The board summary; on Windows also the NodeMCU flasher's settings and its Wi-Fi-clearing lines.
+        #expect(s.tables == (c.platform == .windows ? 3 : 1))
         #expect(s.htmlNodes == 0, "raw HTML in \(c)")
         #expect(md.split(separator: "\n", omittingEmptySubsequences: false).filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("```") }.count % 2 == 0)
 
@@ -79,21 +82,39 @@ struct RenderCase: CustomStringConvertible, Sendable {
         let runPlatform = DocsPlatform(hostOS: r.host.os)
         let expectedPort = runPlatform == c.platform && r.port?.simulated == false ? r.port!.path
             : [DocsPlatform.windows: "COM3", .linux: "/dev/ttyUSB0", .macos: "/dev/cu.usbserial-XXXX"][c.platform]!
+        // The main command is the one-command install; the two-step form follows for older esptool.
         let block = try #require(s.codeBlocks.first { $0.text.contains(" " + c.spelling.writeCommand + " ") })
         let lines = try commandLines(block.text, platform: c.platform)
         let settings = r.settings
         var common = [c.spelling.program, "--port", expectedPort, "--baud", String(settings?.baud ?? 115_200)]
         if manual { common += ["--before", c.spelling.noResetMode] }
-        var write = common + [c.spelling.writeCommand]
-        if let m = settings?.flashMode { write += [c.spelling.flashModeOption, m] }
-        write += [c.spelling.flashSizeOption, settings?.flashSize ?? "detect", "0", r.firmware!.fileName]
+        var header: [String] = []
+        if let m = settings?.flashMode { header += [c.spelling.flashModeOption, m] }
+        header += [c.spelling.flashSizeOption, settings?.flashSize ?? "detect", "0", r.firmware!.fileName]
+        let write = common + [c.spelling.writeCommand] + header
         let eraseExpected = settings.map { $0.erase == "chip" } ?? true
-        #expect(lines == (eraseExpected ? [common + [c.spelling.eraseCommand], write] : [write]))
-        if c.platform == .windows, let cmdBlock = s.codeBlocks.first(where: { $0.info == "bat" }) {
-            #expect(try commandLines(cmdBlock.text, platform: .windows, cmd: true) == lines)
-        } else if c.platform == .windows {
-            // Shown once for both shells: cmd must read it the same way.
-            #expect(try commandLines(block.text, platform: .windows, cmd: true) == lines)
+        let one = common + [c.spelling.writeCommand] + (eraseExpected ? ["--erase-all"] : []) + header
+        #expect(lines == [one])
+        let twoSteps = try s.codeBlocks.filter { $0.info != "bat" && $0.text.contains(c.spelling.eraseCommand + "\n") }
+            .map { try commandLines($0.text, platform: c.platform) }
+        if eraseExpected {
+            #expect(twoSteps == [[common + [c.spelling.eraseCommand], write]])
+        }
+        #expect(md.contains("No separate verify step is needed"))
+        if c.platform == .windows {
+            let fullPath = #"C:\Users\you\Downloads\"#
+            if let cmdBlock = s.codeBlocks.first(where: { $0.info == "bat" && !$0.text.contains(fullPath) }) {
+                #expect(try commandLines(cmdBlock.text, platform: .windows, cmd: true) == lines)
+            } else {
+                // Shown once for both shells: cmd must read it the same way.
+                #expect(try commandLines(block.text, platform: .windows, cmd: true) == lines)
+            }
+            // The full-path example, in PowerShell and in cmd, names the same file in the Downloads folder.
+            let full = Array(one.dropLast()) + [fullPath + r.firmware!.fileName]
+            let ps = try #require(s.codeBlocks.first { $0.info == "powershell" && $0.text.contains(fullPath) })
+            let cmd = try #require(s.codeBlocks.first { $0.info == "bat" && $0.text.contains(fullPath) })
+            #expect(try commandLines(ps.text, platform: .windows) == [full])
+            #expect(try commandLines(cmd.text, platform: .windows, cmd: true) == [full])
         }
 
         // Measured port vs example.
@@ -192,7 +213,7 @@ struct RenderCase: CustomStringConvertible, Sendable {
             // {{{key}}} and {{&key}} skip escaping: only md* keys (built as Markdown in Swift) may use them.
             let raw = try Regex(#"\{\{\{\s*([^}\s]+)\s*\}\}\}|\{\{&\s*([^}\s]+)\s*\}\}"#)
             for m in text.matches(of: raw) {
-                let key = String((m.output[1].substring ?? m.output[2].substring) ?? "")
+                let key = String((m.output[1].substring ?? m.output[2].substring) ?? "").split(separator: ".").last.map(String.init) ?? ""
                 #expect(key.hasPrefix("md"), "\(name) places \(key) without escaping")
             }
         }

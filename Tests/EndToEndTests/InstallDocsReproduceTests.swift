@@ -20,19 +20,97 @@ struct InstallDocsReproduceTests {
     /// A file name that needs quoting in a shell (space, quote, dollar, parentheses, non-ASCII).
     static let firmwareName = "my fw's $HOME (v1.9.4) ñ.bin"
 
-    @Test("the Linux doc's esptool commands (v5 spelling) leave the same flash as espwiz's run",
+    @Test("every esptool command in the Linux and macOS guides (one command, two steps, keep files) reproduces the run; the Windows commands too, port substituted",
           .enabled(if: TestEnvironment.missingDependencies == nil, "needs esptool and the firmware: run scripts/setup-test-deps.sh"))
-    func linuxCommandsReproduceTheRun() throws {
-        try reproduce(esptoolSpelling: nil)
+    func everyGuideCommandReproducesTheRun() throws {
+        let run = try FlashedRun(label: "docs-reproduce", spelling: nil)
+        defer { run.boardA.stop() }
+        var windowsOne: [String]?
+        for platform in ["linux", "macos"] {
+            let markdown = try String(contentsOf: run.docs.appendingPathComponent(platform + ".md"), encoding: .utf8)
+            let blocks = Self.esptoolBlocks(in: markdown)
+            // The one command, the two steps for older esptool, the write that keeps the files.
+            try #require(blocks.count == 3, "\(platform): expected three esptool blocks, found \(blocks)")
+            let one = blocks[0], twoSteps = blocks[1], keepFiles = blocks[2]
+            try #require(one.count == 1 && one[0].contains(" write-flash --erase-all "), "\(platform): \(one)")
+            #expect(twoSteps.count == 2 && twoSteps[0].contains(" erase-flash") && twoSteps[1].contains(" write-flash "))
+            #expect(keepFiles.count == 1 && !keepFiles[0].contains("--erase-all"))
+            let examplePort = try #require(Self.portArgument(of: one[0]))
+            #expect(blocks.joined().allSatisfy { Self.portArgument(of: $0) == examplePort })
+            windowsOne = windowsOne ?? Self.words(one[0])
+
+            // The one command, then the keep-files write on the same board; the two steps on another.
+            let boardB = try SimulatorProcess(folder: run.folder.appendingPathComponent("\(platform)-one"))
+            defer { boardB.stop() }
+            let output = try Self.run(one, examplePort: examplePort, on: boardB, in: run.folder)
+            #expect(output.contains("Hash of data verified"))
+            try boardB.bootFirmware()
+            try run.expectSameFlash(as: boardB, "\(platform) one command")
+            try Self.expectKeepFilesWrite(keepFiles, examplePort: examplePort, on: boardB, in: run.folder, imageSize: run.image.count)
+
+            let boardC = try SimulatorProcess(folder: run.folder.appendingPathComponent("\(platform)-two"))
+            defer { boardC.stop() }
+            _ = try Self.run(twoSteps, examplePort: examplePort, on: boardC, in: run.folder)
+            try boardC.bootFirmware()
+            try run.expectSameFlash(as: boardC, "\(platform) two steps")
+            try Self.expectBootsMicroPython(boardC)
+        }
+
+        // Windows: every command block, read the way PowerShell or cmd.exe reads it, is the Linux
+        // command with COM3 for the port (and the example full path for the file); the PowerShell one
+        // command is run for real with the port and path substituted.
+        let windows = try String(contentsOf: run.docs.appendingPathComponent("windows.md"), encoding: .utf8)
+        let blocks = Self.codeBlocks(in: windows).filter { $0.text.contains("esptool") && !$0.text.contains("pip install") && !$0.text.contains("espwiz flash") }
+        try #require(blocks.count >= 4, "\(blocks)")
+        let linuxOne = try #require(windowsOne)
+        let fullPath = #"C:\Users\you\Downloads\"# + Self.firmwareName
+        for block in blocks {
+            for line in block.text.split(separator: "\n").map(String.init) {
+                let args = try #require(block.info == "bat" ? WindowsShellWords.cmd(line) : WindowsShellWords.powerShell(line), "cannot read \(line)")
+                #expect(args[0] == "esptool" && Self.portArgument(ofWords: args) == "COM3", "\(line)")
+                if args.contains("--erase-all") {
+                    var expected = linuxOne
+                    expected[2] = "COM3"
+                    if args.last == fullPath { expected[expected.count - 1] = fullPath }
+                    #expect(args == expected, "\(block.info): \(line)")
+                }
+            }
+        }
+        let psOne = try #require(blocks.first { $0.info == "powershell" && $0.text.contains("--erase-all") && !$0.text.contains(#"C:\"#) })
+        var args = try #require(WindowsShellWords.powerShell(psOne.text.trimmingCharacters(in: .newlines)))
+        let boardW = try SimulatorProcess(folder: run.folder.appendingPathComponent("windows"))
+        defer { boardW.stop() }
+        args[2] = boardW.link
+        try boardW.enterBootloader()
+        let venvBin = TestEnvironment.esptool.deletingLastPathComponent()
+        let result = try ProcessRunner.run(venvBin.appendingPathComponent(args[0]), Array(args.dropFirst()),
+                                           currentDirectory: run.folder, timeout: 300)
+        try #require(result.status == 0, "\(args) failed: \(result.combined.suffix(3000))")
+        try boardW.bootFirmware()
+        try run.expectSameFlash(as: boardW, "windows one command")
     }
 
-    @Test("the Linux doc in esptool v4 spelling (esptool.py, erase_flash) reproduces the run too (run with 5.6.0's v4 aliases)",
+    @Test("the Linux guide in esptool v4 spelling (esptool.py write_flash --erase-all, and erase_flash + write_flash) reproduces the run (run with 5.6.0's v4 aliases)",
           .enabled(if: TestEnvironment.missingDependencies == nil, "needs esptool and the firmware: run scripts/setup-test-deps.sh"))
     func linuxV4CommandsReproduceTheRun() throws {
-        try reproduce(esptoolSpelling: "v4")
+        let run = try FlashedRun(label: "docs-reproduce-v4", spelling: "v4")
+        defer { run.boardA.stop() }
+        let markdown = try String(contentsOf: run.docs.appendingPathComponent("linux.md"), encoding: .utf8)
+        let blocks = Self.esptoolBlocks(in: markdown)
+        try #require(blocks.count == 3, "\(blocks)")
+        #expect(blocks[0][0].hasPrefix("esptool.py ") && blocks[0][0].contains(" write_flash --erase-all "))
+        #expect(blocks[1][0].contains(" erase_flash"))
+        let examplePort = try #require(Self.portArgument(of: blocks[0][0]))
+        for (i, block) in blocks.prefix(2).enumerated() {
+            let board = try SimulatorProcess(folder: run.folder.appendingPathComponent("v4-\(i)"))
+            defer { board.stop() }
+            _ = try Self.run(block, examplePort: examplePort, on: board, in: run.folder)
+            try board.bootFirmware()
+            try run.expectSameFlash(as: board, "v4 block \(i)")
+        }
     }
 
-    @Test("an ESP-01 run that needed manual boots and DOUT: its Linux doc's commands give a board that boots MicroPython",
+    @Test("an ESP-01 run that needed manual boots and DOUT: its Linux guide's one command gives a board that boots MicroPython",
           .enabled(if: TestEnvironment.missingDependencies == nil, "needs esptool and the firmware: run scripts/setup-test-deps.sh"))
     func esp01DoutDocReproducesABootingBoard() throws {
         let folder = try TestEnvironment.makeTemporaryDirectory("docs-reproduce-esp01")
@@ -43,30 +121,54 @@ struct InstallDocsReproduceTests {
         // espwiz on its built-in ESP-01 (no auto-reset: the manual boots are answered on stdin,
         // the header is rewritten to DOUT after QIO does not boot).
         let docs = folder.appendingPathComponent("docs")
+        let record = folder.appendingPathComponent("record.json")
         let run = try ProcessRunner.run(TestEnvironment.espwizExecutable,
-                                        ["flash", "--simulate", "esp01", "--docs", docs.path, Self.firmwareName],
+                                        ["flash", "--simulate", "esp01", "--record", record.path, Self.firmwareName],
                                         input: String(repeating: "\n", count: 8),
                                         environment: ["ESPWIZ_STATE_DIR": folder.appendingPathComponent("state").path, "NO_COLOR": "1"],
                                         currentDirectory: folder, timeout: 240)
         try #require(run.status == 0, "espwiz flash failed: \(run.combined.suffix(3000))")
+        let rendered = try ProcessRunner.espwiz(["docs", record.path, "--platform", "linux", "--out", docs.path])
+        try #require(rendered.status == 0, "espwiz docs failed: \(rendered.combined)")
         let markdown = try String(contentsOf: docs.appendingPathComponent("linux.md"), encoding: .utf8)
-        let commands = Self.esptoolCommands(in: markdown)
-        try #require(commands.count == 2, "expected an erase and a write command in the doc, found: \(commands)")
-        #expect(commands[1].contains("--flash-mode dout"), "the doc must keep the DOUT this board needed: \(commands[1])")
-        let examplePort = try #require(Self.portArgument(of: commands[0]))
+        let blocks = Self.esptoolBlocks(in: markdown)
+        try #require(blocks.count == 3 && blocks[0].count == 1, "expected the one command first, found: \(blocks)")
+        let one = blocks[0]
+        #expect(one[0].contains("--erase-all") && one[0].contains("--flash-mode dout") && one[0].contains("--before no-reset"),
+                "the guide must keep the DOUT and the manual boot this board needed: \(one[0])")
+        let examplePort = try #require(Self.portArgument(of: one[0]))
 
-        // A second ESP-01; the person holds FLASH and taps RESET before each command, as the doc says.
+        // A second ESP-01; the person holds FLASH and taps RESET before the command, as the guide says.
         let board = try SimulatorProcess(folder: folder.appendingPathComponent("board"), profile: "esp01")
         defer { board.stop() }
-        _ = try Self.run(commands, examplePort: examplePort, on: board, in: folder)
+        _ = try Self.run(one, examplePort: examplePort, on: board, in: folder)
         let flash = try board.flashContents()
         #expect(flash[0] == 0xE9)
         #expect(FlashMode(headerValue: flash[2]) == .dout, "header flash mode byte \(flash[2])")
         #expect(flash[3] >> 4 == FlashSize.mb1.headerNibble, "header flash size byte \(flash[3])")
         #expect(flash[4..<image.count].elementsEqual(image[4...]), "board B does not hold the image")
-
-        // Powered up normally, it runs MicroPython and its own check passes.
         try board.bootFirmware()
+        try Self.expectBootsMicroPython(board)
+    }
+
+    /// On a booted board with a filesystem, the write without `--erase-all` changes only the image's sectors and
+    /// leaves the filesystem (and the Wi-Fi settings after it) as they were; the board still boots MicroPython.
+    static func expectKeepFilesWrite(_ commands: [String], examplePort: String, on board: SimulatorProcess, in folder: URL,
+                                     imageSize: Int) throws {
+        let before = try board.flashContents()
+        _ = try run(commands, examplePort: examplePort, on: board, in: folder)
+        try board.bootFirmware()
+        let after = try board.flashContents()
+        let firstKept = (imageSize + 0xFFF) & ~0xFFF
+        // The SDK's RF calibration and parameter sectors at the end may be rewritten at boot.
+        let end = before.count - 0x5000
+        #expect(before[firstKept..<end] == after[firstKept..<end], "the write without --erase-all changed the flash after the image")
+        #expect(before[firstKept..<end].contains { $0 != 0xFF }, "the board had no filesystem to keep")
+        try expectBootsMicroPython(board)
+    }
+
+    /// MicroPython answers on the REPL and its own firmware check passes.
+    static func expectBootsMicroPython(_ board: SimulatorProcess) throws {
         let port = try SerialPort(path: board.link, baud: 115_200)
         defer { port.close() }
         let repl = MicroPythonREPL(link: port)
@@ -75,65 +177,8 @@ struct InstallDocsReproduceTests {
         #expect(output.contains("True"), "\(output)")
     }
 
-    private func reproduce(esptoolSpelling: String?) throws {
-        let folder = try TestEnvironment.makeTemporaryDirectory("docs-reproduce")
-        let firmware = folder.appendingPathComponent(Self.firmwareName)
-        try FileManager.default.copyItem(at: TestEnvironment.micropythonFirmware, to: firmware)
-
-        let boardA = try SimulatorProcess(folder: folder.appendingPathComponent("board-a"))
-        defer { boardA.stop() }
-        let boardB = try SimulatorProcess(folder: folder.appendingPathComponent("board-b"))
-        defer { boardB.stop() }
-
-        // 1. espwiz flashes board A and writes the record and the docs.
-        let docs = folder.appendingPathComponent("docs")
-        let record = folder.appendingPathComponent("record.json")
-        let run = try ProcessRunner.run(TestEnvironment.espwizExecutable,
-                                        ["flash", "--port", boardA.link, "--docs", docs.path, "--record", record.path,
-                                         Self.firmwareName],
-                                        environment: ["ESPWIZ_STATE_DIR": folder.appendingPathComponent("state").path, "NO_COLOR": "1"],
-                                        currentDirectory: folder, timeout: 240)
-        try #require(run.status == 0, "espwiz flash failed: \(run.combined.suffix(3000))")
-
-        var linuxDoc = docs.appendingPathComponent("linux.md")
-        if let esptoolSpelling {
-            let out = folder.appendingPathComponent("docs-\(esptoolSpelling)")
-            let rendered = try ProcessRunner.espwiz(["docs", record.path, "--platform", "linux", "--esptool", esptoolSpelling,
-                                                    "--out", out.path])
-            try #require(rendered.status == 0, "espwiz docs failed: \(rendered.combined)")
-            linuxDoc = out.appendingPathComponent("linux.md")
-        }
-        let markdown = try String(contentsOf: linuxDoc, encoding: .utf8)
-
-        // 2. The commands that reproduce the run, exactly as the doc prints them.
-        let commands = Self.esptoolCommands(in: markdown)
-        try #require(commands.count == 2, "expected an erase and a write command in the doc, found: \(commands)")
-        #expect(commands[0].contains(esptoolSpelling == "v4" ? "erase_flash" : "erase-flash"))
-        #expect(commands[1].contains(esptoolSpelling == "v4" ? "write_flash" : "write-flash"))
-        let examplePort = try #require(Self.portArgument(of: commands[0]),
-                                       "the erase command names no --port: \(commands[0])")
-        #expect(commands.allSatisfy { Self.portArgument(of: $0) == examplePort })
-
-        // 3. A person runs them against board B, in the folder holding the image.
-        let esptoolOutput = try Self.run(commands, examplePort: examplePort, on: boardB, in: folder)
-        #expect(esptoolOutput.contains("Hash of data verified"))
-        // "esptool … then resets the board": MicroPython boots and, the first time, formats its
-        // filesystem, as it did on board A during espwiz's boot check.
-        try boardB.bootFirmware()
-
-        // 4. Both chips hold the same bytes, everywhere.
-        let flashA = try boardA.flashContents()
-        let flashB = try boardB.flashContents()
-        #expect(flashA.count == flashB.count)
-        let image = try [UInt8](Data(contentsOf: firmware))
-        #expect(Array(flashA.prefix(16)) == Array(flashB.prefix(16)), "image headers differ")
-        let firstDifference = zip(flashA, flashB).enumerated().first { $0.element.0 != $0.element.1 }?.offset
-        #expect(firstDifference == nil, "flash differs from offset \(firstDifference.map { String($0, radix: 16) } ?? "")")
-        #expect(Array(flashB[16..<image.count]) == Array(image[16...]), "board B does not hold the image")
-    }
-
-    /// Runs the doc's command lines in `/bin/sh` from `folder` with esptool 5.6.0 on the PATH, the
-    /// doc's example port replaced by `board`'s, the board put into its bootloader before each
+    /// Runs the guide's command lines in `/bin/sh` from `folder` with esptool 5.6.0 on the PATH, the
+    /// guide's example port replaced by `board`'s, the board put into its bootloader before each
     /// (the part a pty cannot play: DTR/RTS). Returns what esptool printed; a failure stops the test.
     static func run(_ commands: [String], examplePort: String, on board: SimulatorProcess, in folder: URL) throws -> String {
         var output = ""
@@ -150,22 +195,160 @@ struct InstallDocsReproduceTests {
         return output
     }
 
-    /// The `esptool …` (v5) or `esptool.py …` (v4) lines inside fenced code blocks.
-    static func esptoolCommands(in markdown: String) -> [String] {
-        var inFence = false
-        var commands: [String] = []
+    /// A fenced code block: its info string and text.
+    struct CodeBlock { var info: String; var text: String }
+
+    /// The fenced code blocks of a Markdown document.
+    static func codeBlocks(in markdown: String) -> [CodeBlock] {
+        var blocks: [CodeBlock] = []
+        var current: CodeBlock?
         for line in markdown.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-            if line.hasPrefix("```") { inFence.toggle(); continue }
-            if inFence, line.hasPrefix("esptool ") || line.hasPrefix("esptool.py ") { commands.append(String(line)) }
+            let trimmed = line.drop { $0 == " " }
+            if trimmed.hasPrefix("```") {
+                if let c = current { blocks.append(c); current = nil } else { current = CodeBlock(info: String(trimmed.dropFirst(3)), text: "") }
+                continue
+            }
+            current?.text += String(trimmed) + "\n"
         }
-        return commands
+        return blocks
+    }
+
+    /// The `esptool …` (v5) or `esptool.py …` (v4) lines of each sh code block that has any, block by block.
+    static func esptoolBlocks(in markdown: String) -> [[String]] {
+        codeBlocks(in: markdown).filter { $0.info == "sh" }.map { block in
+            block.text.split(separator: "\n").map(String.init).filter { $0.hasPrefix("esptool ") || $0.hasPrefix("esptool.py ") }
+        }.filter { !$0.isEmpty }
     }
 
     /// The word after `--port` in a command line.
     static func portArgument(of command: String) -> String? {
-        let words = command.split(separator: " ")
+        portArgument(ofWords: command.split(separator: " ").map(String.init))
+    }
+
+    static func portArgument(ofWords words: [String]) -> String? {
         guard let i = words.firstIndex(of: "--port"), i + 1 < words.count else { return nil }
-        return String(words[i + 1])
+        return words[i + 1]
+    }
+
+    /// The argument vector `/bin/sh` makes of a line.
+    static func words(_ line: String) -> [String] {
+        let r = try? ProcessRunner.run(URL(fileURLWithPath: "/bin/sh"), ["-c", "for a in " + line + "; do printf '%s\\000' \"$a\"; done"])
+        var words = (r?.stdout ?? "").components(separatedBy: "\0")
+        words.removeLast()
+        return words
+    }
+}
+
+/// The flash run every reproduce test starts from: espwiz flashes board A and writes the record and the guides.
+struct FlashedRun {
+    let folder: URL
+    let docs: URL
+    let boardA: SimulatorProcess
+    let image: [UInt8]
+
+    init(label: String, spelling: String?) throws {
+        folder = try TestEnvironment.makeTemporaryDirectory(label)
+        let firmware = folder.appendingPathComponent(InstallDocsReproduceTests.firmwareName)
+        try FileManager.default.copyItem(at: TestEnvironment.micropythonFirmware, to: firmware)
+        image = try [UInt8](Data(contentsOf: firmware))
+        boardA = try SimulatorProcess(folder: folder.appendingPathComponent("board-a"))
+        let written = folder.appendingPathComponent("docs-flash")
+        let record = folder.appendingPathComponent("record.json")
+        let run = try ProcessRunner.run(TestEnvironment.espwizExecutable,
+                                        ["flash", "--port", boardA.link, "--record", record.path, InstallDocsReproduceTests.firmwareName],
+                                        environment: ["ESPWIZ_STATE_DIR": folder.appendingPathComponent("state").path, "NO_COLOR": "1"],
+                                        currentDirectory: folder, timeout: 240)
+        try #require(run.status == 0, "espwiz flash failed: \(run.combined.suffix(3000))")
+        docs = written
+        let rendered = try ProcessRunner.espwiz(["docs", record.path, "--esptool", spelling ?? "v5", "--out", docs.path])
+        try #require(rendered.status == 0, "espwiz docs failed: \(rendered.combined)")
+    }
+
+    /// Board A (flashed by espwiz) and `board` hold the same bytes everywhere.
+    func expectSameFlash(as board: SimulatorProcess, _ what: String) throws {
+        let flashA = try boardA.flashContents()
+        let flashB = try board.flashContents()
+        #expect(flashA.count == flashB.count)
+        #expect(Array(flashA.prefix(16)) == Array(flashB.prefix(16)), "\(what): image headers differ")
+        let firstDifference = zip(flashA, flashB).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        #expect(firstDifference == nil, "\(what): flash differs from offset \(firstDifference.map { String($0, radix: 16) } ?? "")")
+        #expect(Array(flashB[16..<image.count]) == Array(image[16...]), "\(what): the board does not hold the image")
+    }
+}
+
+/// How PowerShell and cmd.exe (with the Microsoft C runtime's argument splitter) split the guides' Windows command lines.
+enum WindowsShellWords {
+    /// PowerShell: bare words and single-quoted strings (`''` is a quote), an optional leading `&` call operator.
+    static func powerShell(_ line: String) -> [String]? {
+        var words: [String] = []
+        var current = ""
+        var inWord = false
+        var chars = Array(line)
+        if chars.starts(with: ["&", " "]) { chars.removeFirst(2) }
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c == "'" {
+                inWord = true
+                i += 1
+                while true {
+                    guard i < chars.count else { return nil }
+                    if chars[i] == "'" {
+                        if i + 1 < chars.count, chars[i + 1] == "'" { current.append("'"); i += 2; continue }
+                        i += 1
+                        break
+                    }
+                    current.append(chars[i])
+                    i += 1
+                }
+                continue
+            }
+            if c == " " {
+                if inWord { words.append(current); current = ""; inWord = false }
+            } else {
+                current.append(c)
+                inWord = true
+            }
+            i += 1
+        }
+        if inWord { words.append(current) }
+        return words
+    }
+
+    /// cmd.exe with the C runtime's rules: `"` toggles quoting; 2n backslashes before `"` give n, 2n+1 give n and a literal `"`.
+    static func cmd(_ line: String) -> [String]? {
+        var words: [String] = []
+        var current = ""
+        var inWord = false
+        var quoted = false
+        let chars = Array(line)
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c == "\\" {
+                var n = 0
+                while i < chars.count, chars[i] == "\\" { n += 1; i += 1 }
+                if i < chars.count, chars[i] == "\"" {
+                    current += String(repeating: "\\", count: n / 2)
+                    if n % 2 == 1 { current.append("\""); i += 1 }
+                } else {
+                    current += String(repeating: "\\", count: n)
+                }
+                inWord = true
+                continue
+            }
+            if c == "\"" { quoted.toggle(); inWord = true; i += 1; continue }
+            if c == " ", !quoted {
+                if inWord { words.append(current); current = ""; inWord = false }
+            } else {
+                current.append(c)
+                inWord = true
+            }
+            i += 1
+        }
+        guard !quoted else { return nil }
+        if inWord { words.append(current) }
+        return words
     }
 }
 
