@@ -38,9 +38,9 @@ extension DocsContext {
         let variant = record.firmware?.variant
         switch (size, variant) {
         case (1 << 20, _), (_, "1M"):
-            return "This board has 1 MB of flash: use the 1 MB build (ESP8266_GENERIC-FLASH_1M-…, before v1.21 esp8266-1m-…); the standard build does not fit."
+            return "This board has 1 MB of flash: the 1 MB build (ESP8266_GENERIC-FLASH_1M-…, before v1.21 esp8266-1m-…) is the one made for it; the standard build expects 2 MB or more and leaves no room for a filesystem here."
         case (1 << 19, _), (_, "512K"):
-            return "This board has 512 KB of flash: use the 512 KB build (ESP8266_GENERIC-FLASH_512K-…, before v1.21 esp8266-512k-…); it has no filesystem."
+            return "This board has 512 KB of flash: only the 512 KB build (ESP8266_GENERIC-FLASH_512K-…, before v1.21 esp8266-512k-…) fits; it has no filesystem."
         default:
             return nil
         }
@@ -51,7 +51,7 @@ extension DocsContext {
         let bridge = BridgeDriver(bridge: record.port?.bridge, vid: record.port?.vid, pid: record.port?.pid)
         let bridgeText: String
         if record.port?.simulated == true {
-            bridgeText = "espwiz simulated board"
+            bridgeText = "espwiz simulated board" + (bridge.map { " (as a " + MarkdownText.escape($0.chipName) + ")" } ?? "")
         } else if let b = bridge {
             let driver = platform == .windows ? b.windowsDriver : platform == .macos ? b.macDriver : "built into Linux"
             bridgeText = MarkdownText.escape(b.chipName) + "; driver: " + (platform == .macos ? driver : MarkdownText.escape(driver))
@@ -73,7 +73,17 @@ extension DocsContext {
                         mdFirmware: record.firmware.map { MarkdownText.code($0.fileName) } ?? "none",
                         baud: record.settings.map { String($0.baud) } ?? "none",
                         bootloaderEntry: entry,
-                        flashMode: record.settings?.flashMode ?? record.firmware?.headerFlashMode ?? "unknown")
+                        flashMode: flashModeText(record))
+    }
+
+    /// The flash mode written, or for `keep` the one in the file's header.
+    static func flashModeText(_ record: RunRecord) -> String {
+        let header = record.firmware?.headerFlashMode
+        switch record.settings?.flashMode {
+        case "keep"?: return "as in the file" + (header.map { " (" + $0 + ")" } ?? "")
+        case let m?: return m
+        case nil: return header.map { "not written (" + $0 + " in the file)" } ?? "not written"
+        }
     }
 
     /// One context for a guide covering several runs: shared steps from the first, a table of the boards,
