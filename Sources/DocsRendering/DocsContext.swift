@@ -158,71 +158,8 @@ extension DocsContext {
         fileIsPlaceholder = record.firmware == nil
         mdFileName = MarkdownText.code(fileName)
 
-        // Summary rows.
-        var rows: [Row] = []
-        let measured = "measured"
-        if let b = record.board {
-            let features = b.features.isEmpty ? "" : " (" + b.features.joined(separator: ", ") + ")"
-            rows.append(Row(label: "Chip", mdValue: MarkdownText.escape(b.chip + features), mdSource: measured))
-            rows.append(Row(label: "Crystal", mdValue: "\(b.crystalMHz) MHz", mdSource: measured))
-            var flash: [String] = []
-            if let size = b.flashSizeBytes { flash.append(DocsContext.sizeText(size)) }
-            if let vendor = b.flashVendor { flash.append(vendor) }
-            if let id = b.flashID { flash.append("JEDEC id " + id) }
-            if !flash.isEmpty { rows.append(Row(label: "Flash chip", mdValue: MarkdownText.escape(flash.joined(separator: ", ")), mdSource: measured)) }
-            if options.includeDeviceIDs, let mac = b.mac {
-                rows.append(Row(label: "MAC address", mdValue: MarkdownText.code(mac), mdSource: measured))
-            }
-            let entry = b.bootloaderEntry == "manual" ? "by hand (FLASH/GPIO0 + RESET)"
-                : b.bootloaderEntry == "no-reset" ? "already in the bootloader (espwiz ran with --no-reset)"
-                : b.autoResetWorked ? "automatic (" + b.bootloaderEntry + ")" : b.bootloaderEntry
-            rows.append(Row(label: "Bootloader entry", mdValue: MarkdownText.escape(entry), mdSource: measured))
-        }
-        if let p = record.port {
-            if p.simulated {
-                rows.append(Row(label: "USB-serial adapter", mdValue: "espwiz simulated board" + (p.simulatorProfile.map { " (" + MarkdownText.escape($0) + ")" } ?? ""), mdSource: measured))
-            } else {
-                var parts: [String] = []
-                if let product = p.product { parts.append(product) }
-                if let b = bridge { parts.append(b.chipName) } else if let name = p.bridge { parts.append(name) }
-                if let vid = p.vid, let pid = p.pid { parts.append("USB id " + vid + ":" + pid) }
-                if !parts.isEmpty { rows.append(Row(label: "USB-serial adapter", mdValue: MarkdownText.escape(parts.joined(separator: ", ")), mdSource: measured)) }
-                if options.includeDeviceIDs, let serial = p.serialNumber {
-                    rows.append(Row(label: "Adapter serial number", mdValue: MarkdownText.code(serial), mdSource: measured))
-                }
-            }
-            rows.append(Row(label: "Port", mdValue: MarkdownText.code(portMeasured ? p.path : port),
-                            mdSource: portMeasured ? measured : "example (the run used " + MarkdownText.code(p.path) + " on " + MarkdownText.escape(runHostName) + ")"))
-        }
-        if let f = record.firmware {
-            rows.append(Row(label: "Firmware file", mdValue: MarkdownText.code(f.fileName), mdSource: "\(f.sizeBytes) bytes"))
-            var what: [String] = [f.kind]
-            if let v = f.version { what.append(v) }
-            if let v = f.variant { what.append("variant " + v) }
-            rows.append(Row(label: "Firmware", mdValue: MarkdownText.escape(what.joined(separator: ", ")), mdSource: "read from the file"))
-            rows.append(Row(label: "SHA-256", mdValue: MarkdownText.code(f.sha256), mdSource: "of the file"))
-        }
-        if let s = settings {
-            let baudSource = s.baud == s.recommendedBaud ? measured + ": " + MarkdownText.escape(s.baudReason)
-                : measured + " (" + String(s.recommendedBaud) + " was recommended: " + MarkdownText.escape(s.baudReason) + ")"
-            rows.append(Row(label: "Baud rate", mdValue: String(s.baud), mdSource: baudSource))
-            rows.append(Row(label: "Flash mode", mdValue: MarkdownText.escape(s.flashMode), mdSource: record.flashModeChanges.isEmpty ? "used" : "after a boot failure"))
-            rows.append(Row(label: "Flash size", mdValue: MarkdownText.escape(s.flashSize), mdSource: "used"))
-            rows.append(Row(label: "Erase", mdValue: s.erase == "chip" ? "whole chip" : "only the written region", mdSource: "used"))
-        }
-        if let v = record.verification {
-            if let banner = v.banner { rows.append(Row(label: "MicroPython banner", mdValue: MarkdownText.code(banner), mdSource: measured)) }
-            rows.append(Row(label: "esp.check_fw()", mdValue: v.checkFirmwarePassed ? "True" : "not True", mdSource: measured))
-        }
-        let resultText: String
-        switch record.result {
-        case .success: resultText = "success"
-        case .failed: resultText = "failed" + (record.error.map { " (" + $0.id + ")" } ?? "")
-        case .interrupted: resultText = "interrupted"
-        case .inProgress: resultText = "did not finish"
-        }
-        rows.append(Row(label: "Result", mdValue: MarkdownText.escape(resultText), mdSource: "espwiz " + MarkdownText.escape(record.command)))
-        self.rows = rows
+        rows = DocsContext.summaryRows(record: record, bridge: bridge, port: port, portMeasured: portMeasured,
+                                       runHostName: runHostName, options: options)
 
         let adviceItems = RunAdvice.from(record)
         advice = adviceItems.map { a in
@@ -274,34 +211,14 @@ extension DocsContext {
                                            flashSize: flashSize, flashFrequency: settings?.flashFrequency,
                                            offset: settings?.offset ?? 0, fileName: fileName, manualBoot: manual,
                                            spelling: spelling)
-        var quotingNote: String?
-        if platform == .windows {
-            let ps = invocation.all.map { try? ShellQuoting.powerShellCommand($0) }
-            let cmd = invocation.all.map { try? ShellQuoting.cmdCommand($0) }
-            if ps.contains(where: { $0 == nil }) {
-                // A name PowerShell cannot carry cannot be a Windows file name either.
-                quotingNote = "The file name contains a character that Windows shells cannot pass on; rename the file (for example to " + MarkdownText.code("firmware.bin") + ") and use that name."
-                mdCommands = MarkdownText.codeBlock(invocation.all.map { ShellQuoting.posixCommand($0) }, language: "text")
-                mdCmdCommands = nil
-                sameInBothWindowsShells = false
-            } else {
-                let psLines = ps.compactMap { $0 }
-                mdCommands = MarkdownText.codeBlock(psLines, language: "powershell")
-                let cmdLines = cmd.compactMap { $0 }
-                if cmdLines.count == psLines.count, cmdLines != psLines {
-                    mdCmdCommands = MarkdownText.codeBlock(cmdLines, language: "bat")
-                    sameInBothWindowsShells = false
-                } else {
-                    mdCmdCommands = nil
-                    sameInBothWindowsShells = cmdLines == psLines
-                }
-            }
-        } else {
-            mdCommands = MarkdownText.codeBlock(invocation.all.map { ShellQuoting.posixCommand($0) }, language: "sh")
-            mdCmdCommands = nil
-            sameInBothWindowsShells = false
-        }
-        mdQuotingNote = quotingNote
+        let twoSteps = CommandBlock(invocation.all, platform: platform)
+        mdCommands = twoSteps.md
+        mdCmdCommands = twoSteps.mdCmd
+        sameInBothWindowsShells = twoSteps.sameInBothWindowsShells
+        // A name PowerShell cannot carry cannot be a Windows file name either.
+        mdQuotingNote = twoSteps.unrepresentable
+            ? "The file name contains a character that Windows shells cannot pass on; rename the file (for example to " + MarkdownText.code("firmware.bin") + ") and use that name."
+            : nil
         install = InstallCommands(invocation: invocation, platform: platform, spelling: spelling, fileName: fileName,
                                   eraseChip: eraseChip)
         let flasher = NodeMCUFlasher.settings(record: record, port: port, portMeasured: portMeasured, fileName: fileName,
