@@ -1,3 +1,5 @@
+import RunRecord
+
 /// Why install docs could not be rendered or written.
 public enum DocsRenderingError: Error, Equatable, CustomStringConvertible {
     /// A template does not start with the MARKDOWN content-type pragma (it would be HTML-escaped).
@@ -14,6 +16,8 @@ public enum DocsRenderingError: Error, Equatable, CustomStringConvertible {
     case write(path: String, reason: String)
     /// The runs are of different chips (family and the files of it).
     case mixedChips([(family: String, files: [String])])
+    /// A record names a schema version espwiz never wrote.
+    case unknownSchema(file: String, version: Int)
     /// Every run failed and failed runs were not asked for.
     case noSuccessfulRun([String])
 
@@ -30,6 +34,8 @@ public enum DocsRenderingError: Error, Equatable, CustomStringConvertible {
         case .mixedChips(let groups):
             "The run records are of different chips (" + groups.map { "\($0.family): " + $0.files.joined(separator: ", ") }.joined(separator: "; ")
                 + "). One guide covers one chip: run espwiz docs once per chip."
+        case .unknownSchema(let f, let v):
+            "\(f) has the unknown record schema version \(v) (espwiz writes versions 1 to \(RunRecord.currentSchemaVersion)). Use the JSON file espwiz wrote, or run espwiz flash again to make a new one."
         case .noSuccessfulRun(let files):
             "None of the runs succeeded (" + files.joined(separator: ", ") + "). Pass --include-failed to write a guide from failed runs, or flash the boards again."
         }

@@ -27,9 +27,13 @@ public struct RunSelection: Sendable {
     /// - Parameters:
     ///   - records: the runs with the names (file paths) they were read from.
     ///   - includeFailed: keep failed and unfinished runs too.
-    /// - Throws: `DocsRenderingError.mixedChips` when the runs are of different chips,
+    /// - Throws: `DocsRenderingError.unknownSchema` for a schema version espwiz never wrote, `.mixedChips` when the runs are of different chips,
     ///   `.noSuccessfulRun` when every run failed and `includeFailed` is false (a single run is always kept).
     public static func select(_ records: [(name: String, record: RunRecord)], includeFailed: Bool) throws(DocsRenderingError) -> RunSelection {
+        // RunRecordStore refuses newer schemas; a version below 1 was never written by espwiz.
+        for r in records where r.record.schemaVersion < 1 {
+            throw .unknownSchema(file: r.name, version: r.record.schemaVersion)
+        }
         var families: [String: [String]] = [:]
         for r in records {
             guard let chip = r.record.board?.chip else { continue }

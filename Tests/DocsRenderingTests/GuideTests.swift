@@ -80,6 +80,17 @@ import Testing
         #expect(try RunSelection.select([("a.json", failed)], includeFailed: false).included.count == 1)
     }
 
+    @Test func schemaVersionZeroIsRefused() throws {
+        var old = try Fixtures.load(Fixtures.success)
+        old.schemaVersion = 0
+        do {
+            _ = try RunSelection.select([("old.json", old)], includeFailed: false)
+            Issue.record("schema 0 was accepted")
+        } catch {
+            #expect(error.description.contains("old.json has the unknown record schema version 0"))
+        }
+    }
+
     @Test func mixedChipsAreRefused() throws {
         var other = try Fixtures.load(Fixtures.success)
         other.board?.chip = "ESP8285N08"
