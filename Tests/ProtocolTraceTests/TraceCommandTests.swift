@@ -1,0 +1,105 @@
+import ESPSimulator
+import Foundation
+import ProtocolTrace
+import TestSupport
+import Testing
+
+/// `--trace` through the built binary: probe and doctor on the in-process simulated board.
+@Suite(.serialized) struct TraceCommandTests {
+    let espwiz = TestEnvironment.espwizExecutable
+
+    func run(_ arguments: [String], state: URL) throws -> ProcessRunner.Result {
+        try ProcessRunner.run(espwiz, arguments, environment: ["ESPWIZ_STATE_DIR": state.path], timeout: 120)
+    }
+
+    @Test func probeWritesADecodedMaskedTrace() throws {
+        let dir = try TestEnvironment.makeTemporaryDirectory("trace-probe")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let tracePath = dir.appendingPathComponent("probe-trace.txt").path
+        let result = try run(["probe", "--simulate", "nodemcu", "--trace", tracePath], state: dir.appendingPathComponent("state"))
+        #expect(result.status == 0, "\(result.combined)")
+        #expect(result.stderr.contains("Protocol trace: \(tracePath)"))
+        let text = try String(contentsOfFile: tracePath, encoding: .utf8)
+        #expect(text.hasPrefix(TraceRecorder.magic))
+        for needle in [" OPEN port=", " LINES dtr=", " TX SYNC op=08", " RX SYNC op=08", " RX READ_REG", " PHASE begin ", " CLOSE port=", " END"] {
+            #expect(text.contains(needle), "no \(needle) in the trace")
+        }
+        #expect(!text.contains(BoardProfile.nodemcu.macText))
+        #expect(result.stdout.contains(BoardProfile.nodemcu.macText))   // the person still sees it
+        let last = try String(contentsOfFile: dir.appendingPathComponent("state/last-trace.txt").path, encoding: .utf8)
+        #expect(last.trimmingCharacters(in: .whitespacesAndNewlines) == tracePath)
+    }
+
+    @Test func includeDeviceIDsKeepsTheMACInTheTrace() throws {
+        let dir = try TestEnvironment.makeTemporaryDirectory("trace-ids")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let tracePath = dir.appendingPathComponent("t.txt").path
+        let result = try run(["probe", "--simulate", "nodemcu", "--trace", tracePath, "--include-device-ids"], state: dir)
+        #expect(result.status == 0, "\(result.combined)")
+        let trace = try TraceParser.parse(try String(contentsOfFile: tracePath, encoding: .utf8))
+        #expect(!trace.deviceIDsMasked)
+    }
+
+    @Test(arguments: [
+        ("/nonexistent-espwiz-folder/t.txt", "does not exist"),
+        ("/dev/full", "a device, not a file"),
+        ("/tmp", "that is a folder"),
+    ])
+    func anUnwritableTraceDoesNotStopTheRun(path: String, reason: String) throws {
+        let dir = try TestEnvironment.makeTemporaryDirectory("trace-bad")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try run(["probe", "--simulate", "nodemcu", "--trace", path], state: dir)
+        #expect(result.status == 0, "\(result.combined)")
+        #expect(result.stdout.contains("ESP8266"))
+        let messages = result.stderr.split(separator: "\n").filter { $0.contains("could not be written") }
+        #expect(messages.count == 1, "\(result.stderr)")
+        #expect(messages.first?.contains(reason) == true)
+        #expect(messages.first?.contains("Fix:") == true)
+    }
+
+    @Test func doctorReportCarriesTheLastRecordAndTrace() throws {
+        let dir = try TestEnvironment.makeTemporaryDirectory("trace-report")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let state = dir.appendingPathComponent("state")
+        let tracePath = dir.appendingPathComponent("probe-trace.txt").path
+        let probe = try run(["probe", "--simulate", "nodemcu", "--trace", tracePath], state: state)
+        #expect(probe.status == 0, "\(probe.combined)")
+        let reportPath = dir.appendingPathComponent("report.md").path
+        let doctor = try run(["doctor", "--simulate", "nodemcu", "--report", reportPath], state: state)
+        #expect(doctor.status == 0, "\(doctor.combined)")
+        let report = try String(contentsOfFile: reportPath, encoding: .utf8)
+        #expect(report.contains("## Last run"))
+        #expect(report.contains("Run record `") && report.contains("-probe-"))
+        #expect(report.contains(TraceRecorder.magic))
+        #expect(report.contains(" TX SYNC op=08"))
+        #expect(!report.contains(BoardProfile.nodemcu.macText))
+    }
+
+    @Test func simulateReplayServesARecordedProbe() throws {
+        let dir = try TestEnvironment.makeTemporaryDirectory("trace-replay")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let tracePath = dir.appendingPathComponent("t.txt").path
+        let recorded = try run(["probe", "--simulate", "nodemcu", "--trace", tracePath, "--include-device-ids", "--json"], state: dir)
+        #expect(recorded.status == 0, "\(recorded.combined)")
+        let replay = Process()
+        replay.executableURL = espwiz
+        replay.arguments = ["simulate", "--replay", tracePath]
+        let out = Pipe()
+        replay.standardOutput = out
+        replay.standardError = FileHandle.nullDevice
+        try replay.run()
+        defer { replay.terminate(); replay.waitUntilExit() }
+        var banner = ""
+        let deadline = Date().addingTimeInterval(30)
+        while !banner.contains("Press Ctrl-C"), Date() < deadline {
+            banner += String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        }
+        let pty = try #require(banner.split(separator: "\n").first { $0.hasPrefix("pty: ") }).dropFirst(5)
+        let replayed = try run(["probe", "--port", String(pty), "--json"], state: dir)
+        #expect(replayed.status == 0, "\(replayed.combined)")
+        for key in ["\"chip\"", "\"mac\"", "\"flashSize\"", "\"jedecID\""] {
+            let line = { (text: String) in text.split(separator: "\n").first { $0.contains(key) }.map(String.init) }
+            #expect(line(replayed.stdout) != nil && line(replayed.stdout) == line(recorded.stdout), "\(key)")
+        }
+    }
+}
