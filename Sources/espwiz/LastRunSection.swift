@@ -16,7 +16,7 @@ enum LastRunSection {
         var secrets: [String] = []
         if let record = newestRecord(in: state), let data = FileManager.default.contents(atPath: record.path) {
             if let loaded = try? RunRecordStore.load(from: record) {
-                secrets = [loaded.port?.serialNumber, loaded.board?.mac].compactMap { $0 }
+                secrets = [loaded.port?.serialNumber].compactMap { $0 }
             }
             lines.append("Run record `\(record.lastPathComponent)`:")
             lines.append("")
