@@ -21,4 +21,11 @@ public struct RecordedTrace: Equatable, Sendable {
     public var deviceIDsMasked: Bool
     /// The `#` header lines (without the `# `).
     public var header: [String]
+
+    /// Creates a trace from its parts.
+    public init(items: [Item], deviceIDsMasked: Bool, header: [String]) {
+        self.items = items
+        self.deviceIDsMasked = deviceIDsMasked
+        self.header = header
+    }
 }

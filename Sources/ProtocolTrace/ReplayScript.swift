@@ -48,6 +48,13 @@ public struct ReplayScript: Sendable {
         public var line: Int?
         /// Lines of replies that could not be served (shortened in the trace).
         public var unservable: [Int]
+
+        /// Creates an answer.
+        public init(bytes: [UInt8], line: Int?, unservable: [Int]) {
+            self.bytes = bytes
+            self.line = line
+            self.unservable = unservable
+        }
     }
 
     /// Recorded commands not yet matched.

@@ -79,9 +79,11 @@ import Testing
 
     @Test func aFaultEditedIntoTheTraceIsReproduced() throws {
         let (_, text, _) = try record(masked: true)
-        // The ROM's reply to FLASH_BEGIN becomes "failed, invalid format" (status 01 05).
+        // The ROM's reply to the write's FLASH_BEGIN (the last one: the probe sends one too, to
+        // attach the flash) becomes "failed, invalid format" (status 01 05).
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let index = try #require(lines.firstIndex { $0.contains(" RX FLASH_BEGIN ") })
+        #expect(lines.filter { $0.contains(" RX FLASH_BEGIN ") }.count == 2)
+        let index = try #require(lines.lastIndex { $0.contains(" RX FLASH_BEGIN ") })
         #expect(lines[index].hasSuffix("0000"))
         lines[index] = String(lines[index].dropLast(4)) + "0105"
         let replayed = try replay(lines.joined(separator: "\n"))
