@@ -30,6 +30,37 @@ import Testing
         #expect(last.trimmingCharacters(in: .whitespacesAndNewlines) == tracePath)
     }
 
+    @Test func flashTracesPhasesAndShortensDataBlocks() throws {
+        let dir = try TestEnvironment.makeTemporaryDirectory("trace-flash")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let tracePath = dir.appendingPathComponent("flash-trace.txt").path
+        let result = try run(["flash", "--simulate", "nodemcu", "--no-docs", "--trace", tracePath,
+                              TestEnvironment.micropythonFirmware.path], state: dir.appendingPathComponent("state"))
+        #expect(result.status == 0, "\(result.combined)")
+        let text = try String(contentsOfFile: tracePath, encoding: .utf8)
+        for phase in ["connect", "probe", "erase", "write", "verify"] {
+            #expect(text.contains(" PHASE begin \(phase) ") && text.contains(" PHASE end \(phase) "), "phase \(phase)")
+        }
+        let dataLines = text.split(separator: "\n").filter { $0.contains(" TX FLASH_LZMA_DATA ") || $0.contains(" TX FLASH_DEFL_DATA ") }
+        #expect(!dataLines.isEmpty)
+        #expect(dataLines.allSatisfy { $0.contains(" md5=") && !$0.contains(" hex=") })
+        #expect(text.contains(" BAUD 74880"))              // the boot log is read at the ROM's rate
+        #expect(text.utf8.count < 100_000, "a 595 KB flash traced to \(text.utf8.count) bytes")
+        #expect(try TraceParser.parse(text).items.count > 20)
+    }
+
+    @Test func doctorTracesItsChecks() throws {
+        let dir = try TestEnvironment.makeTemporaryDirectory("trace-doctor")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let tracePath = dir.appendingPathComponent("doctor-trace.txt").path
+        let result = try run(["doctor", "--simulate", "nodemcu", "--trace", tracePath], state: dir)
+        #expect(result.status == 0, "\(result.combined)")
+        let text = try String(contentsOfFile: tracePath, encoding: .utf8)
+        #expect(text.contains(" TX SYNC ") && text.contains(" RX SYNC "))
+        #expect(text.contains(" RX-TEXT "))                // boot log and REPL text
+        #expect(text.contains(" CLOSE port="))
+    }
+
     @Test func includeDeviceIDsKeepsTheMACInTheTrace() throws {
         let dir = try TestEnvironment.makeTemporaryDirectory("trace-ids")
         defer { try? FileManager.default.removeItem(at: dir) }
