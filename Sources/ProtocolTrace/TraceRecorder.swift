@@ -18,6 +18,11 @@ public final class TraceRecorder: @unchecked Sendable {
     private var sentDecoder = SLIPDecoder()
     private var receivedDecoder = SLIPDecoder()
     private var lastReadAddress: UInt32?
+    /// The last command sent (opcode, and sequence for data blocks) and whether a frame came back since:
+    /// the same command again with no frame in between is a retry.
+    private var lastSentKey: UInt64?
+    private var framesSinceSent = 0
+    private var retries = 0
     private var silentMilliseconds = 0.0
     private var silentReads = 0
     private var closed = false
@@ -94,7 +99,7 @@ public final class TraceRecorder: @unchecked Sendable {
                 } else if frame.count > 1, frame[0] == 0 {
                     lastReadAddress = nil
                 }
-                sink("\(stamp) TX " + describer.describeSent(frame))
+                sink("\(stamp) TX " + describer.describeSent(frame) + retrySuffix(frame))
             case .noise(let text): sink("\(stamp) TX-TEXT " + masker.maskText(TraceText.quote(text)))
             case .badEscape(let b): sink("\(stamp) TX-BAD escape=\(TraceHex.string([b]))")
             }
@@ -109,6 +114,7 @@ public final class TraceRecorder: @unchecked Sendable {
         receivedDecoder.decode(bytes) { event in
             switch event {
             case .frame(let frame):
+                framesSinceSent += 1
                 sink("\(stamp) RX " + describer.describeReceived(masker.maskReply(frame, readAddress: lastReadAddress)))
             case .noise(let text): sink("\(stamp) RX-TEXT " + masker.maskText(TraceText.quote(text)))
             case .badEscape(let b): sink("\(stamp) RX-BAD escape=\(TraceHex.string([b]))")
@@ -118,6 +124,17 @@ public final class TraceRecorder: @unchecked Sendable {
             let rest = receivedDecoder.takeNoise()
             if !rest.isEmpty { sink("\(stamp) RX-TEXT " + masker.maskText(TraceText.quote(rest))) }
         }
+    }
+
+    /// ` retry=N` when `frame` repeats the previous command and nothing came back in between.
+    private func retrySuffix(_ frame: [UInt8]) -> String {
+        guard frame.count >= 8, frame[0] == 0 else { return "" }
+        var key = UInt64(frame[1]) << 32
+        if frame.count >= 16, Opcode(rawValue: frame[1])?.carriesChecksum == true { key |= UInt64(LittleEndian.u32(frame, at: 12)) }
+        defer { lastSentKey = key; framesSinceSent = 0 }
+        guard key == lastSentKey, framesSinceSent == 0 else { retries = 0; return "" }
+        retries += 1
+        return " retry=\(retries)"
     }
 
     private func emitSilence(_ stamp: String) {

@@ -39,6 +39,24 @@ import Testing
         #expect(sink.events == ["SILENT 500.0ms reads=5", "LINES dtr=0 rts=1", "END"])
     }
 
+    @Test func aCommandSentAgainWithoutAReplyIsMarkedAsARetry() {
+        let sink = MemorySink()
+        let recorder = sink.recorder()
+        let block = [UInt8](repeating: 1, count: 64)
+        recorder.record(.sent(Request.sync.framed()))
+        recorder.record(.silence(milliseconds: 100, reads: 1))
+        recorder.record(.sent(Request.sync.framed()))
+        recorder.record(.sent(Request.sync.framed()))
+        recorder.record(.received(ResponsePacket(opcode: .sync).framed()))
+        recorder.record(.sent(Request.sync.framed()))
+        recorder.record(.sent(Request.flashData(sequence: 0, data: block).framed()))
+        recorder.record(.sent(Request.flashData(sequence: 1, data: block).framed()))
+        recorder.record(.sent(Request.flashData(sequence: 1, data: block).framed()))
+        let tx = sink.events.filter { $0.hasPrefix("TX ") }
+        #expect(tx.map { $0.hasSuffix(" retry=1") } == [false, true, false, false, false, false, true])
+        #expect(tx[2].hasSuffix(" retry=2"))
+    }
+
     @Test func timestampsAreMillisecondsAndRise() throws {
         let sink = MemorySink()
         let recorder = sink.recorder()
