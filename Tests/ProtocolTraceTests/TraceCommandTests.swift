@@ -106,6 +106,19 @@ import Testing
         #expect(!report.contains(BoardProfile.nodemcu.macText))
     }
 
+    @Test func simulateReplayRefusesAFileThatIsNotATrace() throws {
+        let dir = try TestEnvironment.makeTemporaryDirectory("trace-notatrace")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("notes.txt").path
+        try "hello\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try run(["simulate", "--replay", path], state: dir)
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("not an espwiz protocol trace") && result.stderr.contains("Fix:"))
+        let missing = try run(["simulate", "--replay", dir.appendingPathComponent("none.txt").path], state: dir)
+        #expect(missing.status == 64)
+        #expect(missing.stderr.contains("Cannot read the trace"))
+    }
+
     @Test func simulateReplayServesARecordedProbe() throws {
         let dir = try TestEnvironment.makeTemporaryDirectory("trace-replay")
         defer { try? FileManager.default.removeItem(at: dir) }
