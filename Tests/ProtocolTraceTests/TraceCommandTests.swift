@@ -106,6 +106,21 @@ import Testing
         #expect(!report.contains(BoardProfile.nodemcu.macText))
     }
 
+    @Test func doctorReportLeavesOutATraceWithDeviceIDs() throws {
+        let dir = try TestEnvironment.makeTemporaryDirectory("trace-report-ids")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let tracePath = dir.appendingPathComponent("ids.txt").path
+        let probe = try run(["probe", "--simulate", "nodemcu", "--trace", tracePath, "--include-device-ids"], state: dir)
+        #expect(probe.status == 0, "\(probe.combined)")
+        let reportPath = dir.appendingPathComponent("report.md").path
+        let doctor = try run(["doctor", "--simulate", "nodemcu", "--report", reportPath], state: dir)
+        #expect(doctor.status == 0, "\(doctor.combined)")
+        let report = try String(contentsOfFile: reportPath, encoding: .utf8)
+        #expect(report.contains("was recorded with `--include-device-ids`, so it is left out"))
+        #expect(!report.contains(TraceRecorder.magic))
+        #expect(!report.contains(BoardProfile.nodemcu.macText))
+    }
+
     @Test func simulateReplayRefusesAFileThatIsNotATrace() throws {
         let dir = try TestEnvironment.makeTemporaryDirectory("trace-notatrace")
         defer { try? FileManager.default.removeItem(at: dir) }
