@@ -70,10 +70,16 @@ let package = Package(
             "FirmwareImage", "PortDiscovery", "SerialTransport", "DocsRendering",
         ]),
 
+        /// The protocol trace (`--trace`): a recording SerialLink, the line format, and replay on a pty.
+        .target(name: "ProtocolTrace", dependencies: [
+            "ESPProtocol", "SerialTransport", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+
         // MARK: Executable
         .executableTarget(name: "espwiz", dependencies: [
             "ESPProtocol", "FirmwareImage", "Troubleshooting", "SerialTransport", "PortDiscovery",
             "ESPLoader", "ESPSimulator", "RunRecord", "FlashEngine", "Wizard", "DocsRendering", "Diagnostics",
+            "ProtocolTrace",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -113,6 +119,10 @@ let package = Package(
         .testTarget(name: "FaultMatrixTests", dependencies: [
             "FlashEngine", "ESPSimulator", "ESPLoader", "FirmwareImage", "RunRecord", "SerialTransport", "Troubleshooting",
             "TestSupport", "espwiz",
+        ]),
+        .testTarget(name: "ProtocolTraceTests", dependencies: [
+            "ProtocolTrace", "ESPProtocol", "SerialTransport", "ESPLoader", "ESPSimulator", "TestSupport", "espwiz",
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         /// Shared test helpers: locating esptool, the real firmware, synthetic images, the built binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -5,6 +5,7 @@
 #   scripts/benchmark.sh                          # every tool at 115200, 460800, 921600, 3 runs
 #   scripts/benchmark.sh --bauds 921600 --runs 1  # a quick look
 #   scripts/benchmark.sh --help                   # all options (tools, raw JSON output, binaries)
+#   scripts/benchmark.sh --bauds 460800 --tools espwiz-region,espwiz-region-traced  # what --trace costs
 #
 # Builds espwiz and the benchmark in release mode, fetches esptool and the MicroPython image
 # into the build folder when missing, then prints the Markdown table on stdout (progress on stderr).

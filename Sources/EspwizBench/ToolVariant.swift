@@ -12,6 +12,8 @@ enum ToolVariant: String, CaseIterable, Sendable {
     /// The same, started like esptool's rows: the board already waits in its bootloader and
     /// neither tool resets it (`--no-reset` and esptool's `--before no-reset`).
     case espwizRegionNoReset = "espwiz-region-no-reset"
+    /// `espwiz-region` with a protocol trace written (`--trace`): what tracing costs.
+    case espwizRegionTraced = "espwiz-region-traced"
     /// espwiz through the ROM loader only (no stub), region erase, no verification.
     case espwizROM = "espwiz-rom"
     /// espwiz writing an image the board already holds (`--erase region`, boot check included).
@@ -32,6 +34,7 @@ enum ToolVariant: String, CaseIterable, Sendable {
         case .espwizRegionVerified: "espwiz --erase region (stub, boot check)"
         case .espwizRegion: "espwiz --erase region --no-verify (stub)"
         case .espwizRegionNoReset: "espwiz --erase region --no-verify --no-reset (stub)"
+        case .espwizRegionTraced: "espwiz --erase region --no-verify --trace FILE (stub)"
         case .espwizROM: "espwiz --no-stub --erase region --no-verify"
         case .espwizReflash: "espwiz re-flash, unchanged image (--erase region, boot check)"
         case .esptool: "esptool (stub, compressed)"
@@ -46,7 +49,7 @@ enum ToolVariant: String, CaseIterable, Sendable {
     /// Exit codes that mean the run did what it should (`--no-verify` ends with 6 by design).
     var acceptedExitCodes: Set<Int32> {
         switch self {
-        case .espwizNoVerify, .espwizRegion, .espwizRegionNoReset, .espwizROM: [0, 6]
+        case .espwizNoVerify, .espwizRegion, .espwizRegionNoReset, .espwizROM, .espwizRegionTraced: [0, 6]
         default: [0]
         }
     }
@@ -71,6 +74,7 @@ enum ToolVariant: String, CaseIterable, Sendable {
         case .espwizRegionVerified, .espwizReflash: return espwizFlash + ["--erase", "region", firmware]
         case .espwizRegion: return espwizFlash + ["--erase", "region", "--no-verify", firmware]
         case .espwizRegionNoReset: return espwizFlash + ["--erase", "region", "--no-verify", "--no-reset", firmware]
+        case .espwizRegionTraced: return espwizFlash + ["--erase", "region", "--no-verify", "--trace", recordPath + ".trace.txt", firmware]
         case .espwizROM: return espwizFlash + ["--no-stub", "--erase", "region", "--no-verify", firmware]
         case .esptool: return esptool + ["write-flash", "0", firmware]
         case .esptoolNoStub: return esptool + ["--no-stub", "write-flash", "0", firmware]

@@ -30,6 +30,8 @@ struct DoctorCommand: ParsableCommand {
 
     @OptionGroup var target: BoardTargetOptions
 
+    @OptionGroup var traceOptions: TraceOptions
+
     @Option(help: "Write a Markdown report to this file (device identifiers left out).")
     var report: String?
 
@@ -70,6 +72,9 @@ struct DoctorCommand: ParsableCommand {
             }
         }
         defer { practice?.board.stop() }
+        let trace = traceOptions.start(command: "doctor")
+        defer { trace.finish() }
+        environment.opener = trace.wrap(environment.opener)
 
         let runner = DoctorRunner(options: options, environment: environment)
         runner.espwizVersion = EspwizVersion.current
@@ -93,8 +98,9 @@ struct DoctorCommand: ParsableCommand {
             print(DoctorPrinter.summary(result))
         }
         if let report {
+            trace.finish()  // so the report can carry this run's trace
             do {
-                try DoctorMarkdown.render(result).write(toFile: report, atomically: true, encoding: .utf8)
+                try (DoctorMarkdown.render(result) + LastRunSection.markdown()).write(toFile: report, atomically: true, encoding: .utf8)
             } catch {
                 throw ValidationError("Could not write the report to \(report): \(error.localizedDescription)")
             }

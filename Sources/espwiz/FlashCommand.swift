@@ -28,6 +28,8 @@ struct FlashCommand: ParsableCommand {
 
     @OptionGroup var target: BoardTargetOptions
 
+    @OptionGroup var traceOptions: TraceOptions
+
     @Option(help: "Pin the baud rate (no automatic fallback). Default: recommended for the adapter, falling back to 230400 and 115200.")
     var baud: Int?
 
@@ -82,9 +84,12 @@ struct FlashCommand: ParsableCommand {
         if let port = connection.forcedPort { options.port = port }
         var environment = connection.environment()
         environment.writeDocs = !noDocs
+        let trace = traceOptions.start(command: "flash")
+        defer { trace.finish() }
+        environment.openLink = trace.wrap(environment.openLink)
         let console = ConsoleFlashObserver(isTerminal: isatty(STDOUT_FILENO) == 1)
         let observer: any FlashObserver = connection.board.map { SimulatedHandsObserver(inner: console, board: $0) } ?? console
-        let outcome = FlashSession(options: options, observer: observer, environment: environment).run()
+        let outcome = FlashSession(options: options, observer: trace.observe(observer), environment: environment).run()
         OutcomePrinter.print(outcome)
         if outcome.exitCode != .success { throw ExitCode(outcome.exitCode.rawValue) }
     }

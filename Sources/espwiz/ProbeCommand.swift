@@ -22,6 +22,8 @@ struct ProbeCommand: ParsableCommand {
 
     @OptionGroup var target: BoardTargetOptions
 
+    @OptionGroup var traceOptions: TraceOptions
+
     @Flag(help: "Print the result as JSON.")
     var json = false
 
@@ -39,13 +41,16 @@ struct ProbeCommand: ParsableCommand {
         if let port = connection.forcedPort { options.port = port }
         var environment = connection.environment()
         environment.writeDocs = false
+        let trace = traceOptions.start(command: "probe")
+        defer { trace.finish() }
+        environment.openLink = trace.wrap(environment.openLink)
         // With --json, progress goes to standard error so standard output stays JSON.
         let console = ConsoleFlashObserver(isTerminal: !json && isatty(STDOUT_FILENO) == 1,
                                            write: { text in (json ? FileHandle.standardError : FileHandle.standardOutput).write(Data(text.utf8)) })
         let observer: any FlashObserver = connection.board.map {
             SimulatedHandsObserver(inner: console, board: $0, write: { text in (json ? FileHandle.standardError : FileHandle.standardOutput).write(Data(text.utf8)) })
         } ?? console
-        let outcome = FlashSession(options: options, observer: observer, environment: environment).run()
+        let outcome = FlashSession(options: options, observer: trace.observe(observer), environment: environment).run()
         let report = ProbeReport(outcome: outcome)
         if json {
             let encoder = JSONEncoder()

@@ -24,6 +24,8 @@ struct ReplCommand: ParsableCommand {
 
     @OptionGroup var target: BoardTargetOptions
 
+    @OptionGroup var traceOptions: TraceOptions
+
     @Option(help: "With --simulate: the MicroPython .bin to preload (default: the firmware of the last successful run).")
     var firmware: String?
 
@@ -56,7 +58,9 @@ struct ReplCommand: ParsableCommand {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(EspwizExitCode.boardNotFound.rawValue)
         }
-        if case .portLost = ReplSession(link: link).run() { throw ExitCode.failure }
+        let trace = traceOptions.start(command: "repl")
+        defer { trace.finish() }
+        if case .portLost = ReplSession(link: trace.wrap(link)).run() { throw ExitCode.failure }
     }
 
     /// The image to preload into a practice board.

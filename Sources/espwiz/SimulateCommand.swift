@@ -43,6 +43,9 @@ struct SimulateCommand: ParsableCommand {
     @Flag(name: .long, help: "List the board profiles and exit.")
     var listProfiles = false
 
+    @Option(name: .long, help: ArgumentHelp("Instead of a simulated chip, answer with the replies recorded in this protocol trace (from --trace), in order.", valueName: "trace"))
+    var replay: String?
+
     func run() throws {
         if listProfiles {
             for p in BoardProfile.all {
@@ -54,6 +57,7 @@ struct SimulateCommand: ParsableCommand {
             }
             return
         }
+        if let replay { return try runReplay(tracePath: replay) }
         guard let board = BoardProfile.named(profile) else {
             throw ValidationError("Unknown profile '\(profile)'. Known profiles: \(BoardProfile.all.map(\.id).joined(separator: ", ")).")
         }
