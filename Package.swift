@@ -70,6 +70,10 @@ let package = Package(
             "FirmwareImage", "PortDiscovery", "SerialTransport", "DocsRendering",
         ]),
 
+        /// Many boards at once: port selection (paths, globs, URLs), the MAC ledger, the live table and
+        /// the JSON event stream. Knows nothing of how one board is flashed (the CLI hands it the engine).
+        .target(name: "Station"),
+
         // MARK: Executable
         .executableTarget(name: "espwiz", dependencies: [
             "ESPProtocol", "FirmwareImage", "Troubleshooting", "SerialTransport", "PortDiscovery",
@@ -114,6 +118,7 @@ let package = Package(
             "FlashEngine", "ESPSimulator", "ESPLoader", "FirmwareImage", "RunRecord", "SerialTransport", "Troubleshooting",
             "TestSupport", "espwiz",
         ]),
+        .testTarget(name: "StationTests", dependencies: ["Station"]),
         /// Shared test helpers: locating esptool, the real firmware, synthetic images, the built binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],
