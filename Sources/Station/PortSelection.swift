@@ -15,6 +15,8 @@ public struct PortSelection: Sendable, Equatable {
         public var name: String
         /// What tells devices apart: the resolved device path, or the URL itself.
         public var identity: String
+        /// Creates a target.
+        public init(name: String, identity: String) { self.name = name; self.identity = identity }
     }
 
     /// The ports to use, in the order given.
@@ -26,6 +28,8 @@ public struct PortSelection: Sendable, Equatable {
     public struct NoMatch: Error, Sendable, Equatable, CustomStringConvertible {
         public var spec: String
         public var isGlob: Bool
+        /// Creates the error for a `--port` value.
+        public init(spec: String, isGlob: Bool) { self.spec = spec; self.isGlob = isGlob }
         public var description: String {
             isGlob
                 ? "--port '\(spec)' matches no device. Check the pattern (quote it so your shell does not expand it), plug the boards in, or list the ports with `espwiz ports`."

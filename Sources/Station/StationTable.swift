@@ -51,7 +51,7 @@ public struct StationTable: Sendable {
 
     /// The column titles.
     static func header(width: Int) -> String {
-        fit(["PORT".padded(14), "BRIDGE".padded(7), "MAC".padded(17), "CHIP".padded(13), "STATUS"].joined(separator: " "), width)
+        fit(["PORT".padded(12), "BRIDGE".padded(6), "MAC".padded(17), "CHIP".padded(13), "STATUS"].joined(separator: " "), width)
     }
 
     /// One table line for a row.
@@ -68,7 +68,7 @@ public struct StationTable: Sendable {
         } else {
             painted = status
         }
-        let fixed = [shortPort(row.port).padded(14), row.bridge.padded(7), (row.mac ?? "-").padded(17),
+        let fixed = [shortPort(row.port).padded(12), row.bridge.padded(6), (row.mac ?? "-").padded(17),
                      (row.chip ?? "-").padded(13)].joined(separator: " ") + " "
         let room = max(10, width - fixed.count)
         return fixed + (color ? painted : fit(status, room))
@@ -83,11 +83,11 @@ public struct StationTable: Sendable {
             let rate = row.rate > 0 ? " \(Int(row.rate / 1000)) kB/s" : ""
             return "\(row.phase) \(pct)%\(rate)"
         case .waitingForButton:
-            return "press BOOT/FLASH and reset"
+            return "press BOOT, tap RESET"
         case .done(let result):
             return result == "success" ? "done: MicroPython verified" : "done: \(result)"
         case .failed(let id):
-            return "FAILED (\(id ?? "unknown")) in \(row.phase)"
+            return "FAILED: \(id ?? "unknown")"
         case .skipped(let reason):
             return "skipped: \(reason)"
         }
@@ -98,14 +98,15 @@ public struct StationTable: Sendable {
         let who = row.mac.map { "\(row.port) [\($0)]" } ?? row.port
         switch row.state {
         case .running: return "\(who): \(row.phase)"
+        case .failed: return "\(who): \(statusText(row)) in \(row.phase)"
         default: return "\(who): \(statusText(row))"
         }
     }
 
-    /// `/dev/ttyUSB0` → `ttyUSB0`; URLs and other paths keep their last 14 characters.
+    /// `/dev/ttyUSB0` → `ttyUSB0`; URLs and other paths keep their last 12 characters.
     static func shortPort(_ port: String) -> String {
         let name = port.hasPrefix("/dev/") ? String(port.dropFirst(5)) : port
-        return name.count > 14 ? "…" + String(name.suffix(13)) : name
+        return name.count > 12 ? "…" + String(name.suffix(11)) : name
     }
 
     /// Cuts `text` to `width` characters.

@@ -8,7 +8,7 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("espwiz-ports-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir + "/by-id", withIntermediateDirectories: true)
         for name in ["ttyUSB0", "ttyUSB1", "ttyACM0"] {
-            FileManager.default.createFile(atPath: "\(dir)/\(name)", contents: nil)
+            _ = FileManager.default.createFile(atPath: "\(dir)/\(name)", contents: nil)
         }
         try FileManager.default.createSymbolicLink(atPath: dir + "/by-id/usb-Silicon_Labs_CP2102-if00", withDestinationPath: dir + "/ttyUSB1")
         return dir

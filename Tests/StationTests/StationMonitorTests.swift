@@ -56,7 +56,7 @@ import Testing
         }
         #expect(events.contains { $0.event == .skipped && $0.port == "/dev/ttyUSB5" })
         #expect(events.first { $0.event == .result && $0.port == "/dev/ttyUSB2" }?.id == "port-vanished")
-        #expect(screen.text.contains("/dev/ttyUSB2 [aa:bb:cc:00:00:02]: FAILED (port-vanished) in writing"))
+        #expect(screen.text.contains("/dev/ttyUSB2 [aa:bb:cc:00:00:02]: FAILED: port-vanished in writing"))
     }
 
     @Test func waitingForTheButtonShowsInTheTableAndTheStream() throws {
@@ -67,7 +67,7 @@ import Testing
         let board = monitor.board(port: "/dev/ttyUSB0", bridge: "CH340")
         board.waitingForButton(true)
         #expect(monitor.snapshot[0].state == .waitingForButton)
-        #expect(screen.text.contains("press BOOT/FLASH"))
+        #expect(screen.text.contains("press BOOT, tap RESET"))
         board.waitingForButton(false)
         #expect(monitor.snapshot[0].state == .running)
         #expect(json.text.contains("\"event\":\"waiting-for-button\""))

@@ -23,8 +23,8 @@ import Testing
                 #expect(visible.count <= width, "'\(visible)' is wider than \(width)")
             }
             #expect(first.contains("writing 50% 41 kB/s"))
-            #expect(first.contains("press BOOT/FLASH"))
-            #expect(first.contains("FAILED (firmware-too-big)"))
+            #expect(first.contains("press BOOT, tap RESET"))
+            #expect(first.contains("FAILED: firmware-too-big"))
             let second = table.render(rows())
             #expect(second.hasPrefix("\u{1B}[4A"), "the second draw moves back up over the first")
         }
