@@ -22,6 +22,8 @@ struct ProbeCommand: ParsableCommand {
 
     @OptionGroup var target: BoardTargetOptions
 
+    func validate() throws { try target.requireSinglePort("probe") }
+
     @Flag(help: "Print the result as JSON.")
     var json = false
 

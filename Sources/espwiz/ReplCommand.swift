@@ -24,6 +24,8 @@ struct ReplCommand: ParsableCommand {
 
     @OptionGroup var target: BoardTargetOptions
 
+    func validate() throws { try target.requireSinglePort("repl") }
+
     @Option(help: "With --simulate: the MicroPython .bin to preload (default: the firmware of the last successful run).")
     var firmware: String?
 
