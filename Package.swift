@@ -74,12 +74,15 @@ let package = Package(
         .target(name: "ProtocolTrace", dependencies: [
             "ESPProtocol", "SerialTransport", .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        /// Many boards at once: port selection (paths, globs, URLs), the MAC ledger, the live table and
+        /// the JSON event stream. Knows nothing of how one board is flashed (the CLI hands it the engine).
+        .target(name: "Station"),
 
         // MARK: Executable
         .executableTarget(name: "espwiz", dependencies: [
             "ESPProtocol", "FirmwareImage", "Troubleshooting", "SerialTransport", "PortDiscovery",
             "ESPLoader", "ESPSimulator", "RunRecord", "FlashEngine", "Wizard", "DocsRendering", "Diagnostics",
-            "ProtocolTrace",
+            "ProtocolTrace", "Station",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -124,6 +127,7 @@ let package = Package(
             "ProtocolTrace", "ESPProtocol", "SerialTransport", "ESPLoader", "ESPSimulator", "TestSupport", "espwiz",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        .testTarget(name: "StationTests", dependencies: ["Station"]),
         /// Shared test helpers: locating esptool, the real firmware, synthetic images, the built binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],

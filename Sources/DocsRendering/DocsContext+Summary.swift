@@ -66,6 +66,7 @@ extension DocsContext {
         case .failed: resultText = "failed" + (record.error.map { " (" + $0.id + ")" } ?? "")
         case .interrupted: resultText = "interrupted"
         case .inProgress: resultText = "did not finish"
+        case .skipped: resultText = "skipped (board already flashed)"
         }
         rows.append(Row(label: "Result", mdValue: MarkdownText.escape(resultText), mdSource: "espwiz " + MarkdownText.escape(record.command)))
         return rows

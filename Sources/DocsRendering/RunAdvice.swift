@@ -55,7 +55,7 @@ public struct RunAdvice: Sendable, Equatable {
         case .inProgress:
             out.append(RunAdvice(text: "The run never finished (espwiz stopped while it was running)" + (record.boardState.map { "; the board was left " + $0 } ?? "") + ".",
                                  catalogueID: record.error?.id))
-        case .success:
+        case .success, .skipped:
             break
         }
         return out

@@ -53,6 +53,7 @@ public struct RunSelection: Sendable {
             case .failed: leftOut.append((r.name, "the run failed" + (r.record.error.map { " (" + $0.id + ")" } ?? "")))
             case .interrupted: leftOut.append((r.name, "the run was interrupted"))
             case .inProgress: leftOut.append((r.name, "the run never finished"))
+            case .skipped: leftOut.append((r.name, "the board was skipped (already flashed in a station run)"))
             }
         }
         if included.isEmpty { throw .noSuccessfulRun(records.map(\.name)) }

@@ -14,6 +14,9 @@ public enum FlashEvent: Sendable, Equatable {
     case baudFallback(from: Int, to: Int, reason: String)
     /// The board did not boot with a flash mode and the next safer one is tried.
     case flashModeRetry(from: String, to: String, reason: String)
+    /// The board answered its probe: its MAC (from the eFuses, before any firmware runs) and a
+    /// short description of chip and flash. What tells boards apart in a station.
+    case identified(mac: String?, chip: String)
     /// The step succeeded.
     case stepDone(name: String, detail: String)
 }
@@ -25,4 +28,12 @@ public protocol FlashObserver: AnyObject {
     /// The board needs a manual boot: show `instructions`, and return true when the person says it
     /// is done (false to give up). Called again if the chip still does not answer.
     func requestManualBoot(instructions: [String], attempt: Int) -> Bool
+    /// The board was identified (MAC from its eFuses): return false to stop the run there, before
+    /// anything is erased or written. A station uses it for a board it has already done.
+    func shouldFlash(mac: String?) -> Bool
+}
+
+extension FlashObserver {
+    /// By default every identified board is flashed.
+    public func shouldFlash(mac: String?) -> Bool { true }
 }

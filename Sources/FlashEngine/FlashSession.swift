@@ -27,6 +27,10 @@ public final class FlashSession {
         public var openLink: (PortChoice, Int) throws(SerialError) -> any SerialLink
         /// Whether to write install docs at the end.
         public var writeDocs: Bool = true
+        /// The session installs its own SIGINT/SIGTERM handlers and clears the stop flag when it
+        /// starts. False when a caller runs many sessions at once and owns the signals itself
+        /// (the station): one session ending must not take Ctrl-C handling away from the others.
+        public var ownsSignals: Bool = true
         /// The loader's time source (tests pass a faster clock so timeouts end sooner).
         public var loaderClock: any LoaderClock = SystemLoaderClock()
 
@@ -78,10 +82,12 @@ public final class FlashSession {
 
     /// Runs the whole flash and returns the outcome; never throws.
     public func run() -> FlashOutcome {
-        CancellationFlag.clear()
-        CancellationFlag.installHandlers()
+        if env.ownsSignals {
+            CancellationFlag.clear()
+            CancellationFlag.installHandlers()
+        }
         defer {
-            CancellationFlag.restoreDefaultHandlers()
+            if env.ownsSignals { CancellationFlag.restoreDefaultHandlers() }
             link?.close()
         }
         var recordProblem = saveRecord()
@@ -95,6 +101,8 @@ public final class FlashSession {
             if !options.probeOnly {
                 boardState = "MicroPython \(record.verification?.micropythonVersion ?? "") running and verified"
             }
+        } catch is SessionSkip {
+            record.result = .skipped
         } catch let failure as SessionFailure {
             exitCode = failure.exitCode
             record.result = failure.exitCode == .interrupted ? .interrupted : .failed
@@ -597,6 +605,8 @@ public final class FlashSession {
                                    flashSizeBytes: info.flashSize, bootloaderEntry: bootloaderEntry,
                                    autoResetWorked: portCanReset && !manualBootUsed && bootloaderEntry != "no-reset")
         let size = info.flashSize.map(SizeText.format) ?? "unknown size"
+        observer.handle(.identified(mac: info.macAddress, chip: "\(info.chipName) \(size)"))
+        if !options.probeOnly && !observer.shouldFlash(mac: info.macAddress) { throw SessionSkip() }
         observer.handle(.stepDone(name: "probe", detail: "\(info.chipName), MAC \(info.macAddress ?? "?"), \(info.crystalMHz) MHz crystal, flash \(info.flashVendor ?? "unknown vendor") \(size)"))
         return info
     }

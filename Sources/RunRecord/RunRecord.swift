@@ -71,6 +71,8 @@ public enum RunResult: String, Codable, Sendable {
     case failed
     /// Stopped by Ctrl-C or a signal.
     case interrupted
+    /// Not flashed on purpose after the board was identified (a station had done this board already).
+    case skipped
 }
 
 /// The operating system and environment of the run.

@@ -54,6 +54,8 @@ public final class ConsoleFlashObserver: FlashObserver, @unchecked Sendable {
             write(paint("    ! \(from) baud failed (\(reason)); trying \(to) baud", "33") + "\n")
         case .flashModeRetry(let from, let to, let reason):
             write(paint("    ! \(reason); rewriting the header with \(to.uppercased()) instead of \(from.uppercased())", "33") + "\n")
+        case .identified:
+            break
         case .stepDone(_, let detail):
             write(paint("    ✓ ", "32") + detail + "\n")
         }

@@ -47,6 +47,7 @@ final class BoardConnection {
             stateDirectory: StateDirectory.standard(), platform: Platform.current.rawValue,
             scanPorts: { simulated.map { [$0] } ?? scanner.scan() },
             openLink: { choice, baud throws(SerialError) -> any SerialLink in
+                if board == nil { return try BoardConnection.openPort(choice, baud: baud) }
                 let port = try SerialPort(path: choice.path, baud: baud)
                 if let board, choice.path == board.ptyPath {
                     return LinkWithModemLines(base: port, lines: board.modemLines())
@@ -56,6 +57,17 @@ final class BoardConnection {
                 }
                 return port
             })
+    }
+}
+
+extension BoardConnection {
+    /// Opens a real port, or a simulator's pty with its control socket standing for DTR/RTS.
+    static func openPort(_ choice: PortChoice, baud: Int) throws(SerialError) -> any SerialLink {
+        let port = try SerialPort(path: choice.path, baud: baud)
+        if let socket = choice.simulatorControlSocket, socket != "in-process" {
+            return LinkWithModemLines(base: port, lines: SimulatorControl(socketPath: socket).modemLines(name: choice.path))
+        }
+        return port
     }
 }
 

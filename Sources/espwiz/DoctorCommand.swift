@@ -43,6 +43,7 @@ struct DoctorCommand: ParsableCommand {
     var simulateFlash: String = "micropython"
 
     func validate() throws {
+        try target.requireSinglePort("doctor")
         guard DoctorPractice.Flash(rawValue: simulateFlash) != nil else {
             throw ValidationError("--simulate-flash must be one of: \(DoctorPractice.Flash.allCases.map(\.rawValue).joined(separator: ", "))")
         }

@@ -60,11 +60,21 @@ struct FlashCommand: ParsableCommand {
     @Flag(name: .customLong("no-verify"), help: "Do not boot the firmware to check it (the run then never reports success).")
     var noVerify = false
 
+    @Flag(help: "Flash every likely board connected now, or every --port given (repeatable; paths, quoted globs, remote URLs), in parallel, with a live table.")
+    var all = false
+
+    @OptionGroup var batch: BatchOptions
+
     func validate() throws {
         guard FlashOptions.EraseMode(rawValue: erase) != nil else { throw ValidationError("--erase must be chip or region") }
         guard parseMode(flashMode) != nil else { throw ValidationError("--flash-mode must be keep, qio, qout, dio or dout") }
         guard parseSize(flashSize) != nil else { throw ValidationError("--flash-size must be detect, keep or one of \(FlashSize.allCases.map(\.rawValue).joined(separator: ", "))") }
         if let baud, baud < 9600 || baud > 4_000_000 { throw ValidationError("--baud \(baud) is out of range (9600…4000000)") }
+        if all || batch.json {
+            if target.simulate != nil { throw ValidationError("--all and --json work on connected boards; for practice, start simulated boards with `espwiz simulate` in other terminals") }
+        } else {
+            try target.requireSinglePort("flash")
+        }
     }
 
     func run() throws {
@@ -79,6 +89,10 @@ struct FlashCommand: ParsableCommand {
         options.skipVerify = noVerify
         options.useStub = !noStub
         options.noReset = noReset
+        if all || batch.json {
+            options.docsDirectory = nil
+            return try FlashAllRunner.run(template: options, ports: target.ports, options: batch, onlyFirst: !all)
+        }
         let connection = try BoardConnection.make(target)
         defer { connection.shutdown() }
         if let port = connection.forcedPort { options.port = port }

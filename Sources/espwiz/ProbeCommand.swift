@@ -23,6 +23,7 @@ struct ProbeCommand: ParsableCommand {
     @OptionGroup var target: BoardTargetOptions
 
     @OptionGroup var traceOptions: TraceOptions
+    func validate() throws { try target.requireSinglePort("probe") }
 
     @Flag(help: "Print the result as JSON.")
     var json = false

@@ -25,6 +25,7 @@ struct ReplCommand: ParsableCommand {
     @OptionGroup var target: BoardTargetOptions
 
     @OptionGroup var traceOptions: TraceOptions
+    func validate() throws { try target.requireSinglePort("repl") }
 
     @Option(help: "With --simulate: the MicroPython .bin to preload (default: the firmware of the last successful run).")
     var firmware: String?

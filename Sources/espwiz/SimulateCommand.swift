@@ -40,6 +40,9 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .long, help: "Control socket path (default: beside --link, else in the temporary folder).")
     var control: String?
 
+    @Option(name: .long, help: "Give this board its own MAC: the last byte of the profile's MAC becomes this number (0-255), so several boards of one kind can be told apart.")
+    var unit: UInt8?
+
     @Flag(name: .long, help: "List the board profiles and exit.")
     var listProfiles = false
 
@@ -58,7 +61,7 @@ struct SimulateCommand: ParsableCommand {
             return
         }
         if let replay { return try runReplay(tracePath: replay) }
-        guard let board = BoardProfile.named(profile) else {
+        guard let board = BoardProfile.named(profile).map({ p in unit.map { p.unit($0) } ?? p }) else {
             throw ValidationError("Unknown profile '\(profile)'. Known profiles: \(BoardProfile.all.map(\.id).joined(separator: ", ")).")
         }
         let start: ChipState

@@ -20,6 +20,8 @@ struct WizardCommand: ParsableCommand {
 
     @OptionGroup var target: BoardTargetOptions
 
+    func validate() throws { try target.requireSinglePort("wizard") }
+
     func run() throws {
         var config = WizardConfiguration.standard()
         config.port = target.port

@@ -61,6 +61,7 @@ final class FaultInjector: FlashObserver, @unchecked Sendable {
             case .warning(let t): "warning \(t)"
             case .baudFallback(let from, let to, let reason): "fallback \(from)->\(to): \(reason)"
             case .flashModeRetry(let from, let to, _): "mode \(from)->\(to)"
+            case .identified(let mac, let chip): "identified \(chip) \(mac ?? "?")"
             case .progress, .progressEnd: nil
             }
         }.joined(separator: "\n")

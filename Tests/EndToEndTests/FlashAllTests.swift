@@ -1,0 +1,225 @@
+import ESPSimulator
+import Foundation
+import Station
+import Testing
+import TestSupport
+
+/// `espwiz flash --all` and `espwiz station` against several simulated boards, each its own
+/// `espwiz simulate` process with a pty link and a control socket (standing for DTR/RTS and hands).
+@Suite("many boards at once", .serialized)
+struct FlashAllTests {
+    /// A running simulated board.
+    final class Board {
+        let process: Process
+        let link: String
+        let control: String
+        init(profile: String, folder: URL, name: String, registry: URL, unit: Int) throws {
+            // Links in dev/, sockets elsewhere, so a glob over dev/ sees only boards.
+            link = folder.appendingPathComponent("dev/" + name).path
+            control = folder.appendingPathComponent("ctl-" + name).path
+            process = Process()
+            process.executableURL = TestEnvironment.espwizExecutable
+            process.arguments = ["simulate", "--profile", profile, "--link", link, "--control", control, "--state", "firmware",
+                                 "--unit", String(unit)]
+            var env = ProcessInfo.processInfo.environment
+            env["ESPWIZ_RUNTIME_DIR"] = registry.path
+            process.environment = env
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let deadline = Date().addingTimeInterval(20)
+            while Date() < deadline, !(FileManager.default.fileExists(atPath: link) && FileManager.default.fileExists(atPath: control)) {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+        var controller: SimulatorControl { SimulatorControl(socketPath: control) }
+        func stop() {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    struct Rig {
+        let folder: URL
+        let registry: URL
+        let state: URL
+        var boards: [Board] = []
+        init() throws {
+            folder = try TestEnvironment.makeTemporaryDirectory("flash-all")
+            registry = folder.appendingPathComponent("runtime")
+            state = folder.appendingPathComponent("state")
+            try FileManager.default.createDirectory(at: registry, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent("dev"), withIntermediateDirectories: true)
+        }
+        mutating func add(_ profile: String, _ name: String) throws -> Board {
+            let board = try Board(profile: profile, folder: folder, name: name, registry: registry, unit: boards.count + 1)
+            boards.append(board)
+            return board
+        }
+        var environment: [String: String] {
+            ["ESPWIZ_STATE_DIR": state.path, "ESPWIZ_RUNTIME_DIR": registry.path, "NO_COLOR": "1"]
+        }
+        func stop() { boards.forEach { $0.stop() } }
+        func events(_ stdout: String) throws -> [StationEvent] {
+            try stdout.split(separator: "\n").map { try StationEvent.parse(String($0)) }
+        }
+    }
+
+    @Test("four boards named by their links, one twice through a symlink: each flashed once, verified, with its own record")
+    func fourBoardsByName() throws {
+        var rig = try Rig()
+        defer { rig.stop() }
+        let a = try rig.add("nodemcu", "boardA"), b = try rig.add("d1mini", "boardB")
+        let c = try rig.add("esp8285", "boardC"), d = try rig.add("nodemcu", "boardD")
+        let alias = rig.folder.appendingPathComponent("by-id-boardB").path  // outside dev/, like /dev/serial/by-id
+        try FileManager.default.createSymbolicLink(atPath: alias, withDestinationPath: b.link)
+        let result = try ProcessRunner.espwiz(
+            ["flash", "--all", "--json", "--port", a.link, "--port", b.link, "--port", alias, "--port", c.link, "--port", d.link,
+             TestEnvironment.micropythonFirmware.path], environment: rig.environment, timeout: 300)
+        #expect(result.status == 0, "\(result.combined.suffix(3000))")
+        #expect(result.stderr.contains("same device"), "the second name for board B is reported")
+        let events = try rig.events(result.stdout)
+        let results = events.filter { $0.event == .result }
+        #expect(results.count == 4)
+        #expect(results.allSatisfy { $0.result == "success" && $0.exitCode == 0 })
+        #expect(Set(results.compactMap(\.board)).count == 4, "four different MACs")
+        #expect(Set(results.compactMap(\.record)).count == 4, "one record per board")
+        for event in results {
+            let record = try #require(event.record)
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: record))) as? [String: Any]
+            #expect(json?["result"] as? String == "success")
+        }
+        for port in [a.link, b.link, c.link, d.link] {
+            let mine = events.filter { $0.port == port }
+            #expect(mine.first?.event == .boardSeen)
+            #expect(mine.contains { $0.event == .identified && $0.board != nil })
+            for phase in ["checking", "connecting", "identifying", "writing", "booting"] {
+                #expect(mine.contains { $0.event == .phase && $0.phase == phase }, "\(port) \(phase)")
+            }
+            #expect(mine.contains { $0.event == .progress && $0.progress?.done == $0.progress?.total })
+        }
+        #expect(events.last?.event == .summary)
+        #expect(events.last?.summary == .init(succeeded: 4, failed: 0, skipped: 0))
+    }
+
+    @Test("mixed batch: an ESP-01 waiting for its button, a 512 KB board refused before any erase, one unplugged mid-write")
+    func mixedBatch() throws {
+        var rig = try Rig()
+        defer { rig.stop() }
+        let good = try rig.add("nodemcu", "good")
+        let esp01 = try rig.add("esp01", "esp01")
+        let small = try rig.add("esp01-512k", "small")
+        let pulled = try rig.add("d1mini", "pulled")
+        let process = Process()
+        process.executableURL = TestEnvironment.espwizExecutable
+        process.arguments = ["flash", "--all", "--json", "--button-wait", "1", "--port", rig.folder.path + "/dev/*",
+                             TestEnvironment.micropythonFirmware.path]
+        var env = ProcessInfo.processInfo.environment
+        rig.environment.forEach { env[$0.key] = $0.value }
+        process.environment = env
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        var presses: [String: Int] = [:], unplugged = false
+        let deadline = Date().addingTimeInterval(240)
+        while Date() < deadline {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+            for board in [esp01, small] {
+                // Press the buttons each time the board asks, as a person at the bench would.
+                let asked = text.split(separator: "\n").filter { $0.contains("\"waiting-for-button\"") && $0.contains("\"\(board.link)\"") }.count
+                guard asked > presses[board.link, default: 0] else { continue }
+                presses[board.link] = asked
+                // The person holds GPIO0 low, taps RESET, releases.
+                _ = try board.controller.holdBoot()
+                _ = try board.controller.reset()
+                _ = try board.controller.releaseBoot()
+            }
+            if !unplugged, text.split(separator: "\n").contains(where: { $0.contains("\"progress\"") && $0.contains(pulled.link) && $0.contains("\"writing\"") }) {
+                unplugged = true
+                _ = try pulled.controller.unplug()
+            }
+        }
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0, "a failed board makes the batch fail")
+        #expect(presses.count == 2 && unplugged)
+        let events = try rig.events(text)
+        func result(_ board: Board) -> StationEvent? { events.last { $0.event == .result && $0.port == board.link } }
+        #expect(result(good)?.result == "success")
+        #expect(result(esp01)?.result == "success", "the ESP-01 went on once its button was pressed")
+        let refused = try #require(result(small))
+        #expect(refused.exitCode == 4, "firmware refused before the board was touched")
+        #expect(!events.contains { $0.port == small.link && $0.event == .phase && $0.phase == "erasing" })
+        let lost = try #require(result(pulled))
+        #expect(lost.result == "failed")
+        #expect(events.last?.summary == .init(succeeded: 2, failed: 2, skipped: 0))
+    }
+
+    @Test("a glob that matches nothing gets a clear message and exit 3")
+    func globMatchingNothing() throws {
+        let rig = try Rig()
+        let result = try ProcessRunner.espwiz(["flash", "--all", "--port", rig.folder.path + "/ttyNothing*", TestEnvironment.micropythonFirmware.path],
+                                              environment: rig.environment)
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("matches no device"))
+        #expect(result.stderr.contains("ttyNothing*"))
+    }
+
+    @Test("station: boards plugged in one after another; the same board plugged in again is not flashed twice")
+    func stationFlashesEachMacOnce() throws {
+        var rig = try Rig()
+        defer { rig.stop() }
+        let process = Process()
+        process.executableURL = TestEnvironment.espwizExecutable
+        process.arguments = ["station", "--json", "--interval", "0.2", "--boards", "3", "--port", rig.folder.path + "/dev/slot*",
+                             TestEnvironment.micropythonFirmware.path]
+        var env = ProcessInfo.processInfo.environment
+        rig.environment.forEach { env[$0.key] = $0.value }
+        process.environment = env
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        final class Text: @unchecked Sendable { var value = ""; let lock = NSLock() }
+        let text = Text()
+        out.fileHandleForReading.readabilityHandler = { h in
+            let d = h.availableData
+            text.lock.lock(); text.value += String(decoding: d, as: UTF8.self); text.lock.unlock()
+        }
+        func waitFor(_ needle: String, count: Int) {
+            let deadline = Date().addingTimeInterval(120)
+            while Date() < deadline {
+                text.lock.lock(); let n = text.value.components(separatedBy: needle).count - 1; text.lock.unlock()
+                if n >= count { return }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+        }
+        let first = try rig.add("nodemcu", "slot1")
+        waitFor("\"event\":\"result\"", count: 1)
+        _ = try rig.add("d1mini", "slot2")
+        waitFor("\"event\":\"result\"", count: 2)
+        // Board 1 is unplugged and plugged in again: a new pty, the same MAC.
+        _ = try first.controller.unplug()
+        Thread.sleep(forTimeInterval: 0.5)
+        _ = try first.controller.replug()
+        process.waitUntilExit()
+        out.fileHandleForReading.readabilityHandler = nil
+        text.lock.lock(); let all = text.value; text.lock.unlock()
+        let events = try rig.events(all)
+        #expect(events.filter { $0.event == .result }.count == 2, "\(all.split(separator: "\n").filter { !$0.contains("progress") }.joined(separator: "\n"))")
+        let skipped = try #require(events.first { $0.event == .skipped })
+        #expect(skipped.message?.contains("already flashed") == true)
+        // The run that was turned away: from its board-seen to its skipped event, nothing erased.
+        let skippedAt = try #require(events.firstIndex(of: skipped))
+        let seenAt = try #require(events[..<skippedAt].lastIndex { $0.event == .boardSeen && $0.port == skipped.port })
+        #expect(!events[seenAt..<skippedAt].contains { $0.port == skipped.port && $0.phase == "erasing" }, "a board turned away is not erased")
+        let skippedRecord = try #require(skipped.record)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: skippedRecord))) as? [String: Any]
+        #expect(json?["result"] as? String == "skipped")
+        #expect(events.last?.summary == .init(succeeded: 2, failed: 0, skipped: 1))
+        #expect(process.terminationStatus == 0)
+    }
+}
