@@ -13,7 +13,8 @@ struct BoardBatch {
     let scanner: PortScanner
 
     /// Sets up the table or JSON stream, and the job every board runs.
-    init(template: FlashOptions, ports: [String], options: BatchOptions, again: Bool, simulators: SimulatorRegistry? = SimulatorRegistry()) {
+    init(template: FlashOptions, ports: [String], options: BatchOptions, again: Bool, writeDocs: Bool = true,
+         simulators: SimulatorRegistry? = SimulatorRegistry()) {
         let isTerminal = isatty(STDOUT_FILENO) == 1
         let env = ProcessInfo.processInfo.environment
         var size = winsize()
@@ -30,6 +31,7 @@ struct BoardBatch {
                 stateDirectory: StateDirectory.standard(), platform: Platform.current.rawValue,
                 scanPorts: { scanner.scan() }, openLink: BoardConnection.openPort)
             environment.ownsSignals = false
+            environment.writeDocs = writeDocs
             return environment
         }, monitor: monitor, buttonWait: options.buttonWait)
     }

@@ -7,8 +7,8 @@ import Station
 enum FlashAllRunner {
     /// Flashes the boards; the exit code is non-zero when any failed, 3 when none was found.
     /// With `onlyFirst` (plain `flash --json`), the one board a single `espwiz flash` would take.
-    static func run(template: FlashOptions, ports: [String], options: BatchOptions, onlyFirst: Bool = false) throws {
-        let batch = BoardBatch(template: template, ports: ports, options: options, again: false)
+    static func run(template: FlashOptions, ports: [String], options: BatchOptions, onlyFirst: Bool = false, writeDocs: Bool = true) throws {
+        let batch = BoardBatch(template: template, ports: ports, options: options, again: false, writeDocs: writeDocs)
         var found: (ports: [(name: String, bridge: String)], warnings: [String])
         do {
             found = try batch.currentPorts()

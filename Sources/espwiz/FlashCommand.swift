@@ -91,7 +91,7 @@ struct FlashCommand: ParsableCommand {
         options.noReset = noReset
         if all || batch.json {
             options.docsDirectory = nil
-            return try FlashAllRunner.run(template: options, ports: target.ports, options: batch, onlyFirst: !all)
+            return try FlashAllRunner.run(template: options, ports: target.ports, options: batch, onlyFirst: !all, writeDocs: !noDocs)
         }
         let connection = try BoardConnection.make(target)
         defer { connection.shutdown() }

@@ -102,7 +102,7 @@ struct FlashAllTests {
         #expect(events.last?.summary == .init(succeeded: 4, failed: 0, skipped: 0))
     }
 
-    @Test("mixed batch: an ESP-01 waiting for its button, a 512 KB board refused before any erase, one unplugged mid-write")
+    @Test("eight boards of mixed kinds: an ESP-01 waiting for its button, a 512 KB board refused before any erase, one unplugged mid-write, the rest verified")
     func mixedBatch() throws {
         var rig = try Rig()
         defer { rig.stop() }
@@ -110,6 +110,7 @@ struct FlashAllTests {
         let esp01 = try rig.add("esp01", "esp01")
         let small = try rig.add("esp01-512k", "small")
         let pulled = try rig.add("d1mini", "pulled")
+        let others = try [("nodemcu", "n2"), ("esp8285", "m3"), ("d1mini", "d2"), ("nodemcu", "n3")].map { try rig.add($0.0, $0.1) }
         let process = Process()
         process.executableURL = TestEnvironment.espwizExecutable
         process.arguments = ["flash", "--all", "--json", "--button-wait", "1", "--port", rig.folder.path + "/dev/*",
@@ -148,14 +149,20 @@ struct FlashAllTests {
         #expect(presses.count == 2 && unplugged)
         let events = try rig.events(text)
         func result(_ board: Board) -> StationEvent? { events.last { $0.event == .result && $0.port == board.link } }
-        #expect(result(good)?.result == "success")
+        for board in [good] + others {
+            let done = try #require(result(board), "\(board.link)")
+            #expect(done.result == "success")
+            let record = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: try #require(done.record)))) as? [String: Any]
+            let verification = record?["verification"] as? [String: Any]
+            #expect(verification?["checkFirmwarePassed"] as? Bool == true, "esp.check_fw() True on \(board.link)")
+        }
         #expect(result(esp01)?.result == "success", "the ESP-01 went on once its button was pressed")
         let refused = try #require(result(small))
         #expect(refused.exitCode == 4, "firmware refused before the board was touched")
         #expect(!events.contains { $0.port == small.link && $0.event == .phase && $0.phase == "erasing" })
         let lost = try #require(result(pulled))
         #expect(lost.result == "failed")
-        #expect(events.last?.summary == .init(succeeded: 2, failed: 2, skipped: 0))
+        #expect(events.last?.summary == .init(succeeded: 6, failed: 2, skipped: 0))
     }
 
     @Test("a glob that matches nothing gets a clear message and exit 3")
