@@ -56,7 +56,8 @@ struct StationCommand: ParsableCommand {
         template.skipVerify = noVerify
         let batch = BoardBatch(template: template, ports: ports, options: self.batch, again: again)
         if !self.batch.json {
-            print("espwiz station: flashing \(firmware) onto every board plugged in\(ports.isEmpty ? "" : " on \(ports.joined(separator: ", "))"). Ctrl-C stops.")
+            let intro = "espwiz station: flashing \(firmware) onto every board plugged in\(ports.isEmpty ? "" : " on \(ports.joined(separator: ", "))"). Ctrl-C stops.\n"
+            FileHandle.standardOutput.write(Data(intro.utf8))
         }
         CancellationFlag.clear()
         CancellationFlag.installHandlers()
@@ -76,7 +77,7 @@ struct StationCommand: ParsableCommand {
         }
         group.wait()
         batch.monitor.finish()
-        if batch.monitor.summary.failed > 0 { throw ExitCode(EspwizExitCode.failure.rawValue) }
         if CancellationFlag.isSet { throw ExitCode(EspwizExitCode.interrupted.rawValue) }
+        if batch.monitor.summary.failed > 0 { throw ExitCode(EspwizExitCode.failure.rawValue) }
     }
 }
