@@ -42,6 +42,8 @@ let package = Package(
         // MARK: I/O layers
         /// Serial ports (termios), pseudo-terminals, locks, modem lines.
         .target(name: "SerialTransport", dependencies: ["CSerialShim"]),
+        /// Remote serial ports: the RFC 2217 client (`rfc2217://`), raw `socket://` links, `openLink(named:baud:)`, and the `espwiz serve` server.
+        .target(name: "RemoteSerial", dependencies: ["SerialTransport"]),
         /// Serial port discovery (Linux sysfs) and USB bridge identification.
         .target(name: "PortDiscovery"),
         /// The loader client: reset, sync, probe, ROM flashing.
@@ -62,18 +64,21 @@ let package = Package(
         /// `espwiz doctor`: checks from serial port to MicroPython, each naming the cause and the fix.
         .target(name: "Diagnostics", dependencies: [
             "PortDiscovery", "SerialTransport", "ESPLoader", "ESPProtocol", "FlashEngine", "Troubleshooting",
+            "RemoteSerial",
         ]),
 
         /// The guided wizard's terminal UI (GNU readline) and flow.
         .target(name: "Wizard", dependencies: [
             "CReadline", "FlashEngine", "RunRecord", "Troubleshooting", "ESPProtocol", "ESPLoader", "ESPSimulator",
             "FirmwareImage", "PortDiscovery", "SerialTransport", "DocsRendering",
+            "RemoteSerial",
         ]),
 
         // MARK: Executable
         .executableTarget(name: "espwiz", dependencies: [
             "ESPProtocol", "FirmwareImage", "Troubleshooting", "SerialTransport", "PortDiscovery",
             "ESPLoader", "ESPSimulator", "RunRecord", "FlashEngine", "Wizard", "DocsRendering", "Diagnostics",
+            "RemoteSerial",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

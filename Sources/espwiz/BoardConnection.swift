@@ -3,6 +3,7 @@ import ESPSimulator
 import FlashEngine
 import Foundation
 import PortDiscovery
+import RemoteSerial
 import SerialTransport
 import Troubleshooting
 
@@ -47,7 +48,7 @@ final class BoardConnection {
             stateDirectory: StateDirectory.standard(), platform: Platform.current.rawValue,
             scanPorts: { simulated.map { [$0] } ?? scanner.scan() },
             openLink: { choice, baud throws(SerialError) -> any SerialLink in
-                let port = try SerialPort(path: choice.path, baud: baud)
+                let port = try openLink(named: choice.path, baud: baud)
                 if let board, choice.path == board.ptyPath {
                     return LinkWithModemLines(base: port, lines: board.modemLines())
                 }
