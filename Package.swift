@@ -119,6 +119,10 @@ let package = Package(
             "FlashEngine", "ESPSimulator", "ESPLoader", "FirmwareImage", "RunRecord", "SerialTransport", "Troubleshooting",
             "TestSupport", "espwiz",
         ]),
+        /// RFC 2217 client and server, `espwiz serve`, and third-party peers (esptool, esp_rfc2217_server, ser2net) on loopback.
+        .testTarget(name: "RemoteSerialTests", dependencies: [
+            "RemoteSerial", "SerialTransport", "ESPLoader", "ESPSimulator", "TestSupport", "espwiz",
+        ]),
         /// Shared test helpers: locating esptool, the real firmware, synthetic images, the built binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],

@@ -58,16 +58,23 @@ struct LoopbackLinkTests {
 
     @Test("0xFF bytes cross in both directions unchanged (telnet escaping)")
     func escaping() throws {
-        let served = try ServedBoard(state: .bootloader)
-        defer { served.stop() }
-        let link = try openLink(named: served.url(), baud: 115_200)
+        let pty = try PseudoTerminal()
+        defer { pty.close() }
+        let port = try SerialPort(path: pty.slavePath)
+        let server = try ComPortServer(link: port, address: ListenAddress(host: "127.0.0.1", port: 0)) { _ in }
+        server.start()
+        defer { server.stop(); port.close() }
+        let link = try openLink(named: "rfc2217://127.0.0.1:\(server.listener.address.port)", baud: 115_200)
         defer { link.close() }
-        let client = LoaderClient(link: link)
-        _ = try client.connect(strategies: [.noReset], attempts: 2)
-        // A RAM block full of 0xFF and its MD5 read back through the stub-free ROM path: the
-        // ROM's answer frames carry 0xFF too.
-        let info = try client.probe()
-        #expect(info.mac.count == 6)
+        let pattern: [UInt8] = [0xFF, 0x00, 0xFF, 0xFF, 0xFA, 0xF0, 0x0D, 0x0A] + (0...255).map { UInt8($0) }
+        try link.write(pattern)
+        var atBoard: [UInt8] = []
+        let deadline = ContinuousClock.now + .seconds(5)
+        while atBoard.count < pattern.count && ContinuousClock.now < deadline { atBoard += try pty.read(timeout: .milliseconds(100)) }
+        #expect(atBoard == pattern)
+        try pty.write(pattern.reversed())
+        let atClient = try link.listen(for: .seconds(5)) { $0.count >= pattern.count }
+        #expect(atClient == pattern.reversed())
     }
 
     @Test("the server refuses an address outside --allow and logs it")
