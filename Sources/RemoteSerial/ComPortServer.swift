@@ -66,7 +66,12 @@ public final class ComPortServer: @unchecked Sendable {
                 connection.close()
                 continue
             }
-            let busyWith: String? = lock.withLock { current?.peer }
+            // A client that has just left may still be settling the port: give it a moment.
+            var busyWith: String? = lock.withLock { current?.peer }
+            for _ in 0..<40 where busyWith != nil {
+                usleep(25_000)
+                busyWith = lock.withLock { current?.peer }
+            }
             if let busyWith {
                 log("refused \(connection.peer): \(link.name) is in use by \(busyWith)")
                 let text = "espwiz serve: \(link.name) is in use by another client (\(busyWith)). Try again when it disconnects.\r\n"

@@ -58,10 +58,18 @@ public final class RFC2217Link: SerialLink {
         }
         try sendRaw(hello)
         let deadline = ContinuousClock.now + options.answerTimeout
-        while !comPortAgreed && ContinuousClock.now < deadline {
-            try pump(timeout: deadline - ContinuousClock.now)
+        // A server that turns us away (busy, not allowed) says why in plain text, then hangs up.
+        let said = { String(decoding: self.pending.filter { $0 >= 0x20 && $0 < 0x7F }, as: UTF8.self) }
+        do {
+            while !comPortAgreed && ContinuousClock.now < deadline {
+                try pump(timeout: deadline - ContinuousClock.now)
+            }
+        } catch {
+            if !said().isEmpty { throw .remoteUnreachable(url: name, problem: "the server refused the connection: \"\(said())\"") }
+            throw error
         }
         guard comPortAgreed else {
+            if !said().isEmpty { throw .remoteUnreachable(url: name, problem: "the server refused the connection: \"\(said())\"") }
             throw .remoteUnreachable(url: name, problem: "the server answered but did not agree to RFC 2217 (COM-PORT-OPTION). If it is a plain TCP-to-serial bridge, use socket://HOST:PORT and set the board's rate on the server; otherwise start the server in RFC 2217 mode (ser2net: `telnet(rfc2217)` accepter).")
         }
     }
