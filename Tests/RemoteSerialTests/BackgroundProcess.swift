@@ -6,6 +6,7 @@ import TestSupport
 final class BackgroundProcess: @unchecked Sendable {
     let process = Process()
     private let output = Collected()
+    private let input = Pipe()
 
     init(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws {
         process.executableURL = executable
@@ -16,7 +17,7 @@ final class BackgroundProcess: @unchecked Sendable {
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = input
         let output = self.output
         pipe.fileHandleForReading.readabilityHandler = { output.append($0.availableData) }
         try process.run()
@@ -24,6 +25,15 @@ final class BackgroundProcess: @unchecked Sendable {
 
     /// Everything printed so far (stdout and stderr).
     var text: String { output.text }
+
+    /// Waits for the process to end (killing it after `timeout`); returns its exit status.
+    func wait(timeout: TimeInterval = 300) -> Int32 {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
 
     /// Waits until the output has a line containing `marker`; returns that line.
     func waitForLine(containing marker: String, timeout: TimeInterval = 30) throws -> String {
@@ -36,17 +46,21 @@ final class BackgroundProcess: @unchecked Sendable {
         throw TestSetupError("\(process.executableURL?.lastPathComponent ?? "process") did not print '\(marker)': \(text)")
     }
 
+    /// Types `text` on the process's standard input.
+    func type(_ text: String) { input.fileHandleForWriting.write(Data(text.utf8)) }
+
     /// Sends `signal` (SIGKILL to simulate a crash).
     func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }
 
     /// Stops the process and waits for it.
     func stop() {
-        guard process.isRunning else { return }
+        guard process.isRunning else { try? input.fileHandleForWriting.close(); return }
         kill(process.processIdentifier, SIGTERM)
         let deadline = Date().addingTimeInterval(5)
         while process.isRunning && Date() < deadline { usleep(20_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
+        try? input.fileHandleForWriting.close()
     }
 }
 
