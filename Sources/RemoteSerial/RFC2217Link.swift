@@ -216,12 +216,18 @@ final class RFC2217ModemLines: ModemLines {
         try setRTS(rts)
     }
 
+    /// False once the server left a change unconfirmed: esptool's esp_rfc2217_server never
+    /// confirms (it replays resets itself), ser2net does not when its device has no such lines.
+    /// Then later changes are not waited for, and if the board does not reset, the flash
+    /// engine's failed-reset detection falls back to the manual boot.
+    private(set) var serverConfirms = true
+
     private func set(_ value: UInt8, line: String) throws(SerialError) {
         link.clearAnswer(.setControl)
         try link.send(.setControl, [value])
-        guard !link.options.ignoreSetControlAnswer else { return }
-        guard try link.waitForAnswer(.setControl, timeout: link.options.answerTimeout) != nil else {
-            throw .remoteUnreachable(url: link.name, problem: "the server did not confirm the \(line) change. esptool's esp_rfc2217_server never does: add ?ign_set_control to the URL.")
+        guard !link.options.ignoreSetControlAnswer, serverConfirms else { return }
+        if try link.waitForAnswer(.setControl, timeout: min(link.options.answerTimeout, .seconds(1))) == nil {
+            serverConfirms = false
         }
     }
 }
