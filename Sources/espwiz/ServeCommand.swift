@@ -4,6 +4,7 @@
 @preconcurrency import Darwin
 #endif
 import ArgumentParser
+import ESPLoader
 import ESPSimulator
 import Foundation
 import PortDiscovery
@@ -33,7 +34,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Only accept clients from this network (CIDR, e.g. 192.168.1.0/24, or one address).")
     var allow: String?
 
-    @Flag(help: "Share every detected board, each on its own TCP port.")
+    @Flag(help: "Share every detected board, each on its own TCP port; each is reset once to read its MAC.")
     var all = false
 
     @Option(help: "Rate the port starts at and returns to between clients.")
@@ -79,13 +80,13 @@ struct ServeCommand: ParsableCommand {
             }
             servers.append(server)
             let what = [discovered.bridge?.displayName, discovered.simulator.map { "simulated \($0.profile)" }].compactMap { $0 }.first
-            print("Sharing \(discovered.devicePath)\(what.map { " (\($0))" } ?? "") at \(server.url)")
+            let mac = all ? "  MAC \(Self.readMAC(link) ?? "unknown (the board did not answer an automatic reset)")" : ""
+            print("Sharing \(discovered.devicePath)\(what.map { " (\($0))" } ?? "") at \(server.url)\(mac)")
         }
         if let first = servers.first {
             let host = address.isLoopback ? first.listener.address.description : "THIS-MACHINE:\(first.listener.address.port)"
             print("  espwiz:  espwiz flash --port rfc2217://\(host)")
             print("  esptool: esptool --port 'rfc2217://\(host)?ign_set_control' chip-id")
-            if all { print("  (MACs are not read here, so no board is reset by sharing it: `espwiz probe --port URL` shows each one's MAC.)") }
             print("Press Ctrl-C to stop.")
         }
         fflush(stdout)
@@ -127,6 +128,18 @@ struct ServeCommand: ParsableCommand {
                 : "Several boards are connected (\(names)): name one with --port, or share them all with --all.")
         }
         return [only]
+    }
+
+    /// Resets the board into its bootloader, reads its MAC and restarts it into its firmware, so
+    /// the person can tell the shared boards apart; nil when it does not answer.
+    static func readMAC(_ link: any SerialLink) -> String? {
+        let client = LoaderClient(link: link)
+        defer {
+            _ = try? client.hardReset()
+            try? link.flushInput()
+        }
+        guard (try? client.connect(strategies: ResetStrategy.unixCycle, attempts: 4)) != nil else { return nil }
+        return (try? client.probe())?.macAddress
     }
 
     /// Opens the port exclusively; a simulated board gets its DTR/RTS through its control socket.
