@@ -27,6 +27,22 @@ struct RemoteFaultTests {
         #expect((record["boardState"] as? String)?.contains("needs flashing") == true, "\(record["boardState"] ?? "none")")
     }
 
+    @Test("a client killed mid-write: the server logs it, leaves the port settled, and the next client flashes")
+    func clientKilledMidWrite() throws {
+        let served = try ServedSimulator(state: "firmware")
+        defer { served.stop() }
+        let firmware = TestEnvironment.micropythonFirmware.path
+        let first = try BackgroundProcess(TestEnvironment.espwizExecutable, ["flash", "--port", served.url, "--no-docs", firmware],
+                                          environment: served.environment)
+        _ = try first.waitForLine(containing: "Writing", timeout: 120)
+        first.signal(SIGKILL)
+        _ = first.wait(timeout: 30)
+        _ = try served.server.waitForLine(containing: "left: connection closed", timeout: 10)
+        let second = try ProcessRunner.espwiz(["flash", "--port", served.url, "--no-docs", firmware], environment: served.environment, timeout: 300)
+        #expect(second.status == 0, "\(second.combined.suffix(2000))\n\(served.server.text)")
+        #expect(second.stdout.contains("esp.check_fw() printed True"))
+    }
+
     /// Open descriptors of this process.
     func openDescriptors() -> Int { (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0 }
 
