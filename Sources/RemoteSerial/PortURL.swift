@@ -15,6 +15,19 @@ public enum PortURL: Equatable, Sendable {
         return true
     }
 
+    /// False for `socket://`: the far end's rate is fixed, so a flash must stay at the rate
+    /// `--baud` names (default 115200) instead of climbing a baud ladder or listening at 74880.
+    public var canChangeRate: Bool {
+        if case .socket = self { return false }
+        return true
+    }
+
+    /// True when the port's name is a `socket://` URL (see `canChangeRate`); false for anything else,
+    /// including names that do not parse.
+    public static func hasFixedRate(_ name: String) -> Bool {
+        (try? parse(name)).map { !$0.canChangeRate } ?? false
+    }
+
     /// Parses a port name; anything without `scheme://` is a local path.
     public static func parse(_ text: String) throws(PortURLError) -> PortURL {
         guard let range = text.range(of: "://") else {

@@ -77,6 +77,30 @@ struct LoopbackLinkTests {
         #expect(atClient == pattern.reversed())
     }
 
+    @Test("socket:// carries raw bytes (0xFF not doubled), keeps its one rate and reports no DTR/RTS")
+    func rawSocket() throws {
+        let listener = try TCPListener(address: ListenAddress(host: "127.0.0.1", port: 0))
+        defer { listener.close() }
+        let link = try openLink(named: "socket://127.0.0.1:\(listener.address.port)", baud: 115_200)
+        defer { link.close() }
+        let (far, _) = try #require(listener.accept(timeout: .seconds(5)))
+        defer { far.close() }
+        #expect(link.modemLines == nil)
+        try link.setBaud(115_200)
+        #expect(throws: SerialError.unsupportedBaud(path: link.name, baud: 460_800)) { try link.setBaud(460_800) }
+        try link.write([0xFF, 0x01, 0xFF])
+        #expect(try far.read(maxCount: 16, timeout: .seconds(2)) == [0xFF, 0x01, 0xFF])
+        try far.write([0xFF, 0xFA])
+        #expect(try link.read(maxCount: 16, timeout: .seconds(2)) == [0xFF, 0xFA])
+        far.close()
+        do {
+            _ = try link.read(maxCount: 16, timeout: .seconds(2))
+            Issue.record("a closed bridge was not reported")
+        } catch {
+            #expect(error.description.contains("bridge closed the connection"))
+        }
+    }
+
     @Test("the server refuses an address outside --allow and logs it")
     func allowList() throws {
         let board = try SimulatedBoard(options: BoardOptions(profile: .nodemcu, controlSocket: false))

@@ -17,6 +17,8 @@ struct PortURLTests {
         var slow = RFC2217Options()
         slow.answerTimeout = .milliseconds(7500)
         #expect(try PortURL.parse("rfc2217://h:1?timeout=7.5") == .rfc2217(host: "h", port: 1, options: slow))
+        #expect(PortURL.hasFixedRate("socket://bench:3333"))
+        #expect(!PortURL.hasFixedRate("rfc2217://bench:3333") && !PortURL.hasFixedRate("/dev/ttyUSB0"))
     }
 
     @Test("bad names are refused with a message naming the problem", arguments: [
