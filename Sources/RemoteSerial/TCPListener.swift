@@ -105,6 +105,7 @@ public final class TCPListener: @unchecked Sendable {
         var addr = in6_addr()
         withUnsafeMutableBytes(of: &addr) { $0.copyBytes(from: bytes) }
         _ = inet_ntop(AF_INET6, &addr, &text, socklen_t(text.count))
-        return (bytes, "[\(String(cString: text))]:\(port)")
+        let name = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return (bytes, "[\(name)]:\(port)")
     }
 }
