@@ -37,6 +37,9 @@ public final class RFC2217Link: SerialLink {
                 try send(command, [UInt8(value)])
             }
             try send(.setControl, [ControlValue.noFlowControl])
+            // Ask who the server is (not waited for): `espwiz serve` names its device, which a
+            // run record can keep so install docs can show the server's side.
+            try send(.signature, [])
             lines = RFC2217ModemLines(link: self)
         } catch {
             connection.close()

@@ -21,6 +21,8 @@ struct LoopbackLinkTests {
         let info = try client.probe()
         #expect(info.chipName.contains("ESP8266"))
         #expect(served.log.contains { $0.contains("reset into the bootloader") }, "\(served.log)")
+        let signature = (link as? RFC2217Link)?.signature
+        #expect(signature == "espwiz serve \(served.board.ptyPath)", "\(signature ?? "none")")
     }
 
     @Test("a rate change reaches the pty; a rate the local port refuses is reported as unsupported")

@@ -8,7 +8,7 @@ import TestSupport
 /// What goes wrong with a network in the middle: servers dying, hostile bytes, a slow link.
 @Suite("remote port faults and a slow network", .serialized, .enabled(if: TestEnvironment.missingDependencies == nil))
 struct RemoteFaultTests {
-    @Test("the server killed mid-write: a clear error naming the server, and the record says the board needs flashing")
+    @Test("the server killed mid-write: a clear error, the record says the board needs flashing; the server restarted, the board is flashed")
     func serverKilledMidWrite() throws {
         let served = try ServedSimulator(state: "firmware")
         defer { served.stop() }
@@ -25,6 +25,18 @@ struct RemoteFaultTests {
         let file = try #require(try FileManager.default.contentsOfDirectory(atPath: runs.path).filter { $0.hasSuffix(".json") }.sorted().last)
         let record = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: runs.appendingPathComponent(file))) as? [String: Any])
         #expect((record["boardState"] as? String)?.contains("needs flashing") == true, "\(record["boardState"] ?? "none")")
+
+        // The server comes back (on a new port): the board is flashed again.
+        let link = served.directory.appendingPathComponent("ttySIM").path
+        let again = try BackgroundProcess(TestEnvironment.espwizExecutable, ["serve", "--port", link, "--listen", "127.0.0.1:0"],
+                                          environment: served.environment)
+        defer { again.stop() }
+        let line = try again.waitForLine(containing: "Sharing ")
+        let url = try #require(line.split(separator: " ").first { $0.hasPrefix("rfc2217://") }.map(String.init))
+        let retry = try ProcessRunner.espwiz(["flash", "--port", url, "--no-docs", TestEnvironment.micropythonFirmware.path],
+                                             environment: served.environment, timeout: 300)
+        #expect(retry.status == 0, "\(retry.combined.suffix(2000))\n\(again.text)")
+        #expect(retry.stdout.contains("esp.check_fw() printed True"))
     }
 
     @Test("a client killed mid-write: the server logs it, leaves the port settled, and the next client flashes")
