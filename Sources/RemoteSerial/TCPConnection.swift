@@ -8,8 +8,9 @@ import SerialTransport
 /// A connected TCP socket with poll-based timeouts; never raises SIGPIPE (a vanished peer is an
 /// error value, not a dead process).
 public final class TCPConnection: @unchecked Sendable {
-    /// The descriptor, -1 once closed.
-    public private(set) var fd: Int32
+    /// The descriptor (kept until deinit, so a thread still polling it never sees a reused number).
+    public let fd: Int32
+    private var isShut = false
     /// The peer as "address:port", for logs.
     public let peer: String
     /// A name for errors (the URL or the peer).
@@ -25,7 +26,10 @@ public final class TCPConnection: @unchecked Sendable {
         _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
     }
 
-    deinit { close() }
+    deinit {
+        close()
+        Glibc.close(fd)
+    }
 
     /// Connects to `host:port` within `timeout`.
     public static func connect(host: String, port: Int, timeout: Duration, name: String) throws(SerialError) -> TCPConnection {
@@ -116,13 +120,13 @@ public final class TCPConnection: @unchecked Sendable {
         }
     }
 
-    /// Closes the socket; safe to call twice and from another thread (wakes a blocked poll).
+    /// Ends the connection both ways; safe to call twice and from another thread (a blocked read
+    /// wakes up and reports the connection closed). The descriptor is released at deinit.
     public func close() {
         closeLock.withLock {
-            guard fd >= 0 else { return }
+            guard !isShut else { return }
             _ = shutdown(fd, Int32(SHUT_RDWR))
-            Glibc.close(fd)
-            fd = -1
+            isShut = true
         }
     }
 }

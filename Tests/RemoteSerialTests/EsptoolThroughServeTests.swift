@@ -12,7 +12,7 @@ struct EsptoolThroughServeTests {
         defer { served.stop() }
         let port = served.url + "?ign_set_control"
         let id = try ProcessRunner.run(TestEnvironment.esptool, ["--port", port, "chip-id"], timeout: 120)
-        #expect(id.status == 0, "\(id.combined)\n\(served.server.text)")
+        #expect(id.status == 0, "\(id.combined)\n\(served.server.text)\n\(served.simulator.text)")
         #expect(id.stdout.contains("Chip ID: 0x"))
         #expect(served.server.text.contains("reset into the bootloader"))
         let firmware = TestEnvironment.micropythonFirmware.path
