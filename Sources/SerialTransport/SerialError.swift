@@ -39,7 +39,7 @@ public enum SerialError: Error, Equatable, Sendable, CustomStringConvertible {
         case .system: "link-lost"
         case .interrupted: "interrupted"
         case .badPortName: "port-not-found"
-        case .remoteUnreachable: "link-lost"
+        case .remoteUnreachable: "remote-port-unreachable"
         }
     }
 
