@@ -42,6 +42,8 @@ let package = Package(
         // MARK: I/O layers
         /// Serial ports (termios), pseudo-terminals, locks, modem lines.
         .target(name: "SerialTransport", dependencies: ["CSerialShim"]),
+        /// Remote serial ports: the RFC 2217 client (`rfc2217://`), raw `socket://` links, `openLink(named:baud:)`, and the `espwiz serve` server.
+        .target(name: "RemoteSerial", dependencies: ["SerialTransport"]),
         /// Serial port discovery (Linux sysfs) and USB bridge identification.
         .target(name: "PortDiscovery"),
         /// The loader client: reset, sync, probe, ROM flashing.
@@ -62,12 +64,14 @@ let package = Package(
         /// `espwiz doctor`: checks from serial port to MicroPython, each naming the cause and the fix.
         .target(name: "Diagnostics", dependencies: [
             "PortDiscovery", "SerialTransport", "ESPLoader", "ESPProtocol", "FlashEngine", "Troubleshooting",
+            "RemoteSerial",
         ]),
 
         /// The guided wizard's terminal UI (GNU readline) and flow.
         .target(name: "Wizard", dependencies: [
             "CReadline", "FlashEngine", "RunRecord", "Troubleshooting", "ESPProtocol", "ESPLoader", "ESPSimulator",
             "FirmwareImage", "PortDiscovery", "SerialTransport", "DocsRendering",
+            "RemoteSerial",
         ]),
 
         /// The protocol trace (`--trace`): a recording SerialLink, the line format, and replay on a pty.
@@ -82,7 +86,7 @@ let package = Package(
         .executableTarget(name: "espwiz", dependencies: [
             "ESPProtocol", "FirmwareImage", "Troubleshooting", "SerialTransport", "PortDiscovery",
             "ESPLoader", "ESPSimulator", "RunRecord", "FlashEngine", "Wizard", "DocsRendering", "Diagnostics",
-            "ProtocolTrace", "Station",
+            "ProtocolTrace", "Station", "RemoteSerial",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -128,6 +132,10 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "StationTests", dependencies: ["Station"]),
+        /// RFC 2217 client and server, `espwiz serve`, and third-party peers (esptool, esp_rfc2217_server, ser2net) on loopback.
+        .testTarget(name: "RemoteSerialTests", dependencies: [
+            "RemoteSerial", "SerialTransport", "ESPLoader", "ESPSimulator", "TestSupport", "espwiz",
+        ]),
         /// Shared test helpers: locating esptool, the real firmware, synthetic images, the built binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],

@@ -2,7 +2,7 @@
 # Installs the Debian packages espwiz builds and tests with, when they are missing.
 # Uses sudo when not root. Does nothing when everything is present.
 set -euo pipefail
-pkgs=(libreadline-dev zlib1g-dev libdeflate-dev liblzma-dev xz-utils python3-venv tmux librsvg2-bin cmark-gfm gcc-xtensa-lx106 binutils-xtensa-lx106 qemu-system-misc)
+pkgs=(libreadline-dev zlib1g-dev libdeflate-dev liblzma-dev xz-utils python3-venv tmux librsvg2-bin cmark-gfm gcc-xtensa-lx106 binutils-xtensa-lx106 qemu-system-misc ser2net)
 need=()
 for pkg in "${pkgs[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")

@@ -1,3 +1,4 @@
+import RemoteSerial
 import SerialTransport
 
 /// Opens a serial port for the doctor: the real `SerialPort` by default, a wrapper that adds a
@@ -18,7 +19,7 @@ public struct SerialOpener {
     /// The real port (raw 8N1, exclusive lock).
     public static var system: SerialOpener {
         SerialOpener { (path, baud) throws(SerialError) -> any SerialLink in
-            try SerialPort(path: path, baud: baud)
+            try openLink(named: path, baud: baud)
         }
     }
 }

@@ -22,6 +22,10 @@ public enum SerialError: Error, Equatable, Sendable, CustomStringConvertible {
     case system(path: String, operation: String, errno: Int32)
     /// The person pressed Ctrl-C or the process got SIGTERM while the port was in use.
     case interrupted(path: String)
+    /// The port name is neither a device path nor a remote URL espwiz can use (`problem` says why and how to fix it).
+    case badPortName(name: String, problem: String)
+    /// A remote port (`rfc2217://`, `socket://`) could not be reached or stopped speaking its protocol.
+    case remoteUnreachable(url: String, problem: String)
 
     /// The id of the matching entry in the troubleshooting catalogue.
     public var catalogueID: String {
@@ -34,6 +38,8 @@ public enum SerialError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unsupportedBaud: "noisy-link"
         case .system: "link-lost"
         case .interrupted: "interrupted"
+        case .badPortName: "port-not-found"
+        case .remoteUnreachable: "remote-port-unreachable"
         }
     }
 
@@ -55,6 +61,10 @@ public enum SerialError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(op) on \(p) failed: \(String(cString: strerror(e)))."
         case .interrupted(let p):
             "Stopped by request while using \(p)."
+        case .badPortName(_, let problem):
+            problem
+        case .remoteUnreachable(let url, let problem):
+            "\(url): \(problem)"
         }
     }
 

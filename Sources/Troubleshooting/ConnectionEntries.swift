@@ -68,6 +68,12 @@ extension ErrorCatalogue {
             macos: "Check that `/dev/cu.*` still exists (`ls /dev/cu.*`); if it vanished, the USB device disconnected.\nUse another cable/socket (no hub) and retry at 115200 baud.",
             windows: "Check Device Manager > Ports (COM & LPT): if COMx vanished, the USB device disconnected.\nUse another cable/socket (no hub) and retry at 115200 baud."),
         CatalogueEntry(
+            id: "remote-port-unreachable", title: "Remote port unreachable or gone",
+            cause: "An rfc2217:// or socket:// port could not be reached, or its server closed the connection: the server is not running, listens elsewhere, is busy with another client, or the network dropped.",
+            linux: "On the machine with the board, start the server: `espwiz serve --port /dev/ttyUSB0` (add `--listen 0.0.0.0:4000 --allow YOUR-NETWORK/24` to reach it from elsewhere) or `esp_rfc2217_server -p 4000 /dev/ttyUSB0`.\nCheck the host name and TCP port in the URL, `ping HOST`, and that no firewall blocks the port; the server's log shows each connection and refusal.\nIf the connection dropped while writing, the board needs flashing again: run the same command once the server is back.",
+            macos: "Start the server on the machine with the board (`espwiz serve --port /dev/ttyUSB0`, or `esp_rfc2217_server -p 4000 PORT` with Python) and check the URL's host and TCP port.\nAllow the connection in the firewall of the machine with the board; the server's log shows each connection and refusal.\nIf the connection dropped while writing, flash the board again once the server is back.",
+            windows: "On the Windows machine with the board, run `esp_rfc2217_server -p 4000 COM3` (Python with esptool) and allow it through Windows Defender Firewall.\nCheck the URL's host and TCP port; from WSL2 the Windows host is the default gateway (`ip route show default`).\nIf the connection dropped while writing, flash the board again once the server is back."),
+        CatalogueEntry(
             id: "chip-stopped-responding", title: "The chip stopped responding",
             cause: "The bootloader answered at first, then went silent: reset by a power dip, wrong baud after a change, or a disconnected cable.",
             linux: "Press RST, enter download mode again (see manual-boot-needed) and retry at 115200 baud.\nCheck `dmesg | tail` for USB disconnects; use a better cable or a powered hub.",

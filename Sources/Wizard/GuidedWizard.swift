@@ -4,6 +4,7 @@ import FirmwareImage
 import FlashEngine
 import Foundation
 import PortDiscovery
+import RemoteSerial
 import SerialTransport
 
 /// The guided wizard: from a plugged-in board to a MicroPython prompt, one explained step at a time.
@@ -379,7 +380,7 @@ public final class GuidedWizard {
             return
         }
         do {
-            let link = try SerialPort(path: port.path, baud: 115_200)
+            let link = try openLink(named: port.path, baud: 115_200)
             _ = ReplSession(link: link, write: write).run()
         } catch {
             say("    Could not open \(port.path): \(error)\n")

@@ -1,5 +1,6 @@
 import ESPSimulator
 import FlashEngine
+import RemoteSerial
 import SerialTransport
 
 /// Opens a chosen port: a real serial port, a registered simulator (DTR/RTS through its control
@@ -14,7 +15,7 @@ public struct PortOpener {
     /// Opens `choice` at `baud`. With `withLines` false the link reports no modem lines, so whoever
     /// uses it treats the board as one that needs a manual boot.
     public func open(_ choice: PortChoice, baud: Int, withLines: Bool = true) throws(SerialError) -> any SerialLink {
-        let port = try SerialPort(path: choice.path, baud: baud)
+        let port = try openLink(named: choice.path, baud: baud)
         guard withLines else { return LinkWithModemLines(base: port, lines: nil) }
         if let practice, choice.path == practice.path {
             return LinkWithModemLines(base: port, lines: practice.board.modemLines())

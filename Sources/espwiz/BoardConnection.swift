@@ -3,6 +3,7 @@ import ESPSimulator
 import FlashEngine
 import Foundation
 import PortDiscovery
+import RemoteSerial
 import SerialTransport
 import Troubleshooting
 
@@ -48,7 +49,7 @@ final class BoardConnection {
             scanPorts: { simulated.map { [$0] } ?? scanner.scan() },
             openLink: { choice, baud throws(SerialError) -> any SerialLink in
                 if board == nil { return try BoardConnection.openPort(choice, baud: baud) }
-                let port = try SerialPort(path: choice.path, baud: baud)
+                let port = try openLink(named: choice.path, baud: baud)
                 if let board, choice.path == board.ptyPath {
                     return LinkWithModemLines(base: port, lines: board.modemLines())
                 }
@@ -63,7 +64,7 @@ final class BoardConnection {
 extension BoardConnection {
     /// Opens a real port, or a simulator's pty with its control socket standing for DTR/RTS.
     static func openPort(_ choice: PortChoice, baud: Int) throws(SerialError) -> any SerialLink {
-        let port = try SerialPort(path: choice.path, baud: baud)
+        let port = try openLink(named: choice.path, baud: baud)
         if let socket = choice.simulatorControlSocket, socket != "in-process" {
             return LinkWithModemLines(base: port, lines: SimulatorControl(socketPath: socket).modemLines(name: choice.path))
         }

@@ -7,6 +7,7 @@ import ArgumentParser
 import FlashEngine
 import Foundation
 import PortDiscovery
+import RemoteSerial
 import RunRecord
 import SerialTransport
 import Wizard
@@ -54,8 +55,8 @@ struct ReplCommand: ParsableCommand {
             }
             path = ports[0].devicePath
         }
-        let link: SerialPort
-        do { link = try SerialPort(path: path, baud: 115_200) } catch {
+        let link: any SerialLink
+        do { link = try openLink(named: path, baud: 115_200) } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(EspwizExitCode.boardNotFound.rawValue)
         }
