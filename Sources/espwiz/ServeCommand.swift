@@ -4,6 +4,8 @@
 @preconcurrency import Darwin
 #endif
 import ArgumentParser
+import FlashEngine
+import Station
 import ESPLoader
 import ESPSimulator
 import Foundation
@@ -25,8 +27,11 @@ struct ServeCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .shortAndLong, help: "Serial port to share (default: the one detected board).")
-    var port: String?
+    @Option(name: [.customShort("p"), .customLong("port")], help: ArgumentHelp("Serial port to share (default: the one detected board). With --all, repeat it to choose the boards: paths or quoted globs ('/dev/ttyUSB*').", valueName: "port"))
+    var ports: [String] = []
+
+    /// The one port of a single share.
+    private var port: String? { all ? nil : ports.last }
 
     @Option(help: "Address and TCP port to listen on (ADDR:PORT, [IPv6]:PORT or PORT). With --all, boards get consecutive ports.")
     var listen: String = "\(ListenAddress.defaultHost):\(ListenAddress.defaultPort)"
@@ -45,7 +50,7 @@ struct ServeCommand: ParsableCommand {
         if let allow, AddressRange(allow) == nil {
             throw ValidationError("--allow '\(allow)' is not an address or network. Use CIDR such as 192.168.1.0/24, 10.0.0.5 or ::1/128.")
         }
-        if all && port != nil { throw ValidationError("Use either --port or --all, not both.") }
+        if !all && ports.count > 1 { throw ValidationError("--port can be repeated only with --all (share several boards, each on its own TCP port).") }
         if baud <= 0 { throw ValidationError("--baud must be a positive rate such as 115200.") }
     }
 
@@ -115,6 +120,22 @@ struct ServeCommand: ParsableCommand {
             }
             return [found.first { $0.devicePath == port || $0.simulator?.path == port }
                     ?? DiscoveredPort(name: port, devicePath: port, category: .otherSerial)]
+        }
+        if all && !ports.isEmpty {
+            // Named boards, once each: the same selection as `flash --all --port`.
+            if let remote = ports.first(where: { (try? PortURL.parse($0))?.isRemote == true }) {
+                throw ValidationError("--port \(remote) is already a remote port; espwiz serve shares local devices such as /dev/ttyUSB0.")
+            }
+            let selection: PortSelection
+            do { selection = try PortSelection.resolve(ports.map(PortSpec.init)) } catch {
+                FileHandle.standardError.write(Data("espwiz serve: \(error.description)\n".utf8))
+                throw ExitCode(EspwizExitCode.boardNotFound.rawValue)
+            }
+            for warning in selection.warnings { FileHandle.standardError.write(Data("! \(warning)\n".utf8)) }
+            return selection.targets.map { target in
+                found.first { $0.devicePath == target.name || PortSelection.realPath($0.devicePath) == target.identity }
+                    ?? DiscoveredPort(name: target.name, devicePath: target.name, category: .otherSerial)
+            }
         }
         let boards = found.filter { $0.category == .likelyESP || $0.category == .simulated }
         if all {

@@ -16,7 +16,7 @@ struct FlashAllTests {
         init(profile: String, folder: URL, name: String, registry: URL, unit: Int) throws {
             // Links in dev/, sockets elsewhere, so a glob over dev/ sees only boards.
             link = folder.appendingPathComponent("dev/" + name).path
-            control = folder.appendingPathComponent("ctl-" + name).path
+            control = folder.appendingPathComponent("ctl-" + name.replacingOccurrences(of: "/", with: "_")).path
             process = Process()
             process.executableURL = TestEnvironment.espwizExecutable
             process.arguments = ["simulate", "--profile", profile, "--link", link, "--control", control, "--state", "firmware",
@@ -163,6 +163,48 @@ struct FlashAllTests {
         let lost = try #require(result(pulled))
         #expect(lost.result == "failed")
         #expect(events.last?.summary == .init(succeeded: 6, failed: 2, skipped: 0))
+    }
+
+    @Test("a mix of local ports and rfc2217:// URLs served by espwiz serve --all --port GLOB: all flashed and verified")
+    func localAndRemoteBoards() throws {
+        var rig = try Rig()
+        defer { rig.stop() }
+        let localA = try rig.add("nodemcu", "localA"), localB = try rig.add("d1mini", "localB")
+        // Two more boards live "on another machine": shared by espwiz serve, chosen with a glob.
+        try FileManager.default.createDirectory(at: rig.folder.appendingPathComponent("dev/far"), withIntermediateDirectories: true)
+        _ = try rig.add("esp8285", "far/r1"); _ = try rig.add("nodemcu", "far/r2")
+        let serve = Process()
+        serve.executableURL = TestEnvironment.espwizExecutable
+        serve.arguments = ["serve", "--all", "--port", rig.folder.path + "/dev/far/*", "--listen", "127.0.0.1:0"]
+        var env = ProcessInfo.processInfo.environment
+        rig.environment.forEach { env[$0.key] = $0.value }
+        serve.environment = env
+        let out = Pipe()
+        serve.standardOutput = out
+        serve.standardError = FileHandle.nullDevice
+        try serve.run()
+        defer { serve.terminate(); serve.waitUntilExit() }
+        var text = ""
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, !text.contains("Press Ctrl-C") {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        let urls = text.split(separator: "\n").filter { $0.hasPrefix("Sharing") }.compactMap { line in
+            line.split(separator: " ").first { $0.hasPrefix("rfc2217://") }.map(String.init)
+        }
+        #expect(urls.count == 2, "\(text)")
+        let ports = [localA.link, localB.link] + urls
+        let result = try ProcessRunner.espwiz(["flash", "--all", "--json"] + ports.flatMap { ["--port", $0] } + [TestEnvironment.micropythonFirmware.path],
+                                              environment: rig.environment, timeout: 300)
+        #expect(result.status == 0, "\(result.combined.suffix(3000))")
+        let events = try rig.events(result.stdout)
+        for port in ports {
+            let done = events.last { $0.event == .result && $0.port == port }
+            #expect(done?.result == "success", "\(port)")
+        }
+        #expect(Set(events.filter { $0.event == .result }.compactMap(\.board)).count == 4)
     }
 
     @Test("a glob that matches nothing gets a clear message and exit 3")

@@ -9,12 +9,20 @@ struct ServeCommandTests {
         (["serve", "--port", "/dev/null", "--listen", "pi.local:4000"], "Use ADDR:PORT with a numeric address"),
         (["serve", "--port", "/dev/null", "--allow", "192.168.1.0/40"], "is not an address or network"),
         (["serve", "--port", "rfc2217://127.0.0.1:4000"], "already a remote port"),
-        (["serve", "--all", "--port", "/dev/ttyUSB0"], "either --port or --all"),
+        (["serve", "--port", "/dev/ttyUSB0", "--port", "/dev/ttyUSB1"], "only with --all"),
     ])
     func refused(arguments: [String], message: String) throws {
         let result = try ProcessRunner.espwiz(arguments, timeout: 30)
         #expect(result.status == 64, "\(result.combined)")
         #expect(result.combined.contains(message), "\(result.combined)")
+    }
+
+    @Test("--all with a --port glob that matches nothing stops with exit 3 and names the pattern")
+    func globMatchingNothing() throws {
+        let dir = try TestEnvironment.makeTemporaryDirectory("serve-glob")
+        let result = try ProcessRunner.espwiz(["serve", "--all", "--port", dir.path + "/ttyNone*"], timeout: 30)
+        #expect(result.status == 3, "\(result.combined)")
+        #expect(result.stderr.contains("matches no device") && result.stderr.contains("ttyNone*"), "\(result.combined)")
     }
 
     @Test("a port another program holds is refused before anything listens")
