@@ -70,6 +70,8 @@ public struct HTTPFetcher: Sendable {
                 return .server(host: server.host, port: server.port, authorization: login)
             })
         configuration.httpVersion = .http1Only
+        // One retry is done by FirmwareFetcher; the pool's own endless reconnect backoff would turn "offline" into a long hang.
+        configuration.connectionPool.retryConnectionEstablishment = false
         return configuration
     }
 

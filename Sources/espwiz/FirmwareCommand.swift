@@ -26,11 +26,8 @@ struct FirmwareCommand: AsyncParsableCommand {
     )
 }
 
-/// Options shared by `firmware list` and `firmware get`.
-struct FirmwareSourceOptions: ParsableArguments {
-    @Option(name: .customLong("flash-size"), help: "The board's flash size, e.g. 512KB, 1MB, 4MB (see `espwiz probe`).")
-    var flashSize: String?
-
+/// Which build to fetch and from where: shared by `firmware list|get` and `flash` without a file.
+struct FirmwareChoiceOptions: ParsableArguments {
     @Option(name: .customLong("micropython"), help: "Version to get: latest (default), preview, or e.g. 1.23.0.")
     var micropython: String?
 
@@ -39,6 +36,25 @@ struct FirmwareSourceOptions: ParsableArguments {
 
     @Option(name: .customLong("firmware-index"), help: "The page listing the builds: a mirror URL, an HTML file or a folder of .bin files.")
     var firmwareIndex: String?
+
+    /// Settings with the cache in the state folder (`ESPWIZ_STATE_DIR` moves it).
+    func settings() -> DownloadSettings {
+        DownloadSettings(indexURL: firmwareIndex ?? DownloadSettings.defaultIndexURL,
+                         cacheFolder: StateDirectory.standard().url.appendingPathComponent("firmware"))
+    }
+
+    /// The request for a board with `size` bytes of flash.
+    func request(flashSize size: Int) -> FirmwareRequest {
+        FirmwareRequest(flashSize: size, version: VersionRequest(text: micropython), romfs: romfs)
+    }
+}
+
+/// Options of `firmware list` and `firmware get`: the flash size, and the build choice.
+struct FirmwareSourceOptions: ParsableArguments {
+    @Option(name: .customLong("flash-size"), help: "The board's flash size, e.g. 512KB, 1MB, 4MB (see `espwiz probe`).")
+    var flashSize: String?
+
+    @OptionGroup var choice: FirmwareChoiceOptions
 
     /// The flash size in bytes, when given.
     func bytes() throws -> Int? {
@@ -49,16 +65,8 @@ struct FirmwareSourceOptions: ParsableArguments {
         return bytes
     }
 
-    /// Settings with the cache in the state folder (`ESPWIZ_STATE_DIR` moves it).
-    func settings() -> DownloadSettings {
-        DownloadSettings(indexURL: firmwareIndex ?? DownloadSettings.defaultIndexURL,
-                         cacheFolder: StateDirectory.standard().url.appendingPathComponent("firmware"))
-    }
-
-    /// The request for `size` bytes.
-    func request(flashSize size: Int) -> FirmwareRequest {
-        FirmwareRequest(flashSize: size, version: VersionRequest(text: micropython), romfs: romfs)
-    }
+    func settings() -> DownloadSettings { choice.settings() }
+    func request(flashSize size: Int) -> FirmwareRequest { choice.request(flashSize: size) }
 }
 
 /// `espwiz firmware list`.
@@ -91,10 +99,10 @@ struct FirmwareListCommand: AsyncParsableCommand {
         let sizes = size.map { [$0] } ?? [512 << 10, 1 << 20, 4 << 20]
         for bytes in sizes {
             let label = size == nil && bytes == 4 << 20 ? "2MB and larger" : SizeText.format(bytes)
-            do {
-                let pick = try BuildPicker.pick(from: index, for: source.request(flashSize: bytes))
+            switch Result(catching: { () throws(FirmwareCatalogError) -> FirmwarePick in try BuildPicker.pick(from: index, for: source.request(flashSize: bytes)) }) {
+            case .success(let pick):
                 print("For a \(label) board espwiz would pick \(pick.build.fileName)\n  \(pick.build.url)")
-            } catch let error as FirmwareCatalogError {
+            case .failure(let error):
                 print("For a \(label) board espwiz would pick nothing: \(error.description) [\(error.catalogueID)]")
             }
         }

@@ -23,8 +23,10 @@ struct FlashCommand: ParsableCommand {
         Exit codes: \(EspwizExitCode.allCases.map { "\($0.rawValue) \($0.meaning)" }.joined(separator: "; ")).
         """)
 
-    @Argument(help: "The firmware file (e.g. ESP8266_GENERIC-20240602-v1.23.0.bin).")
-    var firmware: String
+    @Argument(help: "The firmware file (e.g. ESP8266_GENERIC-20240602-v1.23.0.bin); leave it out to download the build for the measured flash size.")
+    var firmware: String?
+
+    @OptionGroup(title: "Download (when no firmware file is given)") var download: FirmwareChoiceOptions
 
     @OptionGroup var target: BoardTargetOptions
 
@@ -66,7 +68,7 @@ struct FlashCommand: ParsableCommand {
     }
 
     func run() throws {
-        var options = FlashOptions(firmwarePath: firmware)
+        var options = FlashOptions(firmwarePath: firmware ?? "")
         options.port = target.port
         options.baud = baud
         options.erase = FlashOptions.EraseMode(rawValue: erase) ?? .chip
@@ -80,11 +82,14 @@ struct FlashCommand: ParsableCommand {
         let connection = try BoardConnection.make(target)
         defer { connection.shutdown() }
         if let port = connection.forcedPort { options.port = port }
+        let fetched = try firmware == nil ? FlashDownloadStep.fetch(connection: connection, port: options.port, choice: download) : nil
+        if let fetched { options.firmwarePath = fetched.file.path }
         var environment = connection.environment()
         environment.writeDocs = !noDocs
         let console = ConsoleFlashObserver(isTerminal: isatty(STDOUT_FILENO) == 1)
         let observer: any FlashObserver = connection.board.map { SimulatedHandsObserver(inner: console, board: $0) } ?? console
         let outcome = FlashSession(options: options, observer: observer, environment: environment).run()
+        if let fetched { FlashDownloadStep.note(fetched, in: outcome) }
         OutcomePrinter.print(outcome)
         if outcome.exitCode != .success { throw ExitCode(outcome.exitCode.rawValue) }
     }

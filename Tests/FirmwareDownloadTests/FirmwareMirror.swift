@@ -84,9 +84,9 @@ struct FirmwareMirror {
         return try LocalHTTPServer { line, _ in
             let parts = line.split(separator: " ")
             let target = parts.count > 1 ? String(parts[1]) : "/"
-            let path = URL(string: target)?.path ?? target
+            let path = String(target.split(separator: "?").first ?? "")
             if let reply = override(path) { return reply }
-            if path == Self.pagePath || path + "/" == Self.pagePath { return .ok(page, contentType: "text/html; charset=utf-8") }
+            if path == Self.pagePath { return .ok(page, contentType: "text/html; charset=utf-8") }
             if path.hasPrefix("/resources/firmware/"), let bytes = files[String(path.dropFirst("/resources/firmware/".count))] {
                 return .ok(bytes, contentType: "application/octet-stream")
             }

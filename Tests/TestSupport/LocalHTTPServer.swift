@@ -20,6 +20,8 @@ public final class LocalHTTPServer: @unchecked Sendable {
         case stall(seconds: Double)
         /// Bytes written as they are (a whole response prepared elsewhere).
         case raw([UInt8])
+        /// Answer a CONNECT with 200, then relay bytes both ways to `host:port` (a proxy tunnel).
+        case tunnel(host: String, port: Int)
     }
 
     /// The port it listens on.
@@ -98,6 +100,15 @@ public final class LocalHTTPServer: @unchecked Sendable {
             usleep(UInt32(seconds * 1_000_000))
         case .raw(let bytes):
             Self.write(fd, bytes)
+        case .tunnel(let host, let port):
+            let origin = Self.connectTo(host: host, port: port)
+            guard origin >= 0 else {
+                Self.write(fd, Array("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n".utf8))
+                return
+            }
+            defer { close(origin) }
+            Self.write(fd, Array("HTTP/1.1 200 Connection established\r\n\r\n".utf8))
+            Self.relay(fd, origin)
         }
     }
 
@@ -135,25 +146,48 @@ public final class LocalHTTPServer: @unchecked Sendable {
         }
     }
 
-    /// A forwarding proxy: answers absolute-form requests (`GET http://host:port/path`) by fetching them itself.
+    /// A forwarding proxy: tunnels `CONNECT host:port` and answers absolute-form requests (`GET http://host:port/path`) itself.
     public static func forwardingProxy() throws -> LocalHTTPServer {
         try LocalHTTPServer { line, _ in
             let parts = line.split(separator: " ")
+            if parts.first == "CONNECT", parts.count >= 2, let colon = parts[1].lastIndex(of: ":"), let port = Int(parts[1][parts[1].index(after: colon)...]) {
+                return .tunnel(host: String(parts[1][..<colon]), port: port)
+            }
             guard parts.count >= 2, let url = URL(string: String(parts[1])), let host = url.host, let port = url.port else { return .status(400) }
             return .raw(fetchRaw(host: host, port: port, path: url.path.isEmpty ? "/" : url.path))
         }
     }
 
-    /// The whole raw response to a plain GET (used by the proxy).
-    static func fetchRaw(host: String, port: Int, path: String) -> [UInt8] {
+    /// A socket connected to `host:port` (an IPv4 address), or -1.
+    static func connectTo(host: String, port: Int) -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = inet_addr(host)
         let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        guard connected == 0 else { return Array("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8) }
+        if connected != 0 { close(fd); return -1 }
+        return fd
+    }
+
+    /// Copies bytes between two sockets until either side closes.
+    static func relay(_ a: Int32, _ b: Int32) {
+        var fds = [pollfd(fd: a, events: Int16(POLLIN), revents: 0), pollfd(fd: b, events: Int16(POLLIN), revents: 0)]
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while poll(&fds, 2, 30_000) > 0 {
+            for (index, entry) in fds.enumerated() where entry.revents != 0 {
+                let count = read(entry.fd, &buffer, buffer.count)
+                if count <= 0 { return }
+                write(fds[1 - index].fd, Array(buffer[0..<count]))
+            }
+        }
+    }
+
+    /// The whole raw response to a plain GET (used by the proxy).
+    static func fetchRaw(host: String, port: Int, path: String) -> [UInt8] {
+        let fd = connectTo(host: host, port: port)
+        guard fd >= 0 else { return Array("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8) }
+        defer { close(fd) }
         write(fd, Array("GET \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\n\r\n".utf8))
         var out: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
