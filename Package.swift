@@ -128,7 +128,7 @@ let package = Package(
             "TestSupport", "espwiz",
         ]),
         .testTarget(name: "FirmwareDownloadTests", dependencies: [
-            "FirmwareCatalog", "FirmwareDownload", "FirmwareImage", "ESPProtocol", "Troubleshooting", "TestSupport",
+            "FirmwareCatalog", "FirmwareDownload", "FirmwareImage", "ESPProtocol", "Troubleshooting", "TestSupport", "espwiz",
         ]),
         /// Shared test helpers: locating esptool, the real firmware, synthetic images, the built binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -44,7 +44,7 @@ public enum BuildPicker {
         }
         guard let newest = candidates.max(by: { $0.sortKey < $1.sortKey }) else {
             let stable = index.versionTags.filter { !$0.contains("-") }
-            throw .versionNotOffered(request: request, available: Array(stable.prefix(8)), url: index.sourceURL)
+            throw .versionNotOffered(request: request, available: Array((stable.isEmpty ? index.versionTags : stable).prefix(8)), url: index.sourceURL)
         }
         return newest.versionTag
     }

@@ -29,7 +29,7 @@ public enum FirmwareCatalogError: Error, Sendable, Equatable, CustomStringConver
         switch self {
         case .layoutChanged(let url, let detail):
             return "The firmware list at \(url) does not look as expected: \(detail). espwiz will not guess which file to flash. "
-                + "Update espwiz, or download the .bin yourself from \(url) and pass it with --firmware FILE, or point --firmware-index at a mirror."
+                + "Update espwiz, or download the .bin yourself from \(url) and flash it with `espwiz flash FILE`, or point --firmware-index at a mirror."
         case .versionNotOffered(let request, let available, let url):
             let list = available.isEmpty ? "no stable release" : available.joined(separator: ", ")
             return "\(url) offers no ESP8266 build of \(request) (on offer: \(list)). Pick one of those with --micropython VERSION, or leave it out for the latest stable release."
@@ -38,7 +38,7 @@ public enum FirmwareCatalogError: Error, Sendable, Equatable, CustomStringConver
             var text = "This board has \(SizeText.format(flashSize)) of flash and needs the \(variant.buildID) build, but \(url) offers only \(offer) for \(versionTag). "
                 + "A build for bigger flash would write past the end of the chip and leave a board that does not boot."
             if let newest, newest != versionTag { text += " \(variant.buildID) is offered for \(newest): use --micropython \(newest)." }
-            else { text += " Download \(variant.buildID) by hand (or from a mirror with --firmware-index URL) and pass it with --firmware FILE." }
+            else { text += " Download \(variant.buildID) by hand (or from a mirror with --firmware-index URL) and flash it with `espwiz flash FILE`." }
             return text
         case .flashTooSmall(let size):
             return "This board has only \(SizeText.format(size)) of flash; the smallest MicroPython build (FLASH_512K) needs 512KB. Check the measured size with `espwiz probe`; a board this small cannot run MicroPython."

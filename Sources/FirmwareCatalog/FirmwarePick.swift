@@ -15,6 +15,6 @@ public struct FirmwarePick: Sendable, Equatable {
 
     /// E.g. "picked from the measured flash size: 1MB → ESP8266_GENERIC-FLASH_1M v1.23.0 (the latest stable release)".
     public var reason: String {
-        "picked from the measured flash size: \(SizeText.format(request.flashSize)) → \(build.buildID) \(build.versionTag) (\(request.version))"
+        "picked from the \(request.sizeSource == .measured ? "measured" : "given") flash size: \(SizeText.format(request.flashSize)) → \(build.buildID) \(build.versionTag) (\(request.version))"
     }
 }

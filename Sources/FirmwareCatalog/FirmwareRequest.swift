@@ -6,11 +6,22 @@ public struct FirmwareRequest: Sendable, Equatable {
     public var version: VersionRequest
     /// True to get `FLASH_2M_ROMFS` (2 MiB boards and up) instead of the generic build.
     public var romfs: Bool
+    /// Whether the size was read from the board or typed in (`--flash-size`).
+    public var sizeSource: FlashSizeSource
 
     /// Creates a request.
-    public init(flashSize: Int, version: VersionRequest = .latestStable, romfs: Bool = false) {
+    public init(flashSize: Int, version: VersionRequest = .latestStable, romfs: Bool = false, sizeSource: FlashSizeSource = .measured) {
         self.flashSize = flashSize
         self.version = version
         self.romfs = romfs
+        self.sizeSource = sizeSource
     }
+}
+
+/// Where the flash size of a request came from.
+public enum FlashSizeSource: String, Sendable, Codable {
+    /// Read from the board's flash chip.
+    case measured
+    /// Given on the command line.
+    case given
 }

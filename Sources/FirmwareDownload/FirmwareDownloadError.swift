@@ -63,7 +63,7 @@ public enum FirmwareDownloadError: Error, Sendable, Equatable, CustomStringConve
         case .proxyAuthentication(let url, let proxy):
             "The proxy \(proxy) asks for a login before it fetches \(url). Put the credentials in the variable, e.g. https_proxy=http://USER:PASSWORD@\(proxy)."
         case .unreachable(let url, let reason, let proxy):
-            "Cannot reach \(url)\(proxy.map { " through the proxy \($0)" } ?? "") (\(reason)), and nothing usable is in the cache. Check the network (and https_proxy/no_proxy), or download the .bin on another machine with `espwiz firmware get --flash-size SIZE --out DIR` and pass it with --firmware FILE."
+            "Cannot reach \(url)\(proxy.map { " through the proxy \($0)" } ?? "") (\(reason)), and nothing usable is in the cache. Check the network (and https_proxy/no_proxy), or download the .bin on another machine with `espwiz firmware get --flash-size SIZE --out DIR` and flash it with `espwiz flash FILE`."
         case .timedOut(let url, let seconds):
             "\(url) sent nothing for \(seconds) s, so espwiz gave up (after one retry). The network or proxy is too slow or blocks the download; try again, or use --firmware-index with a nearer mirror."
         case .truncated(let url, let received, let expected):

@@ -4,9 +4,9 @@ extension ErrorCatalogue {
         CatalogueEntry(
             id: "firmware-index-layout", title: "The list of builds looks different",
             cause: "The page that lists MicroPython's ESP8266 builds does not link to files named as espwiz expects: micropython.org changed its layout, the --firmware-index URL is wrong, or a login page answered instead.",
-            linux: "Update espwiz.\nOr download the .bin from https://micropython.org/download/ESP8266_GENERIC/ yourself and run `espwiz flash --firmware FILE`.\nA mirror or a folder of .bin files works too: `espwiz firmware list --firmware-index /path/to/folder`.",
-            macos: "Update espwiz.\nOr download the .bin from https://micropython.org/download/ESP8266_GENERIC/ yourself and run `espwiz flash --firmware FILE`.",
-            windows: "Update espwiz.\nOr download the .bin from https://micropython.org/download/ESP8266_GENERIC/ yourself (right-click > Save link as) and pass it with --firmware FILE."),
+            linux: "Update espwiz.\nOr download the .bin from https://micropython.org/download/ESP8266_GENERIC/ yourself and run `espwiz flash FILE`.\nA mirror or a folder of .bin files works too: `espwiz firmware list --firmware-index /path/to/folder`.",
+            macos: "Update espwiz.\nOr download the .bin from https://micropython.org/download/ESP8266_GENERIC/ yourself and run `espwiz flash FILE`.",
+            windows: "Update espwiz.\nOr download the .bin from https://micropython.org/download/ESP8266_GENERIC/ yourself (right-click > Save link as) and flash it with `espwiz flash FILE`."),
         CatalogueEntry(
             id: "firmware-version-not-offered", title: "That MicroPython version is not on offer",
             cause: "--micropython names a version (or `preview`) that the list of builds does not have.",
@@ -16,9 +16,9 @@ extension ErrorCatalogue {
         CatalogueEntry(
             id: "firmware-variant-not-offered", title: "No build for this flash size",
             cause: "The board needs a small-flash build (FLASH_1M for 1 MB boards such as the ESP-01S, FLASH_512K for 512 KB) but the list offers only builds for bigger flash. Since v1.20 the generic build needs 2 MB; flashed on 1 MB it reports success and leaves a board that does not boot.",
-            linux: "Use the version the message suggests with --micropython, or download the FLASH_1M/FLASH_512K .bin by hand and run `espwiz flash --firmware FILE`.",
-            macos: "Use the version the message suggests with --micropython, or download the matching .bin by hand and pass it with --firmware FILE.",
-            windows: "Use the version the message suggests with --micropython, or download the matching .bin by hand and pass it with --firmware FILE."),
+            linux: "Use the version the message suggests with --micropython, or download the FLASH_1M/FLASH_512K .bin by hand and run `espwiz flash FILE`.",
+            macos: "Use the version the message suggests with --micropython, or download the matching .bin by hand and flash it with `espwiz flash FILE`.",
+            windows: "Use the version the message suggests with --micropython, or download the matching .bin by hand and flash it with `espwiz flash FILE`."),
         CatalogueEntry(
             id: "firmware-no-build-for-flash", title: "No MicroPython build fits this flash",
             cause: "The flash is smaller than 512 KB (the smallest build), or the ROMFS build was asked for on a board under 2 MB.",
@@ -40,7 +40,7 @@ extension ErrorCatalogue {
         CatalogueEntry(
             id: "download-offline", title: "No network, and no copy in the cache",
             cause: "The server (or the proxy) could not be reached, and the build was never downloaded before on this machine.",
-            linux: "Check the connection and the proxy: `echo $https_proxy $no_proxy`.\nOn a machine with network run `espwiz firmware get --flash-size 1MB --out DIR`, copy the file over and pass it with --firmware FILE.",
+            linux: "Check the connection and the proxy: `echo $https_proxy $no_proxy`.\nOn a machine with network run `espwiz firmware get --flash-size 1MB --out DIR`, copy the file over and flash it with `espwiz flash FILE`.",
             macos: "Check the connection and the proxy (`echo $https_proxy`), or fetch the file on another machine with `espwiz firmware get --out DIR`.",
             windows: "Check the connection and the proxy settings, or fetch the file on another machine with `espwiz firmware get --out DIR`."),
         CatalogueEntry(

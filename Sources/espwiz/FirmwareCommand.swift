@@ -66,7 +66,11 @@ struct FirmwareSourceOptions: ParsableArguments {
     }
 
     func settings() -> DownloadSettings { choice.settings() }
-    func request(flashSize size: Int) -> FirmwareRequest { choice.request(flashSize: size) }
+    func request(flashSize size: Int) -> FirmwareRequest {
+        var request = choice.request(flashSize: size)
+        request.sizeSource = .given
+        return request
+    }
 }
 
 /// `espwiz firmware list`.
@@ -140,7 +144,7 @@ struct FirmwareGetCommand: AsyncParsableCommand {
           banner  \(fetched.banner)
           SHA-256 \(fetched.sha256)
           saved   \(fetched.file.path)
-        Flash it with: espwiz flash --firmware \(ShellQuoting.posix(fetched.file.path))
+        Flash it with: espwiz flash \(ShellQuoting.posix(fetched.file.path))
         """)
     }
 }

@@ -12,7 +12,7 @@ import Wizard
 enum FlashDownloadStep {
     /// The checked build for the board behind `connection`; prints what it does, throws `ExitCode` on failure.
     static func fetch(connection: BoardConnection, port: String?, choice: FirmwareChoiceOptions) throws -> FetchedFirmware {
-        print("No firmware file given: espwiz measures the board's flash, then downloads the MicroPython build for it.")
+        say("No firmware file given: espwiz measures the board's flash, then downloads the MicroPython build for it.")
         var options = FlashOptions(firmwarePath: "")
         options.probeOnly = true
         options.commandName = "probe"
@@ -26,7 +26,7 @@ enum FlashDownloadStep {
             OutcomePrinter.print(outcome)
             throw ExitCode(outcome.exitCode == .success ? EspwizExitCode.boardNotFound.rawValue : outcome.exitCode.rawValue)
         }
-        print("Measured flash size: \(SizeText.format(size)).")
+        say("Measured flash size: \(SizeText.format(size)).")
         let progress = DownloadProgressLine()
         let request = choice.request(flashSize: size)
         let settings = choice.settings()
@@ -38,14 +38,19 @@ enum FlashDownloadStep {
             throw FirmwareFailure.report(error)
         }
         progress.finish()
-        for note in fetched.notes { print(note) }
-        print("""
+        for note in fetched.notes { say(note) }
+        say("""
         \(fetched.pick.build.fileName): \(fetched.pick.reason)
           from    \(fetched.pick.build.url)
           SHA-256 \(fetched.sha256)
         """)
         return fetched
     }
+}
+
+/// Writes a line straight to standard output, in step with the session's own unbuffered output.
+private func say(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }
 
 /// Runs async work from a synchronous command and waits for it (the HTTP client runs on its own threads).

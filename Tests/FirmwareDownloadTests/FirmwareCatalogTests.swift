@@ -71,6 +71,9 @@ struct FirmwareCatalogTests {
         #expect(try BuildPicker.pick(from: index, for: FirmwareRequest(flashSize: 4 << 20, version: VersionRequest(text: "preview"))).build.versionTag
             == "v1.25.0-preview.49.g0625f07ad")
         #expect(throws: FirmwareCatalogError.self) { try BuildPicker.pick(from: index, for: FirmwareRequest(flashSize: 4 << 20, version: .exact("1.19.1"))) }
+        var given = FirmwareRequest(flashSize: 1 << 20)
+        given.sizeSource = .given
+        #expect(try BuildPicker.pick(from: index, for: given).reason == "picked from the given flash size: 1MB → ESP8266_GENERIC-FLASH_1M v1.24.1 (the latest stable release)")
     }
 
     @Test("A 1MB board offered only the generic build is refused, naming the build it needs and why")
