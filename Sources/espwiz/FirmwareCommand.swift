@@ -139,7 +139,8 @@ struct FirmwareGetCommand: AsyncParsableCommand {
         progress.finish()
         for note in fetched.notes { print(note) }
         print("""
-        \(fetched.pick.build.fileName) (\(fetched.size) bytes), \(fetched.pick.reason)
+        \(fetched.pick.build.fileName) (\(fetched.size) bytes)
+          \(fetched.pick.reason)
           from    \(fetched.pick.build.url)
           banner  \(fetched.banner)
           SHA-256 \(fetched.sha256)

@@ -40,7 +40,8 @@ enum FlashDownloadStep {
         progress.finish()
         for note in fetched.notes { say(note) }
         say("""
-        \(fetched.pick.build.fileName): \(fetched.pick.reason)
+        \(fetched.pick.build.fileName)
+          \(fetched.pick.reason)
           from    \(fetched.pick.build.url)
           SHA-256 \(fetched.sha256)
         """)
