@@ -28,7 +28,7 @@ public enum FirmwareCatalogError: Error, Sendable, Equatable, CustomStringConver
     public var description: String {
         switch self {
         case .layoutChanged(let url, let detail):
-            return "The firmware list at \(url) does not look as expected: \(detail). espwiz will not guess which file to flash. "
+            return "The firmware list at \(url) does not look as expected: \(detail). espwiz will not guess which file to flash. A Wi-Fi login page answering in place of the list looks like this too: log in with a browser first. "
                 + "Update espwiz, or download the .bin yourself from \(url) and flash it with `espwiz flash FILE`, or point --firmware-index at a mirror."
         case .versionNotOffered(let request, let available, let url):
             let list = available.isEmpty ? "no stable release" : available.joined(separator: ", ")

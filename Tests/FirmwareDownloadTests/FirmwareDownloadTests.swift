@@ -149,6 +149,20 @@ struct FirmwareDownloadTests {
         #expect(proxy.requestLines.count == 2)
     }
 
+    @Test("A proxy that asks for a login (407) gets a message saying how to give it")
+    func proxyLogin() async throws {
+        let proxy = try LocalHTTPServer { _, _ in .status(407) }
+        defer { proxy.stop() }
+        let settings = testSettings(index: "http://127.0.0.1:9/download/ESP8266_GENERIC/",
+                                    proxy: ProxySettings(environment: ["http_proxy": "127.0.0.1:\(proxy.port)"]))
+        await #expect {
+            _ = try await FirmwareFetcher(settings: settings).loadIndex()
+        } throws: { error in
+            guard let error = error as? FirmwareDownloadError, case .proxyAuthentication(_, let name) = error else { return false }
+            return name == "127.0.0.1:\(proxy.port)" && error.description.contains("USER:PASSWORD") && error.catalogueID == "download-proxy"
+        }
+    }
+
     @Test("Without network the cache is used, and the message says so; with nothing cached the error names the fix")
     func offlineCache() async throws {
         let server = try FirmwareMirror().serve()
