@@ -64,6 +64,7 @@ struct FlashCommand: ParsableCommand {
         guard FlashOptions.EraseMode(rawValue: erase) != nil else { throw ValidationError("--erase must be chip or region") }
         guard parseMode(flashMode) != nil else { throw ValidationError("--flash-mode must be keep, qio, qout, dio or dout") }
         guard parseSize(flashSize) != nil else { throw ValidationError("--flash-size must be detect, keep or one of \(FlashSize.allCases.map(\.rawValue).joined(separator: ", "))") }
+        if firmware != nil, download.micropython != nil || download.romfs || download.firmwareIndex != nil { throw ValidationError("--micropython, --romfs and --firmware-index choose a build to download; leave them out when you give a firmware file, or leave out the file") }
         if let baud, baud < 9600 || baud > 4_000_000 { throw ValidationError("--baud \(baud) is out of range (9600…4000000)") }
     }
 
