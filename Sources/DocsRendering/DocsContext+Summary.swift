@@ -47,6 +47,9 @@ extension DocsContext {
             if let v = f.variant { what.append("variant " + v) }
             rows.append(Row(label: "Firmware", mdValue: MarkdownText.escape(what.joined(separator: ", ")), mdSource: "read from the file"))
             rows.append(Row(label: "SHA-256", mdValue: MarkdownText.code(f.sha256), mdSource: "of the file"))
+            if let source = f.source {
+                rows.append(Row(label: "Downloaded from", mdValue: MarkdownText.code(source.url), mdSource: MarkdownText.escape(source.reason)))
+            }
         }
         if let s = settings {
             let baudSource = s.baud == s.recommendedBaud ? measured + ": " + MarkdownText.escape(s.baudReason)

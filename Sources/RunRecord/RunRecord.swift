@@ -209,6 +209,8 @@ public struct FirmwareRecord: Codable, Equatable, Sendable {
     public var banner: String?
     /// Flash mode in the file's header.
     public var headerFlashMode: String?
+    /// Where espwiz downloaded the file from and why it chose it (nil for a file the user gave; absent in older records).
+    public var source: FirmwareSourceRecord? = nil
 
     /// Creates a firmware record.
     public init(fileName: String, path: String, sizeBytes: Int, sha256: String, kind: String, version: String? = nil,

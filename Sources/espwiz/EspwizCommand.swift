@@ -9,7 +9,7 @@ struct EspwizCommand: AsyncParsableCommand {
         version: EspwizVersion.current,
         subcommands: [WizardCommand.self, FlashCommand.self, ProbeCommand.self, ReplCommand.self, PortsCommand.self,
                       DoctorCommand.self, ExplainCommand.self, DocsCommand.self, SimulateCommand.self, StationCommand.self,
-                      ServeCommand.self],
+                      ServeCommand.self, FirmwareCommand.self],
         defaultSubcommand: WizardCommand.self
     )
 }

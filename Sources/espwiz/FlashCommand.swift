@@ -23,8 +23,10 @@ struct FlashCommand: ParsableCommand {
         Exit codes: \(EspwizExitCode.allCases.map { "\($0.rawValue) \($0.meaning)" }.joined(separator: "; ")).
         """)
 
-    @Argument(help: "The firmware file (e.g. ESP8266_GENERIC-20240602-v1.23.0.bin).")
-    var firmware: String
+    @Argument(help: "The firmware file (e.g. ESP8266_GENERIC-20240602-v1.23.0.bin); leave it out to download the build for the measured flash size.")
+    var firmware: String?
+
+    @OptionGroup(title: "Download (when no firmware file is given)") var download: FirmwareChoiceOptions
 
     @OptionGroup var target: BoardTargetOptions
 
@@ -69,8 +71,10 @@ struct FlashCommand: ParsableCommand {
         guard FlashOptions.EraseMode(rawValue: erase) != nil else { throw ValidationError("--erase must be chip or region") }
         guard parseMode(flashMode) != nil else { throw ValidationError("--flash-mode must be keep, qio, qout, dio or dout") }
         guard parseSize(flashSize) != nil else { throw ValidationError("--flash-size must be detect, keep or one of \(FlashSize.allCases.map(\.rawValue).joined(separator: ", "))") }
+        if firmware != nil, download.micropython != nil || download.romfs || download.firmwareIndex != nil { throw ValidationError("--micropython, --romfs and --firmware-index choose a build to download; leave them out when you give a firmware file, or leave out the file") }
         if let baud, baud < 9600 || baud > 4_000_000 { throw ValidationError("--baud \(baud) is out of range (9600…4000000)") }
         if all || batch.json {
+            if firmware == nil { throw ValidationError("--all and --json need a firmware file: download the right build once with `espwiz firmware get --flash-size SIZE`, then give it here") }
             if target.simulate != nil { throw ValidationError("--all and --json work on connected boards; for practice, start simulated boards with `espwiz simulate` in other terminals") }
         } else {
             try target.requireSinglePort("flash")
@@ -78,7 +82,7 @@ struct FlashCommand: ParsableCommand {
     }
 
     func run() throws {
-        var options = FlashOptions(firmwarePath: firmware)
+        var options = FlashOptions(firmwarePath: firmware ?? "")
         options.port = target.port
         options.baud = baud
         options.erase = FlashOptions.EraseMode(rawValue: erase) ?? .chip
@@ -96,6 +100,8 @@ struct FlashCommand: ParsableCommand {
         let connection = try BoardConnection.make(target)
         defer { connection.shutdown() }
         if let port = connection.forcedPort { options.port = port }
+        let fetched = try firmware == nil ? FlashDownloadStep.fetch(connection: connection, port: options.port, choice: download) : nil
+        if let fetched { options.firmwarePath = fetched.file.path }
         var environment = connection.environment()
         environment.writeDocs = !noDocs
         let trace = traceOptions.start(command: "flash")
@@ -104,6 +110,7 @@ struct FlashCommand: ParsableCommand {
         let console = ConsoleFlashObserver(isTerminal: isatty(STDOUT_FILENO) == 1)
         let observer: any FlashObserver = connection.board.map { SimulatedHandsObserver(inner: console, board: $0) } ?? console
         let outcome = FlashSession(options: options, observer: trace.observe(observer), environment: environment).run()
+        if let fetched { FlashDownloadStep.note(fetched, in: outcome) }
         OutcomePrinter.print(outcome)
         if outcome.exitCode != .success { throw ExitCode(outcome.exitCode.rawValue) }
     }
