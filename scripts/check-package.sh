@@ -11,6 +11,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 out="$root/.build/package-check"
 rm -rf "$out"
+head="$(git rev-parse --short=12 HEAD)"   # the commit being packaged (HEAD may move while it builds)
 scripts/package.sh --allow-dirty --out "$out"
 
 failures=0
@@ -39,7 +40,7 @@ check "ldd: every library found" lacks "$deps" 'not found'
 version="$("$bin" --version)"
 echo "$version" | sed 's/^/    /'
 check "--version: version line" has "$version" '^espwiz [0-9]+\.[0-9]+\.[0-9]+'
-check "--version: commit of HEAD" has "$version" "^commit $(git rev-parse --short=12 HEAD)"
+check "--version: commit of HEAD" has "$version" "^commit $head"
 check "--version: stub built in" has "$version" '^flasher stub espwiz-stub-.* built in'
 
 info="$(dpkg-deb --info "$deb")"
