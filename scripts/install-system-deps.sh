@@ -3,6 +3,7 @@
 # Uses sudo when not root. Does nothing when everything is present.
 set -euo pipefail
 pkgs=(libreadline-dev zlib1g-dev libdeflate-dev liblzma-dev xz-utils python3-venv tmux librsvg2-bin cmark-gfm gcc-xtensa-lx106 binutils-xtensa-lx106 qemu-system-misc ser2net)
+pkgs+=(dpkg-dev binutils)   # scripts/package.sh: dpkg-shlibdeps, dpkg-deb, strip
 need=()
 for pkg in "${pkgs[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")

@@ -9,3 +9,4 @@ scripts/build-stub.sh --check   # the committed flasher stub must be what its C 
 scripts/fuzz.sh --ci            # each libFuzzer target for a short bounded time (docs/fuzzing.md)
 swift build --build-tests
 swift test --skip-build
+scripts/check-package.sh        # the release artefacts: static binary, tarball, .deb (docs/packaging.md)
