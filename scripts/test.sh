@@ -7,6 +7,6 @@ scripts/install-system-deps.sh
 scripts/setup-test-deps.sh
 scripts/build-stub.sh --check   # the committed flasher stub must be what its C sources build
 scripts/fuzz.sh --ci            # each libFuzzer target for a short bounded time (docs/fuzzing.md)
-swift build --build-tests
-swift test --skip-build
 scripts/check-package.sh        # the release artefacts: static binary, tarball, .deb (docs/packaging.md)
+swift build --build-tests
+swift test --skip-build         # last, so its summary line closes the output
