@@ -1,0 +1,60 @@
+/// Everything the explanation rules look at, read once from the pasted text.
+public struct PasteFacts: Sendable {
+    /// The text.
+    public let text: PastedText
+    /// What the flashing tool's transcript says.
+    public let run: RunContext
+    /// What the ROM boot log says.
+    public let boot: BootLogAnalysis
+
+    /// Reads `text`.
+    public init(_ text: PastedText) {
+        self.text = text
+        run = RunContext.read(text)
+        boot = BootLogAnalysis.analyse(text)
+    }
+
+    /// True when the text contains `phrase` (lower-case).
+    func has(_ phrase: String) -> Bool { text.contains(phrase) }
+
+    /// The first of `phrases` the text contains.
+    func any(_ phrases: [String]) -> String? { phrases.first { text.contains($0) } }
+
+    /// Windows error numbers from pySerial's `SomeError(errno, 'message in any language', None, winerror)`.
+    /// The message is localised; the trailing number is not, so matching uses only the numbers.
+    var windowsErrors: [Int] {
+        var codes: [Int] = []
+        for line in text.lines where line.contains("error(") && line.contains(", none, ") {
+            var rest = Substring(line)
+            while let range = rest.firstRange(of: ", none, ") {
+                if let code = TextScan.leadingInteger(rest[range.upperBound...]) { codes.append(code) }
+                rest = rest[range.upperBound...]
+            }
+        }
+        // Older pySerial: "WindowsError(2, 'The system cannot find the file specified.')" / "[Error 5] Access is denied."
+        for line in text.lines {
+            if let code = TextScan.integer(after: "windowserror(", in: line) { codes.append(code) }
+            if let code = TextScan.integer(after: "[error ", in: line) { codes.append(code) }
+        }
+        return codes
+    }
+
+    /// POSIX errno values from `[Errno n]` and `OSError: [Errno n]` / `(n, '…')` shapes.
+    var posixErrors: [Int] {
+        text.lines.compactMap { TextScan.integer(after: "[errno ", in: $0) }
+    }
+
+    /// True when the port is one that is never a USB-serial adapter: a built-in UART (ttyS, ttyAMA,
+    /// serial0), a Bluetooth or Wi-Fi debug pseudo-port.
+    var portIsNotAnAdapter: Bool {
+        guard let port = run.port else { return false }
+        return port.contains("bluetooth") || port.contains("wlan-debug") || port.contains("/dev/ttyama")
+            || port.contains("/dev/serial0") || port.contains("/dev/ttys") && !port.contains("/dev/ttysac")
+    }
+
+    /// True when the text shows a flashing session that completed, or the firmware being restarted,
+    /// before the boot log: the boot-mode latch of the last download is still in effect.
+    var afterFlashing: Bool {
+        any(["hard resetting", "hash of data verified", "leaving...", "wrote ", "rebooting", "restart", "flashed", "upload"]) != nil
+    }
+}
