@@ -27,6 +27,9 @@ struct ReplCommand: ParsableCommand {
     @Option(help: "With --simulate: the MicroPython .bin to preload (default: the firmware of the last successful run).")
     var firmware: String?
 
+    @Flag(name: .customLong("boot-log"), help: "First reset the board and show its 74880-baud ROM boot log, decoded.")
+    var bootLog = false
+
     func run() throws {
         var practice: PracticeBoard?
         defer { practice?.stop() }
@@ -55,6 +58,11 @@ struct ReplCommand: ParsableCommand {
         do { link = try SerialPort(path: path, baud: 115_200) } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(EspwizExitCode.boardNotFound.rawValue)
+        }
+        if bootLog {
+            do { try BootLogViewer(link: link).show() } catch {
+                FileHandle.standardError.write(Data("Could not read the boot log: \(error)\n".utf8))
+            }
         }
         if case .portLost = ReplSession(link: link).run() { throw ExitCode.failure }
     }
