@@ -8,12 +8,12 @@
 #                                     .build/fuzz/corpus/TARGET, crashes in .build/fuzz/artifacts
 #   scripts/fuzz.sh --build-only      only compile
 #
-# Targets: slip response image bootlog repl record. See docs/fuzzing.md.
+# Targets: slip response image bootlog repl record explain. See docs/fuzzing.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 OUT=${FUZZ_OUT:-$ROOT/.build/fuzz}
-ALL_TARGETS=(slip response image bootlog repl record)
+ALL_TARGETS=(slip response image bootlog repl record explain)
 SECONDS_PER_TARGET=600
 JOBS=1
 CI=0
@@ -60,7 +60,7 @@ build_target() {
     shift
     local exe="$OUT/fuzz-$target"
     local newest
-    newest=$(ls -t "$@" Tests/Fuzz/Targets/FuzzInput.swift "$0" "$OUT"/modules/*.a 2>/dev/null | head -1)
+    newest=$(ls -t "$@" Tests/Fuzz/Targets/FuzzInput.swift "$0" "$OUT"/modules/*.a 2>/dev/null | head -1 || true)
     if [ -f "$exe" ] && [ "$exe" -nt "$newest" ]; then return; fi
     echo "fuzz: building target $target"
     swiftc "${FLAGS[@]}" -module-name "Fuzz_$target" "${libs[@]}" -o "$exe" \
@@ -80,6 +80,7 @@ for t in "${TARGETS[@]}"; do
         repl) build_target repl -- Sources/FlashEngine/CheckFirmwareOutput.swift Sources/FlashEngine/MicroPythonBanner.swift \
             Sources/FlashEngine/BootLogDecoder.swift ;;
         record) build_target record -- Sources/RunRecord/*.swift ;;
+        explain) build_target explain -- Sources/Troubleshooting/*.swift ;;
         *) echo "fuzz: unknown target '$t' (targets: ${ALL_TARGETS[*]})" >&2; exit 64 ;;
     esac
 done

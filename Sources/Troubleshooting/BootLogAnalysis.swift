@@ -111,8 +111,8 @@ public struct BootLogAnalysis: Sendable, Equatable {
     /// Parses the banner anywhere in a lower-cased line; tolerates lost commas (`boot mode:(7 7)`)
     /// and a lost colon (`boot mode(1,6)`).
     static func parseBanner(_ line: String, index: Int) -> Banner? {
-        guard let mode = line.firstRange(of: "boot mode") else { return nil }
-        var rest = line[mode.upperBound...].drop { $0 == ":" || $0 == " " }
+        guard let found = line.after("boot mode") else { return nil }
+        var rest = found.drop { $0 == ":" || $0 == " " }
         guard rest.first == "(" else { return nil }
         rest = rest.dropFirst()
         guard let x = TextScan.leadingInteger(rest) else { return nil }

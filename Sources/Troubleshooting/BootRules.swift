@@ -78,9 +78,6 @@ extension ExplainRule {
 }
 
 extension PasteFacts {
-    /// Lines that are mostly line noise.
-    var noisyLines: [Int] { text.lines.indices.filter { text.isNoisy($0) } }
-
     /// Download mode after a flash or a software restart (rather than GPIO0 held low at power-on).
     var downloadModeIsLatched: Bool {
         let download = boot.banners.filter { $0.strap == .uartDownload }

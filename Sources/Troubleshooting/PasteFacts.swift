@@ -7,11 +7,22 @@ public struct PasteFacts: Sendable {
     /// What the ROM boot log says.
     public let boot: BootLogAnalysis
 
+    /// Windows error numbers from pySerial's `SomeError(errno, 'message in any language', None, winerror)`.
+    /// The message is localised; the trailing number is not, so matching uses only the numbers.
+    let windowsErrors: [Int]
+    /// POSIX errno values from `[Errno n]`.
+    let posixErrors: [Int]
+    /// Lines that are mostly line noise.
+    let noisyLines: [Int]
+
     /// Reads `text`.
     public init(_ text: PastedText) {
         self.text = text
         run = RunContext.read(text)
         boot = BootLogAnalysis.analyse(text)
+        windowsErrors = PasteFacts.windowsErrors(text)
+        posixErrors = text.lines.compactMap { $0.contains("[errno ") ? TextScan.integer(after: "[errno ", in: $0) : nil }
+        noisyLines = text.lines.indices.filter { text.isNoisy($0) }
     }
 
     /// True when the text contains `phrase` (lower-case).
@@ -20,28 +31,23 @@ public struct PasteFacts: Sendable {
     /// The first of `phrases` the text contains.
     func any(_ phrases: [String]) -> String? { phrases.first { text.contains($0) } }
 
-    /// Windows error numbers from pySerial's `SomeError(errno, 'message in any language', None, winerror)`.
-    /// The message is localised; the trailing number is not, so matching uses only the numbers.
-    var windowsErrors: [Int] {
+    /// The Windows error numbers in `text`.
+    static func windowsErrors(_ text: PastedText) -> [Int] {
         var codes: [Int] = []
         for line in text.lines where line.contains("error(") && line.contains(", none, ") {
-            var rest = Substring(line)
-            while let range = rest.firstRange(of: ", none, ") {
-                if let code = TextScan.leadingInteger(rest[range.upperBound...]) { codes.append(code) }
-                rest = rest[range.upperBound...]
+            var rest = line
+            while let next = rest.after(", none, ") {
+                if let code = TextScan.leadingInteger(next) { codes.append(code) }
+                rest = String(next)
             }
         }
         // Older pySerial: "WindowsError(2, 'The system cannot find the file specified.')" / "[Error 5] Access is denied."
         for line in text.lines {
+            guard line.contains("error") else { continue }
             if let code = TextScan.integer(after: "windowserror(", in: line) { codes.append(code) }
             if let code = TextScan.integer(after: "[error ", in: line) { codes.append(code) }
         }
         return codes
-    }
-
-    /// POSIX errno values from `[Errno n]` and `OSError: [Errno n]` / `(n, '…')` shapes.
-    var posixErrors: [Int] {
-        text.lines.compactMap { TextScan.integer(after: "[errno ", in: $0) }
     }
 
     /// True when the port is one that is never a USB-serial adapter: a built-in UART (ttyS, ttyAMA,

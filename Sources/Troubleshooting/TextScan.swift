@@ -2,14 +2,14 @@
 enum TextScan {
     /// The decimal integer (optionally negative) that starts right after `marker` in `line`.
     static func integer(after marker: String, in line: String) -> Int? {
-        guard let range = line.firstRange(of: marker) else { return nil }
-        return leadingInteger(line[range.upperBound...])
+        guard let rest = line.after(marker) else { return nil }
+        return leadingInteger(rest)
     }
 
     /// The hexadecimal number after `marker` (the `0x` prefix is optional).
     static func hex(after marker: String, in line: String) -> UInt64? {
-        guard let range = line.firstRange(of: marker) else { return nil }
-        var rest = line[range.upperBound...].drop { $0 == " " }
+        guard let found = line.after(marker) else { return nil }
+        var rest = found.drop { $0 == " " }
         if rest.hasPrefix("0x") || rest.hasPrefix("0X") { rest = rest.dropFirst(2) }
         let digits = rest.prefix { $0.isHexDigit }.prefix(16)
         return digits.isEmpty ? nil : UInt64(digits, radix: 16)
@@ -27,8 +27,8 @@ enum TextScan {
 
     /// The whitespace-free word after `marker`, without surrounding quotes or a trailing colon.
     static func word(after marker: String, in line: String) -> String? {
-        guard let range = line.firstRange(of: marker) else { return nil }
-        let word = line[range.upperBound...].drop { $0 == " " }.prefix { $0 != " " && $0 != "\t" }
+        guard let found = line.after(marker) else { return nil }
+        let word = found.drop { $0 == " " }.prefix { $0 != " " && $0 != "\t" }
         let trimmed = word.trimmingCharacters(from: "'\":,()")
         return trimmed.isEmpty ? nil : trimmed
     }
