@@ -59,25 +59,46 @@ extension ExplainRule {
         ExplainRule("flash-mode-bootloop", 44, "repeating banners after loading segments") { facts in
             facts.boot.banners.count >= 3 && !facts.boot.loads.isEmpty ? "the image loads and the board restarts again and again; a wrong flash mode does this" : nil
         },
-        ExplainRule("boot-log-at-74880", 65, "unreadable bytes next to readable console text") { facts in
+        ExplainRule("boot-log-at-74880", 65, "unreadable bytes followed by a readable console, or a readable ROM log followed by unreadable bytes") { facts in
             guard let noisy = facts.noisyLines.first, let lastNoisy = facts.noisyLines.last else { return nil }
-            let before = (0..<noisy).contains { facts.text.isReadable($0) }
-            let after = (lastNoisy + 1..<facts.text.lines.count).contains { facts.text.isReadable($0) }
-            guard before || after else { return nil }
-            return "unreadable bytes next to readable text: one part was sent at 74880 baud (the ROM boot log) and the other at 115200 (the firmware)"
+            let romBefore = (0..<noisy).contains { facts.isROMOutput($0) }
+            let consoleAfter = (lastNoisy + 1..<facts.text.lines.count).contains { facts.text.isReadable($0) && !facts.isToolOutput($0) }
+            guard romBefore || consoleAfter else { return nil }
+            return romBefore ? "a readable ROM boot log followed by unreadable bytes: the terminal is at 74880 baud and the firmware talks at 115200"
+                             : "unreadable bytes followed by a readable console: the ROM's 74880-baud boot log read at 115200"
+        },
+        ExplainRule("flash-mode-bootloop", 62, "only unreadable bytes after a successful flash") { facts in
+            guard let noisy = facts.noisyLines.first, let lastNoisy = facts.noisyLines.last, facts.afterFlashing,
+                  !(0..<noisy).contains(where: { facts.isROMOutput($0) }),
+                  !(lastNoisy + 1..<facts.text.lines.count).contains(where: { facts.text.isReadable($0) && !facts.isToolOutput($0) })
+            else { return nil }
+            return "only unreadable bytes after a successful flash: the new firmware is probably restarting in a loop (a wrong flash mode does this)"
         },
         ExplainRule("boot-log-at-74880", 60, "text that is mostly unreadable bytes") { facts in
             facts.noisyLines.isEmpty || facts.text.noiseShare < 0.3 ? nil
                 : "the text is mostly unreadable bytes: a serial console at the wrong speed, typically the ROM's 74880-baud boot log read at 115200"
         },
-        ExplainRule("flash-mode-bootloop", 58, "unreadable bytes without end right after a flash") { facts in
-            !facts.noisyLines.isEmpty && facts.text.noiseShare >= 0.3 && facts.afterFlashing
-                ? "only unreadable bytes after flashing: the firmware may be restarting in a loop (wrong flash mode)" : nil
+        ExplainRule("flash-mode-bootloop", 75, "`load 0x00000000, len 0` segments and the ROM giving up (`ets_main.c`) without `csum err`") { facts in
+            guard facts.boot.checksumErrors.isEmpty, !facts.boot.romGaveUp.isEmpty, facts.boot.loads.contains(where: { $0.isEmpty }) else { return nil }
+            return "the ROM read empty segment headers (load 0x00000000, len 0) and gave up: the image is read in a flash mode the chip cannot do"
         },
     ]
 }
 
 extension PasteFacts {
+    /// A line the ESP8266 ROM prints while booting.
+    func isROMOutput(_ index: Int) -> Bool {
+        let line = text.lines[index]
+        return ["rst cause", "ets jan", "chksum 0x", "csum 0x", "load 0x", "~ld", "boot mode"].contains { line.contains($0) }
+    }
+
+    /// A line printed by a flashing tool rather than by the board.
+    func isToolOutput(_ index: Int) -> Bool {
+        let line = text.lines[index]
+        return ["esptool", "hard resetting", "leaving", "hash of data", "wrote ", "writing at", "serial port", "connecting",
+                "chip is", "stub", "screen ", "picocom", "miniterm", "$ ", "> "].contains { line.contains($0) }
+    }
+
     /// Download mode after a flash or a software restart (rather than GPIO0 held low at power-on).
     var downloadModeIsLatched: Bool {
         let download = boot.banners.filter { $0.strap == .uartDownload }

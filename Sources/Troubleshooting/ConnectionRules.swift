@@ -45,6 +45,8 @@ extension ExplainRule {
             return "the chip answered first, then stopped replying"
         },
         .phrases("interrupted", 60, ["keyboardinterrupt"]),
+        .phrases("no-bootloader-answer", 50, ["holding the boot button"]),
+        .phrases("repl-no-answer", 60, ["device is busy or does not respond"]),
         .phrases("firmware-crash", 70, ["guru meditation error"]),
         ExplainRule("check-fw-failed", 80, "`esp.check_fw()` printing `False`") { facts in
             facts.has("check_fw") && facts.text.lines.contains(where: { $0.trimmingSpaces == "false" }) ? "esp.check_fw() printed False" : nil

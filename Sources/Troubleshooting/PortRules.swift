@@ -52,6 +52,17 @@ extension ExplainRule {
             facts.run.port == "com1" && !facts.run.answeredBeforeFailure ? "the tool used COM1, which on most PCs is the motherboard's own port" : nil
         },
         .phrases("port-busy", 75, ["failed to open serial port", "failed to execute 'open' on 'serialport'"]),
+        .phrases("port-not-found", 60, ["the port doesn't exist"]),
+        ExplainRule("port-not-found", 70, "Arduino IDE's `Board at COMx is not available`") { facts in
+            facts.text.lines.contains { $0.contains("board at ") && $0.contains("is not available") } ? "the IDE says the selected port is not available" : nil
+        },
+        ExplainRule("driver-missing", 80, "Device Manager code 28 (drivers not installed), any language") { facts in
+            facts.has("(code 28)") ? "Device Manager reports code 28: no driver installed for the device" : nil
+        },
+        ExplainRule("driver-error", 78, "Device Manager codes 10 and 43, a PL2303 'phased out' clone") { facts in
+            if let code = ["(code 10)", "(code 43)"].first(where: { facts.has($0) }) { return "Device Manager reports \(code.dropFirst().dropLast()): the driver could not start the device" }
+            return facts.has("phased out") ? "the Prolific driver refuses this (clone) PL2303 chip" : nil
+        },
         .phrases("port-not-found", 70, ["does not exist or your board is not connected", "the selected serial port does not exist"]),
         ExplainRule("driver-missing", 90, "`modprobe: FATAL: Module cp210x/ch341 not found`") { facts in
             facts.has("modprobe: fatal: module") ? "the kernel has no driver module for the USB-serial bridge" : nil

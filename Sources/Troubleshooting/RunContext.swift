@@ -67,12 +67,17 @@ public struct RunContext: Sendable, Equatable {
         return run
     }
 
+    /// Where tools name the port: esptool v2–v5, esptool-ck, Arduino, PlatformIO, ESPHome.
+    static let portMarkers = ["serial port ", "could not open port ", "auto-detected: ", "use manually specified: ",
+                              "--port ", " -cp ", " -p "]
+
     private mutating func readPort(_ line: String) {
-        let found = TextScan.word(after: "serial port ", in: line) ?? TextScan.word(after: "could not open port ", in: line)
-            ?? TextScan.word(after: "using '", in: line).map { String($0.prefix { $0 != "'" }) }
-            ?? (line.hasPrefix("connected to ") ? TextScan.word(after: " on ", in: line) : nil)
-            ?? TextScan.word(after: "--port ", in: line) ?? TextScan.word(after: " -cp ", in: line)
-            ?? TextScan.word(after: " -p ", in: line)
+        var found: String?
+        for marker in RunContext.portMarkers {
+            if let word = TextScan.word(after: marker, in: line) { found = word; break }
+        }
+        if found == nil, let quoted = TextScan.word(after: "using '", in: line) { found = String(quoted.prefix { $0 != "'" }) }
+        if found == nil, line.hasPrefix("connected to ") { found = TextScan.word(after: " on ", in: line) }
         if let found, found.hasPrefix("/dev/") || found.hasPrefix("com") || found.hasPrefix("cu.") || found.hasPrefix("tty") {
             port = port ?? found
         }

@@ -60,7 +60,9 @@ struct ReplCommand: ParsableCommand {
             throw ExitCode(EspwizExitCode.boardNotFound.rawValue)
         }
         if bootLog {
-            do { try BootLogViewer(link: link).show() } catch {
+            // A practice board's pty has no modem lines of its own: reset it through the simulator's.
+            let viewed: any SerialLink = practice.map { LinkWithModemLines(base: link, lines: $0.board.modemLines()) } ?? link
+            do { try BootLogViewer(link: viewed).show() } catch {
                 FileHandle.standardError.write(Data("Could not read the boot log: \(error)\n".utf8))
             }
         }
