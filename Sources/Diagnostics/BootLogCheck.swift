@@ -60,7 +60,8 @@ public enum BootLogCheck {
             }
             return .ok(.bootLog, "\(bannerText): \(summary(analysis)).", details: details)
         }
-        let loop = analysis.loops ? "Boot loop (\(analysis.banners.count) ROM banners): " : "\(bannerText): "
+        let watchdog = analysis.banners.dropFirst().contains { $0.resetCause == 4 } ? ", the later ones with rst cause:4 (hardware watchdog)" : ""
+        let loop = analysis.loops ? "Boot loop (\(analysis.banners.count) ROM banners\(watchdog)): " : "\(bannerText): "
         if ["boot-loop", "flash-mode-bootloop"].contains(best.entry.id), let mode = imageHeader?.flashMode, let safer = mode.saferFallback {
             return .problem(.bootLog, .fail,
                             loop + "the image asks for \(mode.rawValue.uppercased()) flash mode, which this board's flash evidently cannot do.",

@@ -28,6 +28,7 @@ extension ExplainRule {
                            121: "the semaphore timeout expired", 87: "the parameter is incorrect"][code] ?? ""
             return "Windows error \(code) (\(meaning)): the USB-serial driver failed, not the board"
         },
+        .phrases("permission-denied", 86, ["add user into dialout", "add user into uucp"]),
         ExplainRule("permission-denied", 88, "`[Errno 13] Permission denied` on a `/dev/…` port") { facts in
             guard facts.windowsErrors.isEmpty, facts.posixErrors.contains(13) || facts.has("permission denied"),
                   facts.has("/dev/") || facts.has("dialout") else { return nil }
