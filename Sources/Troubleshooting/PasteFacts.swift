@@ -25,6 +25,18 @@ public struct PasteFacts: Sendable {
         noisyLines = text.lines.indices.filter { text.isNoisy($0) }
     }
 
+    /// `lowered` as it was written in the text (ports are matched lower-cased, shown as typed).
+    func asWritten(_ lowered: String) -> String {
+        for (index, line) in text.lines.enumerated() {
+            let original = text.originalLines[index]
+            guard let offset = line.utf8Offset(of: lowered), line.utf8.count == original.utf8.count else { continue }
+            let start = original.utf8.index(original.utf8.startIndex, offsetBy: offset)
+            let end = original.utf8.index(start, offsetBy: lowered.utf8.count)
+            if let text = String(original.utf8[start..<end]) { return text }
+        }
+        return lowered
+    }
+
     /// True when the text contains `phrase` (lower-case).
     func has(_ phrase: String) -> Bool { text.contains(phrase) }
 

@@ -47,7 +47,7 @@ extension ExplainRule {
         .phrases("link-lost", 78, ["serial data stream stopped", "a serial exception error occurred", "device disconnected"]),
         ExplainRule("wrong-port", 86, "a port that is never a USB adapter (`ttyS*`, `ttyAMA*`, `serial0`, Bluetooth) and no chip answer") { facts in
             guard facts.portIsNotAnAdapter, !facts.run.answeredBeforeFailure, let port = facts.run.port else { return nil }
-            return "the tool used \(port), which is a built-in or Bluetooth port, not the board's USB-serial adapter"
+            return "the tool used \(facts.asWritten(port)), which is a built-in or Bluetooth port, not the board's USB-serial adapter"
         },
         ExplainRule("wrong-port", 35, "COM1 and no chip answer (COM1 is usually the motherboard's own port)") { facts in
             facts.run.port == "com1" && !facts.run.answeredBeforeFailure ? "the tool used COM1, which on most PCs is the motherboard's own port" : nil

@@ -27,26 +27,8 @@ struct BootLogViewer {
         write(Self.render(bytes) + "\r\n")
     }
 
-    /// The log's readable lines and what they mean.
+    /// The log decoded, then where the prompt is.
     static func render(_ bytes: [UInt8]) -> String {
-        let text = PastedText(bytes: bytes)
-        var lines = ["--- boot log at \(romBaud) baud ---"]
-        let readable = text.originalLines.indices.filter { text.isReadable($0) }.map { text.originalLines[$0] }
-        lines += readable.isEmpty ? ["(nothing readable arrived)"] : readable
-        let skipped = text.originalLines.indices.filter { text.isNoisy($0) }.count
-        if skipped > 0 { lines.append("(\(skipped) lines at the firmware's own rate skipped)") }
-        let diagnosis = Explainer.explain(text)
-        if let banner = diagnosis.bootLog.banners.first {
-            lines.append("--- decoded: rst cause:\(banner.resetCause) = \(banner.cause.words); boot mode:(\(banner.modeX),\(banner.modeY)) = \(banner.strap.pins)")
-        } else {
-            lines.append("--- no ROM banner seen: check the port, or press RST while watching (espwiz doctor checks this too)")
-        }
-        let problems = diagnosis.ranked.filter { $0.entry.id != "boot-log-at-74880" }
-        if let best = problems.first {
-            lines.append("--- problem: \(best.entry.title) [\(best.entry.id)]: \(best.evidence.joined(separator: "; "))")
-            lines.append("    fix: \(best.entry.fix.steps(for: .current).first ?? "") (espwiz explain \(best.entry.id))")
-        }
-        lines.append("--- press Enter for the MicroPython prompt ---")
-        return lines.joined(separator: "\r\n")
+        (BootLogReport.lines(for: bytes, baud: romBaud) + ["--- press Enter for the MicroPython prompt ---"]).joined(separator: "\r\n")
     }
 }

@@ -69,3 +69,26 @@ struct BootLogAnalysisTests {
         #expect(!BootLogAnalysis.analyse("rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)").esp32Lines.isEmpty)
     }
 }
+
+@Suite("Boot-log report for repl --boot-log")
+struct BootLogReportTests {
+    @Test("readable lines are kept, the other rate's bytes counted, the banner decoded and a problem named with its fix")
+    func report() {
+        let log = Array(" ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\nload 0x40100000, len 1396, room 16\r\ncsum err\r\nets_main.c\r\n".utf8)
+            + [0xE4, 0x80, 0x9C, 0xFC, 0x8C, 0x9E, 0xFF, 0xF0, 0x8E, 0x0A]
+        let lines = BootLogReport.lines(for: log, platform: .linux)
+        #expect(lines.contains { $0.contains("rst cause:2, boot mode:(3,6)") })
+        #expect(lines.contains("--- rst cause:2: reset pin or software restart"))
+        #expect(lines.contains { $0.hasPrefix("--- boot mode:(3,6): ") && $0.contains("boot from flash") })
+        #expect(lines.contains { $0.contains("lines at the firmware's own rate skipped") })
+        #expect(lines.contains { $0.contains("[boot-checksum-error]") })
+        #expect(lines.contains { $0.contains("fix: ") })
+    }
+
+    @Test("silence is reported as such")
+    func silence() {
+        let lines = BootLogReport.lines(for: [])
+        #expect(lines.contains("(nothing readable arrived)"))
+        #expect(lines.contains { $0.contains("no ROM banner seen") })
+    }
+}
