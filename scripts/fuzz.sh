@@ -8,12 +8,12 @@
 #                                     .build/fuzz/corpus/TARGET, crashes in .build/fuzz/artifacts
 #   scripts/fuzz.sh --build-only      only compile
 #
-# Targets: slip response image bootlog repl record telnet. See docs/fuzzing.md.
+# Targets: slip response image bootlog repl record telnet explain. See docs/fuzzing.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 OUT=${FUZZ_OUT:-$ROOT/.build/fuzz}
-ALL_TARGETS=(slip response image bootlog repl record telnet)
+ALL_TARGETS=(slip response image bootlog repl record telnet explain)
 SECONDS_PER_TARGET=600
 JOBS=1
 CI=0
@@ -81,6 +81,7 @@ for t in "${TARGETS[@]}"; do
             Sources/FlashEngine/BootLogDecoder.swift ;;
         record) build_target record -- Sources/RunRecord/*.swift ;;
         telnet) build_target telnet -- Sources/RemoteSerial/Telnet*.swift Sources/RemoteSerial/ResetDetector.swift ;;
+        explain) build_target explain -- Sources/Troubleshooting/*.swift ;;
         *) echo "fuzz: unknown target '$t' (targets: ${ALL_TARGETS[*]})" >&2; exit 64 ;;
     esac
 done

@@ -1,17 +1,25 @@
 import ESPProtocol
-import FlashEngine
 import Troubleshooting
 
-/// Decodes the ROM boot log after a normal reset: reset cause, boot mode (download / flash / SDIO),
-/// `csum err`, blank or unreadable flash, boot loops.
+/// Decodes the ROM boot log doctor captured after a normal reset, with the same decoder
+/// `espwiz explain` uses (Troubleshooting's `BootLogAnalysis` and `Explainer`): reset cause, boot
+/// mode, and, when the board boot-loops or stops, which known cause fits.
 public enum BootLogCheck {
+    /// Causes a boot log can show, the ones doctor reports from this check.
+    static let bootCauses: Set<String> = [
+        "rf-init-data-missing", "mem-check-fail", "firmware-crash", "boot-checksum-error", "blank-flash",
+        "flash-mode-bootloop", "boot-loop", "wrong-chip", "wrong-chip-image",
+    ]
+
     /// The result for a capture; `imageHeader` (read through the bootloader, when it answered)
     /// sharpens the diagnosis of blank flash and of flash-mode boot loops.
     public static func evaluate(_ capture: BootLogCapture, imageHeader: ImageHeaderPeek? = nil,
                                 platform: Troubleshooting.Platform = .current) -> CheckResult {
-        let verdict = BootLogDecoder.decode(capture.text)
+        let text = PastedText(capture.text)
+        let diagnosis = Explainer.explain(text)
+        let analysis = diagnosis.bootLog
         let details = capture.readableLines()
-        guard let first = verdict.banners.first else {
+        guard let first = analysis.banners.first else {
             let heard = capture.text.isEmpty ? "nothing arrived" : "only \(capture.text.utf8.count) unreadable bytes arrived"
             switch capture.reset {
             case .none:
@@ -26,47 +34,50 @@ public enum BootLogCheck {
                                 platform: platform, details: details)
             }
         }
-        let bannerText = "rst cause:\(first.resetCause), boot mode:(\(first.modeX),\(first.modeY))"
-        if verdict.banners.contains(where: { $0.bootMode == .sdio }) || verdict.waitingForHost {
+        let bannerText = "rst cause:\(first.resetCause) (\(first.cause.words)), boot mode:(\(first.modeX),\(first.modeY))"
+        if analysis.banners.contains(where: { $0.strap == .sdio }) || !analysis.waitingForHost.isEmpty {
             return .problem(.bootLog, .fail, "\(bannerText): SDIO boot, GPIO15 is high at reset, so the chip waits for an SDIO host.",
                             id: "sdio-boot-mode", platform: platform, details: details)
         }
-        if first.bootMode == .download {
+        // Doctor reset the board through EN with GPIO0 released, which clears a latched download
+        // mode: (1,x) here means GPIO0 itself is held low.
+        if first.strap == .uartDownload {
             return .problem(.bootLog, .fail, "\(bannerText) after a normal reset: GPIO0 is held low, so the chip waits for a flasher instead of running the firmware.",
                             id: "gpio0-held-low", platform: platform, details: details)
         }
-        if verdict.checksumError {
-            return .problem(.bootLog, .fail, "\(bannerText), then csum err: the image at offset 0 fails the ROM's checksum (corrupt or incomplete write).",
-                            id: "boot-checksum-error", platform: platform, details: details)
-        }
-        if verdict.blankOrUnreadableFlash {
-            return .problem(.bootLog, .fail, "\(bannerText), then a blank or unreadable image header (load 0xffffffff / flash read err).",
-                            id: "blank-flash", platform: platform, details: details)
-        }
-        if first.bootMode == .flash && !loadedAnySegment(capture.text) && (imageHeader.map { !$0.hasImage } ?? capture.text.contains("ets_main.c")) {
+        let causes = diagnosis.ranked.filter { bootCauses.contains($0.entry.id) }
+        let others = causes.dropFirst().map { "Also possible: \($0.entry.title) [\($0.entry.id)]" }
+        if first.strap == .flash, analysis.loads.isEmpty, analysis.checksumErrors.isEmpty,
+           imageHeader.map({ !$0.hasImage }) ?? !analysis.romGaveUp.isEmpty {
             let what = imageHeader?.isErased == true ? "the flash is erased at offset 0 (reads 0xFF)" : "no firmware image at offset 0"
             return .problem(.bootLog, .fail, "\(bannerText), then the ROM stopped: \(what).", id: "blank-flash",
                             fix: "Write the firmware at offset 0: espwiz flash FIRMWARE.bin", platform: platform, details: details)
         }
-        if verdict.bootLoop {
-            let count = verdict.banners.count
-            if let mode = imageHeader?.flashMode, let safer = mode.saferFallback {
-                return .problem(.bootLog, .fail,
-                                "Boot loop: \(count) ROM banners, the later ones with rst cause:4; the image asks for \(mode.rawValue.uppercased()) flash mode, which this board's flash evidently cannot do.",
-                                id: "flash-mode-bootloop",
-                                fix: "Write the firmware again with flash mode \(safer.rawValue) (or dout): espwiz flash --flash-mode \(safer == .dio ? "dio" : "dout") FIRMWARE.bin",
-                                platform: platform, details: details)
+        guard let best = causes.first else {
+            if first.strap == .gpio2Low {
+                return CheckResult(.bootLog, .warn, "\(bannerText): neither flash nor download mode (GPIO2 low at reset?).",
+                                   fix: "GPIO2 must be high at reset (10 kΩ to 3.3 V on bare modules) and GPIO15 low.", details: details)
             }
-            return .problem(.bootLog, .fail, "Boot loop: \(count) ROM banners, the later ones with rst cause:4 (hardware watchdog): the firmware crashes at start.",
-                            id: "boot-loop", platform: platform, details: details)
+            return .ok(.bootLog, "\(bannerText): \(summary(analysis)).", details: details)
         }
-        if first.bootMode == .other {
-            return CheckResult(.bootLog, .warn, "\(bannerText): neither flash nor download mode (GPIO2 low at reset?).",
-                               fix: "GPIO2 must be high at reset (10 kΩ to 3.3 V on bare modules) and GPIO15 low.", details: details)
+        let watchdog = analysis.banners.dropFirst().contains { $0.resetCause == 4 } ? ", the later ones with rst cause:4 (hardware watchdog)" : ""
+        let loop = analysis.loops ? "Boot loop (\(analysis.banners.count) ROM banners\(watchdog)): " : "\(bannerText): "
+        if ["boot-loop", "flash-mode-bootloop"].contains(best.entry.id), let mode = imageHeader?.flashMode, let safer = mode.saferFallback {
+            return .problem(.bootLog, .fail,
+                            loop + "the image asks for \(mode.rawValue.uppercased()) flash mode, which this board's flash evidently cannot do.",
+                            id: "flash-mode-bootloop",
+                            fix: "Write the firmware again with flash mode \(safer.rawValue) (or dout): espwiz flash --flash-mode \(safer == .dio ? "dio" : "dout") FIRMWARE.bin",
+                            platform: platform, details: details + others)
         }
-        return .ok(.bootLog, "\(bannerText): \(verdict.summary).", details: details)
+        return .problem(.bootLog, .fail, loop + best.evidence.joined(separator: "; ") + ".", id: best.entry.id,
+                        platform: platform, details: details + others)
     }
 
-    /// True when the ROM printed a segment `load 0x…` line (it found an image header).
-    static func loadedAnySegment(_ text: String) -> Bool { text.contains("load 0x") }
+    /// The healthy boot in words.
+    static func summary(_ analysis: BootLogAnalysis) -> String {
+        guard let first = analysis.banners.first else { return "no ROM boot message seen" }
+        var parts = [first.strap.pins]
+        if !analysis.loads.isEmpty { parts.append("\(analysis.loads.count) segments loaded") }
+        return parts.joined(separator: ", ")
+    }
 }

@@ -8,6 +8,8 @@ public struct CatalogueEntry: Equatable, Sendable, Identifiable {
     public var cause: String
     /// The fix per platform.
     public var fix: PlatformFixes
+    /// How to confirm that this is the cause before fixing it.
+    public var confirm: String = ""
 
     /// Creates an entry.
     public init(id: String, title: String, cause: String, fix: PlatformFixes) {

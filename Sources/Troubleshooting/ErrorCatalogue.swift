@@ -4,8 +4,12 @@ public enum ErrorCatalogue {
     public static let documentPath = "docs/troubleshooting.md"
 
     /// Every entry, in document order.
-    public static let entries: [CatalogueEntry] = connectionEntries + flashingEntries + firmwareEntries + bootEntries + toolEntries
-        + downloadEntries
+    public static let entries: [CatalogueEntry] = (connectionEntries + linkEntries + flashingEntries + firmwareEntries + bootEntries
+        + bootLogEntries + toolEntries + downloadEntries).map { entry in
+        var entry = entry
+        entry.confirm = confirmations[entry.id] ?? ""
+        return entry
+    }
 
     /// Every id, in document order.
     public static var ids: [String] { entries.map(\.id) }

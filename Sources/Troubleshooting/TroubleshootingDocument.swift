@@ -9,8 +9,13 @@ public enum TroubleshootingDocument {
              `ESPWIZ_WRITE_DOCS=1 swift test --filter TroubleshootingTests` to regenerate. -->
 
         Every problem espwiz reports carries an id. `espwiz explain <id>` prints the same text as
-        this page; `espwiz explain "<pasted esptool output>"` finds the entry for an esptool
-        message or a boot log; `espwiz explain --list` lists every id.
+        this page. `espwiz explain "<pasted output>"` (or `espwiz explain - < log.txt`) reads
+        esptool output in any version's wording, Arduino IDE / PlatformIO / ESPHome / Thonny upload
+        logs and ESP8266 boot logs, and ranks the causes that fit, most specific first, with the
+        others as "also possible"; `--json` gives the ranked list to scripts. `espwiz repl
+        --boot-log` resets a board and shows its 74880-baud boot log decoded; `espwiz doctor`
+        decodes it too. The rules were built on real error reports from public threads
+        (Tests/TroubleshootingTests/Fixtures/real-reports.jsonl).
 
         ## Contents
 
@@ -30,9 +35,10 @@ public enum TroubleshootingDocument {
         var out = "## <a id=\"\(entry.id)\"></a>\(entry.title)\n\n"
         out += "Id: `\(entry.id)`\n\n"
         out += "**Cause:** \(entry.cause)\n\n"
-        let phrases = EsptoolMessageMatcher.phrases(for: entry.id)
-        if !phrases.isEmpty {
-            out += "**Recognised in pasted output:** " + phrases.map { "`\($0)`" }.joined(separator: ", ") + "\n\n"
+        if !entry.confirm.isEmpty { out += "**How to confirm:** \(entry.confirm)\n\n" }
+        let recognised = Explainer.recognises(entry.id)
+        if !recognised.isEmpty {
+            out += "**Recognised in pasted text by:** " + recognised.joined(separator: "; ") + "\n\n"
         }
         for platform in Platform.allCases {
             out += "**\(platform.displayName)**\n\n"

@@ -31,6 +31,9 @@ struct ReplCommand: ParsableCommand {
     @Option(help: "With --simulate: the MicroPython .bin to preload (default: the firmware of the last successful run).")
     var firmware: String?
 
+    @Flag(name: .customLong("boot-log"), help: "First reset the board and show its 74880-baud ROM boot log, decoded.")
+    var bootLog = false
+
     func run() throws {
         var practice: PracticeBoard?
         defer { practice?.stop() }
@@ -59,6 +62,13 @@ struct ReplCommand: ParsableCommand {
         do { link = try openLink(named: path, baud: 115_200) } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(EspwizExitCode.boardNotFound.rawValue)
+        }
+        if bootLog {
+            // A practice board's pty has no modem lines of its own: reset it through the simulator's.
+            let viewed: any SerialLink = practice.map { LinkWithModemLines(base: link, lines: $0.board.modemLines()) } ?? link
+            do { try BootLogViewer(link: viewed).show() } catch {
+                FileHandle.standardError.write(Data("Could not read the boot log: \(error)\n".utf8))
+            }
         }
         let trace = traceOptions.start(command: "repl")
         defer { trace.finish() }

@@ -28,8 +28,52 @@ struct ExplainCommandTests {
     @Test("unknown text exits non-zero and says how to list the ids")
     func unknown() throws {
         let r = try ProcessRunner.espwiz(["explain", "the moon is made of cheese"])
-        #expect(r.status != 0)
+        #expect(r.status == 1)
         #expect(r.combined.contains("--list"))
+        #expect(r.combined.contains("espwiz doctor"))
+    }
+
+    @Test("--json gives the ranked list; the most specific cause comes first, others follow")
+    func json() throws {
+        let log = "Chip is ESP8266EX\nChanging baud rate to 921600\nChanged.\nA fatal error occurred: Invalid head of packet (0x80): Possible serial noise or corruption."
+        let r = try ProcessRunner.espwiz(["explain", "--json", log])
+        #expect(r.status == 0, "\(r.combined)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let ranked = try #require(object["explanations"] as? [[String: Any]])
+        #expect(ranked.first?["id"] as? String == "baud-too-high")
+        #expect(ranked.contains { $0["id"] as? String == "noisy-link" })
+        #expect(ranked.first?["rank"] as? Int == 1)
+    }
+
+    @Test("standard input and --file are read; a boot log is decoded and 'also possible' causes are listed")
+    func stdinAndFile() throws {
+        let log = " ets Jan  8 2013,rst cause:4, boot mode:(3,6)\n\nwdt reset\nload 0x4010f000, len 1384, room 16\nFatal exception 28(LoadProhibitedCause):\n"
+        let viaStdin = try ProcessRunner.espwiz(["explain", "-"], input: log)
+        #expect(viaStdin.status == 0, "\(viaStdin.combined)")
+        #expect(viaStdin.stdout.contains("[firmware-crash]"))
+        #expect(viaStdin.stdout.contains("LoadProhibited"))
+        #expect(viaStdin.stdout.contains("boot mode:(3,6)"))
+        #expect(viaStdin.stdout.contains("Also possible"))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("espwiz-explain-\(getpid()).log")
+        try Data(log.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let viaFile = try ProcessRunner.espwiz(["explain", "--file", file.path])
+        #expect(viaFile.stdout.contains("[firmware-crash]"), "\(viaFile.combined)")
+    }
+
+    @Test("more than 1 MiB is refused with a clear message and exit 64; binary garbage never crashes")
+    func badInput() throws {
+        let big = FileManager.default.temporaryDirectory.appendingPathComponent("espwiz-explain-big-\(getpid()).log")
+        try Data(repeating: 0x41, count: 1_048_577).write(to: big)
+        defer { try? FileManager.default.removeItem(at: big) }
+        let refused = try ProcessRunner.espwiz(["explain", "--file", big.path])
+        #expect(refused.status == 64)
+        #expect(refused.stderr.contains("1 MiB"), "\(refused.combined)")
+        let binary = FileManager.default.temporaryDirectory.appendingPathComponent("espwiz-explain-bin-\(getpid()).log")
+        try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 7) }).write(to: binary)
+        defer { try? FileManager.default.removeItem(at: binary) }
+        let garbage = try ProcessRunner.espwiz(["explain", "--file", binary.path])
+        #expect(garbage.status == 0 || garbage.status == 1, "\(garbage.combined)")
     }
 
     @Test("--list names every catalogue id")

@@ -16,6 +16,9 @@ struct ErrorCatalogueTests {
         "state-dir-unwritable", "docs-unwritable", "record-unreadable", "not-verified",
         // Used by FirmwareImage's warnings and the matcher.
         "not-micropython", "flash-empty-after-write",
+        // Learnt from real reports (issue 15).
+        "rf-init-data-missing", "mem-check-fail", "firmware-crash", "download-mode-latched", "boot-log-at-74880",
+        "wrong-port", "baud-too-high", "driver-error",
     ]
 
     @Test("every required id is present, ids are unique and well formed")
@@ -65,10 +68,20 @@ struct ErrorCatalogueTests {
         #expect(ErrorCatalogue["md5-mismatch"].id == "md5-mismatch")
     }
 
-    @Test("every matcher rule points at a catalogue entry")
+    @Test("every explanation rule points at a catalogue entry and says what it recognises")
     func rulesPointAtEntries() {
-        for rule in EsptoolMessageMatcher.rules {
+        for rule in Explainer.rules {
             #expect(ErrorCatalogue.entry(id: rule.id) != nil, "\(rule.id)")
+            #expect(!rule.recognises.isEmpty, "\(rule.id)")
+            #expect((0...100).contains(rule.specificity), "\(rule.id)")
         }
+    }
+
+    @Test("every entry says how to confirm the cause")
+    func confirmations() {
+        for entry in ErrorCatalogue.entries {
+            #expect(entry.confirm.count > 20, "\(entry.id) has no way to confirm it")
+        }
+        #expect(Set(ErrorCatalogue.confirmations.keys) == Set(ErrorCatalogue.ids), "confirmations for unknown ids")
     }
 }
