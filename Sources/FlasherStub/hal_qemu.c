@@ -11,6 +11,10 @@
  * Registers -> a small table (READ_REG/WRITE_REG must not poke emulator memory); UART CLKDIV
  *          starts at 0x1C4 (a 26 MHz board at 115200 baud, facts sheet section 5) and
  *          CHANGE_BAUDRATE writes the computed divider there, so tests can read it back.
+ *          READ_REG of QEMU_CCOUNT_REG (not an ESP8266 address) returns the CPU's CCOUNT, so
+ *          the tests can count instructions: run with -icount shift=0 (run-stub-qemu.sh does
+ *          when ESPWIZ_STUB_ICOUNT=1) QEMU's virtual clock advances 1 ns per instruction and
+ *          the sim machine's 40 MHz CCOUNT ticks once per 25 instructions.
  */
 #include "stub_hal.h"
 #include "stub_baud.h"
@@ -97,8 +101,15 @@ static uint32_t *reg_slot(uint32_t address, int create)
     return &reg_value[reg_count++];
 }
 
+#define QEMU_CCOUNT_REG 0x7FFFFFF0u
+
 uint32_t hal_read_reg(uint32_t address)
 {
+    if (address == QEMU_CCOUNT_REG) {
+        uint32_t ccount;
+        __asm__ volatile("rsr %0, ccount" : "=r"(ccount));
+        return ccount;
+    }
     uint32_t *slot = reg_slot(address, 0);
     return slot ? *slot : 0;
 }
