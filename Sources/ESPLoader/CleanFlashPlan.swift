@@ -62,6 +62,16 @@ public struct CleanFlashPlan: Equatable, Sendable {
         sectorErases = sectorCount
     }
 
+    /// The range worth scanning for an image at `imageRange`: the sectors the write itself
+    /// erases need no scan, so for an image at 0 (MicroPython's case) only what follows its last
+    /// sector; otherwise the whole flash. A map of this range is enough for `init`.
+    public static func scanRange(imageRange: Range<Int>, flashSize: Int) -> Range<Int> {
+        let sector = FlashGeometry.sectorSize
+        guard imageRange.lowerBound == 0 else { return 0..<flashSize }
+        let end = min(flashSize, (imageRange.upperBound + sector - 1) / sector * sector)
+        return end..<flashSize
+    }
+
     /// Bytes the plan erases.
     public var erasedBytes: Int { eraseRanges.reduce(0) { $0 + $1.count } }
 }

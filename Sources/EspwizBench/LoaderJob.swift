@@ -48,7 +48,7 @@ enum LoaderJob: Equatable, Sendable {
             return ((ContinuousClock.now - scanStart).seconds, "\(map.dirtySectorCount) dirty sectors")
         case .cleanFlash:
             let compressed = try CompressedImage(image, compression: .lzma)
-            let map = try client.blankSectorMap(range: 0..<flashSize)
+            let map = try client.blankSectorMap(range: CleanFlashPlan.scanRange(imageRange: 0..<image.count, flashSize: flashSize))
             let plan = CleanFlashPlan(imageRange: 0..<image.count, blankMap: map, flashSize: flashSize)
             try client.erase(plan)
             try client.writeFlashCompressed(compressed, offset: 0, verify: true)

@@ -42,6 +42,19 @@ import Testing
         #expect(plan.blockErases == 15)
     }
 
+    @Test func scanOnlyWhatTheWriteDoesNotErase() {
+        let image = 0..<0x91674
+        let range = CleanFlashPlan.scanRange(imageRange: image, flashSize: 4 << 20)
+        #expect(range == 0x92000..<(4 << 20))
+        // A map of that range alone plans the same erase as a map of the whole flash.
+        let dirty = Array(0...0x9F) + [0x200, 0x3FF]
+        let whole = map(size: 4 << 20, dirty: dirty)
+        let part = BlankMap(range: range, dirty: Array(whole.dirty[(range.lowerBound / Self.sector)...]), source: .blankScan)
+        #expect(CleanFlashPlan(imageRange: image, blankMap: part, flashSize: 4 << 20)
+                == CleanFlashPlan(imageRange: image, blankMap: whole, flashSize: 4 << 20))
+        #expect(CleanFlashPlan.scanRange(imageRange: 0x1000..<0x2000, flashSize: 1 << 20) == 0..<(1 << 20))
+    }
+
     @Test func mapRangesAndBitmapCodec() {
         let m = map(size: 0x10000, dirty: [1, 2, 5, 15])
         #expect(m.dirtyRanges == [0x1000..<0x3000, 0x5000..<0x6000, 0xF000..<0x10000])
