@@ -128,7 +128,7 @@ struct EspwizBench: ParsableCommand {
         if !jobLines.isEmpty {
             print("\nIn-process LoaderClient jobs on a used board (chip-time model \(noChipTime ? "off" : "on"); "
                   + "× erase+write = wall / the esptool erase-flash + write-flash row at the same rate, if measured):\n")
-            print("| job | baud | wall s | wire s | chip s, waited | × erase+write | note |")
+            print("| job | baud | wall s | wire s | chip s, busy (waited + overlapped) | × erase+write | note |")
             print("|---|---:|---:|---:|---:|---:|---|")
             for line in jobLines { print(line) }
         }
