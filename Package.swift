@@ -105,6 +105,7 @@ let package = Package(
         /// The benchmark against esptool on the realtime simulator (not a test; see docs/performance.md).
         .executableTarget(name: "EspwizBench", dependencies: [
             "ESPLoader", "ESPSimulator", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "ESPProtocol", "SerialTransport", "StubImage",
         ]),
 
         // MARK: Tests

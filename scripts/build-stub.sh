@@ -39,7 +39,7 @@ done
 CFLAGS=(-Os -std=c11 -ffreestanding -nostdlib -fno-builtin -fno-tree-loop-distribute-patterns
         -mlongcalls -ffunction-sections -fdata-sections -Wall -Wextra -Werror
         -fno-asynchronous-unwind-tables -fno-ident -I"$SRC")
-PORTABLE=(stub_protocol.c stub_flash_writer.c stub_inflate.c stub_lzma.c stub_md5.c stub_util.c)
+PORTABLE=(stub_protocol.c stub_blank_scan.c stub_flash_writer.c stub_inflate.c stub_lzma.c stub_md5.c stub_util.c)
 
 mkdir -p "$OUT"
 

@@ -16,5 +16,9 @@ if ! command -v qemu-system-xtensa >/dev/null 2>&1; then
        "(scripts/install-system-deps.sh does this)." >&2
   exit 1
 fi
-exec qemu-system-xtensa -M sim -cpu lx106 -semihosting-config enable=on,target=native \
+# ESPWIZ_STUB_ICOUNT=1 makes QEMU count instructions (-icount shift=0: 1 ns of virtual time per
+# instruction), so the stub tests can read instruction counts through CCOUNT (hal_qemu.c).
+ICOUNT=()
+if [ "${ESPWIZ_STUB_ICOUNT:-0}" = 1 ]; then ICOUNT=(-icount shift=0); fi
+exec qemu-system-xtensa -M sim -cpu lx106 "${ICOUNT[@]}" -semihosting-config enable=on,target=native \
   -display none -monitor none -serial none -nodefaults -kernel "$ELF"

@@ -51,5 +51,6 @@ extension LoaderClient {
         }
         connection.stubGreetingSeen = false
         connection.loaderKind = .stub
+        blankScanUnsupported = false
     }
 }

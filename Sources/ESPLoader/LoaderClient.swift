@@ -29,6 +29,9 @@ public final class LoaderClient {
     /// Flash this connection erased and has not written since (so a write need not erase it
     /// again). Forgotten on every reset and when the firmware is started.
     public internal(set) var erasedFlash = ErasedFlashMap()
+    /// True once the running stub answered FLASH_BLANK_SCAN with an error (it is not espwiz's):
+    /// `blankSectorMap` then hashes 64 KiB blocks instead. Forgotten when a stub starts.
+    public internal(set) var blankScanUnsupported = false
 
     // MARK: Connecting
 

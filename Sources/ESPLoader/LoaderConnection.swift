@@ -101,6 +101,12 @@ public final class LoaderConnection {
                 if skipped > LoaderConnection.maximumSkippedFrames { throw .malformedResponse(opcode, error.message) }
                 continue
             }
+            // A stub that does not know a command with a payload (esptool's stub and
+            // FLASH_BLANK_SCAN) answers with the two status bytes alone: read its failure there.
+            if payloadLength > 0, response.data.count == 2, let bare = response.status(payloadLength: 0),
+               let failure = bare.failure(from: loaderKind) {
+                throw .commandFailed(opcode, failure, loader: loaderKind)
+            }
             guard let status = response.status(payloadLength: payloadLength) else {
                 throw .malformedResponse(opcode, "\(response.data.count) data bytes, expected \(payloadLength) plus 2 status bytes")
             }

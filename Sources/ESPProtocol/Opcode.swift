@@ -25,6 +25,8 @@ public enum Opcode: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case flashLZMABegin = 0xE0
     case flashLZMAData = 0xE1
     case flashLZMAEnd = 0xE2
+    /// espwiz's stub only: a bitmap of the 4 KiB sectors of a range that are not blank.
+    case flashBlankScan = 0xE3
 
     /// The name used in the protocol documentation.
     public var description: String {
@@ -54,6 +56,7 @@ public enum Opcode: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         case .flashLZMABegin: "FLASH_LZMA_BEGIN"
         case .flashLZMAData: "FLASH_LZMA_DATA"
         case .flashLZMAEnd: "FLASH_LZMA_END"
+        case .flashBlankScan: "FLASH_BLANK_SCAN"
         }
     }
 

@@ -50,6 +50,9 @@ public enum Request: Equatable, Sendable {
     case readFlash(offset: UInt32, length: UInt32, packetSize: UInt32, maxUnacked: UInt32)
     /// RUN_USER_CODE: leave the stub and boot flash; no response (stub only).
     case runUserCode
+    /// espwiz's stub only: which 4 KiB sectors of `[offset, offset + size)` hold anything but 0xFF
+    /// (both whole sectors). The reply's value counts them; its payload is one bit per sector.
+    case flashBlankScan(offset: UInt32, size: UInt32)
 
     /// The 36 data bytes of a SYNC request.
     public static let syncPayload: [UInt8] = [0x07, 0x07, 0x12, 0x20] + [UInt8](repeating: 0x55, count: 32)
@@ -83,6 +86,7 @@ public enum Request: Equatable, Sendable {
         case .eraseRegion: .eraseRegion
         case .readFlash: .readFlash
         case .runUserCode: .runUserCode
+        case .flashBlankScan: .flashBlankScan
         }
     }
 
@@ -90,6 +94,7 @@ public enum Request: Equatable, Sendable {
     public func expectedResponsePayloadLength(loader: LoaderKind) -> Int {
         switch self {
         case .spiFlashMD5: loader == .stub ? 16 : 32
+        case .flashBlankScan(_, let size): BlankScanBitmap.byteCount(sectors: Int(size) / FlashGeometry.sectorSize)
         default: 0
         }
     }
@@ -143,6 +148,8 @@ public enum Request: Equatable, Sendable {
             return CommandPacket(opcode: .readFlash, data: LittleEndian.words([o, l, p, m]))
         case .runUserCode:
             return CommandPacket(opcode: .runUserCode, data: [])
+        case .flashBlankScan(let o, let s):
+            return CommandPacket(opcode: .flashBlankScan, data: LittleEndian.words([o, s]))
         }
     }
 
@@ -258,6 +265,9 @@ public enum Request: Equatable, Sendable {
             return .readFlash(offset: w[0], length: w[1], packetSize: w[2], maxUnacked: w[3])
         case .runUserCode:
             return .runUserCode
+        case .flashBlankScan:
+            let w = try words(2)
+            return .flashBlankScan(offset: w[0], size: w[1])
         case .readFlashSlow, .getSecurityInfo:
             throw .unknownOpcode(packet.opcodeByte)
         }

@@ -21,6 +21,12 @@ public struct BoardOptions: Sendable {
     /// Which stub a started RAM program is taken for; nil recognises espwiz's stub by its entry
     /// point (everything else is esptool's). `.esptool` models a stub without LZMA.
     public var stubDialect: StubLoader.Dialect?
+    /// How long a stub's CPU work and flash reads take on the chip (realtime boards wait for
+    /// it); nil: instantly, as before the model existed.
+    public var chipTime: ChipTimeModel?
+    /// Start with the flash of a used board (`UsedBoardFlash`) instead of blank flash;
+    /// `flashImage` is then written over its start.
+    public var usedBoard = false
 
     /// Creates options; only the profile is required.
     public init(profile: BoardProfile, initialState: ChipState = .bootloader, realtime: Bool = false,

@@ -13,6 +13,8 @@ public struct ChipHardware: Equatable, Sendable {
     public var memory: [UInt32: UInt32] = [:]
     /// The UART's rate (what the chip sends and expects).
     public var uartBaud: Int
+    /// How long a stub's CPU work and flash reads take; nil: instantly (only realtime boards wait).
+    public var chipTime: ChipTimeModel?
 
     /// A chip with blank flash for a profile.
     public init(profile: BoardProfile, timing: FlashTiming = .typical) {

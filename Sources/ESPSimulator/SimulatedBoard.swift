@@ -56,8 +56,10 @@ public final class SimulatedBoard: @unchecked Sendable {
     public init(options: BoardOptions) throws {
         self.options = options
         var chip = SimulatedChip(profile: options.profile, state: .bootloader, seed: options.seed, firmware: options.firmware)
+        if options.usedBoard { chip.hardware.flash.overwrite(0, UsedBoardFlash(flashSize: options.profile.flashSize).bytes) }
         if let image = options.flashImage { chip.hardware.flash.overwrite(0, image) }
         chip.stubDialect = options.stubDialect
+        chip.hardware.chipTime = options.chipTime
         if options.initialState == .firmware { _ = chip.reset(gpio0Low: false, cause: .powerOn) }
         self.chip = chip
         wire = SerialWire(maxReliableBaud: options.profile.maxReliableBaud, seed: options.seed ^ 0xA5A5)

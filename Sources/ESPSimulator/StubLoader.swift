@@ -62,7 +62,7 @@ public struct StubLoader: Equatable, Sendable {
     /// True while a READ_FLASH transfer waits for acknowledgements.
     public var isReading: Bool { read != nil }
 
-    private func reply(_ op: UInt8, value: UInt32 = 0, payload: [UInt8] = [], status: StatusBytes = .success) -> ChipOutput {
+    func reply(_ op: UInt8, value: UInt32 = 0, payload: [UInt8] = [], status: StatusBytes = .success) -> ChipOutput {
         .bytes(ResponsePacket(opcodeByte: op, value: value, data: payload + [status.first, status.second]).framed())
     }
 
@@ -171,7 +171,8 @@ public struct StubLoader: Equatable, Sendable {
                 }
             }
             write?.nextSequence += 1
-            return program(op, plain, hardware: &hw)
+            let decoding = hw.chipTime?.decode(lzma: lzma, outputBytes: plain.count) ?? .zero
+            return program(op, plain, cpu: decoding, hardware: &hw)
 
         case .flashLZMAEnd where dialect != .espwiz:
             return LoaderStep([reply(op, status: .stubFailure(.invalidCommand))])
@@ -191,7 +192,12 @@ public struct StubLoader: Equatable, Sendable {
                 return LoaderStep([reply(op, payload: [UInt8](repeating: 0, count: 16), status: .stubFailure(.tooMuchData))])
             }
             let digest = Array(Insecure.MD5.hash(data: hw.flash.read(Int(address), count: Int(size))))
-            return LoaderStep([reply(op, payload: digest)])
+            let busy = hw.chipTime?.md5(bytes: Int(size)) ?? .zero
+            return LoaderStep((busy > .zero ? [.busy(busy)] : []) + [reply(op, payload: digest)])
+
+        case .flashBlankScan(let offset, let size):
+            guard dialect == .espwiz else { return LoaderStep([reply(op, status: .stubFailure(.invalidCommand))]) }
+            return blankScan(op, offset: Int(offset), size: Int(size), flashSize: flashSize, hardware: hw)
 
         case .eraseFlash:
             write = nil
@@ -235,12 +241,13 @@ public struct StubLoader: Equatable, Sendable {
         return program(op, Array(data.prefix(room)), hardware: &hw)
     }
 
-    private mutating func program(_ op: UInt8, _ plain: [UInt8], hardware hw: inout ChipHardware) -> LoaderStep {
+    private mutating func program(_ op: UInt8, _ plain: [UInt8], cpu: Duration = .zero, hardware hw: inout ChipHardware) -> LoaderStep {
         guard var session = write else { return LoaderStep([reply(op, status: .stubFailure(.notInFlashMode))]) }
         guard session.written + plain.count <= session.size else {
             return LoaderStep([reply(op, status: .stubFailure(.tooMuchData))])
         }
-        var busy = Duration.zero
+        // The decoder and the flash share one CPU: the ROM's SPI routines wait for the chip.
+        var busy = cpu
         let start = session.offset + session.written
         let end = start + plain.count
         // Erase ahead of the data as both stubs do: a 64 KiB block erase where a block starts

@@ -31,6 +31,12 @@ struct EspwizBench: ParsableCommand {
     var raw: String?
     @Option(help: "Folder for logs and run records (default: a new temporary folder).")
     var workDirectory: String?
+    @Flag(help: "Let the simulated stub decode, hash and scan instantly (the chip-time model is on by default).")
+    var noChipTime = false
+    @Flag(help: "Start every simulator with a used board's flash (old firmware, filesystem, SDK settings).")
+    var usedBoard = false
+    @Option(help: "Comma-separated in-process LoaderClient jobs (on a used board): blank-scan-1MB, blank-scan-2MB, blank-scan-4MB, clean-flash; empty for none.")
+    var jobs = "blank-scan-1MB,blank-scan-2MB,blank-scan-4MB,clean-flash"
 
     mutating func run() throws {
         let fm = FileManager.default
@@ -92,10 +98,40 @@ struct EspwizBench: ParsableCommand {
             }
         }
         try? rawHandle?.close()
+        let loaderJobs = try jobs.split(separator: ",").map { s -> LoaderJob in
+            guard let job = LoaderJob(name: s.trimmingCharacters(in: .whitespaces)) else { throw BenchmarkError("Unknown job '\(s)'.") }
+            return job
+        }
+        var jobLines: [String] = []
+        for baud in rates {
+            for job in loaderJobs {
+                counter += 1
+                let dir = "\(work)/job-\(counter)-\(baud)"
+                try fm.createDirectory(atPath: dir + "/runtime", withIntermediateDirectories: true)
+                let sim = try SimulatorProcess(espwiz: simulator ?? espwiz, directory: dir, runtimeDirectory: dir + "/runtime",
+                                               chipTime: !noChipTime, usedBoard: true)
+                defer { sim.stop() }
+                let before = try sim.traffic()
+                let (wall, note) = try job.run(simulator: sim, baud: baud, image: image)
+                let traffic = try sim.traffic().since(before)
+                let reference = rows.first { $0.variant == .esptoolEraseWrite && $0.baud == baud }
+                let ratio = job == .cleanFlash ? reference.map { String(format: "%.2f", wall / $0.wall) } ?? "–" : "–"
+                jobLines.append(String(format: "| %@ | %d | %.2f | %.2f | %.2f | %@ | %@ |", job.label, baud, wall,
+                                       Double(traffic.wireMicroseconds) / 1e6, Double(traffic.busyMicroseconds) / 1e6, ratio, note))
+                log("\(job.label) at \(baud): \(String(format: "%.2f", wall)) s, \(note)")
+            }
+        }
         let report = BenchmarkReport(rows: rows, imageSize: image.count, compressedSize: compressed,
                                      espwizCompressedSize: espwizCompressed, startups: startups,
                                      machine: BenchmarkReport.describeMachine(), runsPerRow: runs)
         print(report.markdown)
+        if !jobLines.isEmpty {
+            print("\nIn-process LoaderClient jobs on a used board (chip-time model \(noChipTime ? "off" : "on"); "
+                  + "× erase+write = wall / the esptool erase-flash + write-flash row at the same rate, if measured):\n")
+            print("| job | baud | wall s | wire s | chip s, busy (waited + overlapped) | × erase+write | note |")
+            print("|---|---:|---:|---:|---:|---:|---|")
+            for line in jobLines { print(line) }
+        }
     }
 
     /// One timed run of `variant` against a fresh simulator.
@@ -103,7 +139,8 @@ struct EspwizBench: ParsableCommand {
         let fm = FileManager.default
         try fm.createDirectory(atPath: directory + "/runtime", withIntermediateDirectories: true)
         try fm.createDirectory(atPath: directory + "/state", withIntermediateDirectories: true)
-        let sim = try SimulatorProcess(espwiz: simulator ?? espwiz, directory: directory, runtimeDirectory: directory + "/runtime")
+        let sim = try SimulatorProcess(espwiz: simulator ?? espwiz, directory: directory, runtimeDirectory: directory + "/runtime",
+                                       chipTime: !noChipTime, usedBoard: usedBoard)
         defer { sim.stop() }
         let executable = variant.isEspwiz ? espwiz : esptool
         let environment = ["ESPWIZ_STATE_DIR": directory + "/state", "ESPWIZ_RUNTIME_DIR": directory + "/runtime"]

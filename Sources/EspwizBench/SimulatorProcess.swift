@@ -11,11 +11,14 @@ final class SimulatorProcess {
 
     /// Starts a realtime NodeMCU simulator in download mode inside `directory`, advertising in
     /// `runtimeDirectory` (so `espwiz flash --port` finds its control socket).
-    init(espwiz: String, directory: String, runtimeDirectory: String) throws {
+    /// With `chipTime` the stub's CPU work and flash reads take modelled time (`--chip-time`);
+    /// with `usedBoard` the flash starts as a used board's (`--used-board`).
+    init(espwiz: String, directory: String, runtimeDirectory: String, chipTime: Bool = false, usedBoard: Bool = false) throws {
         let socket = directory + "/sim.control"
         process = try ChildProcess(executable: espwiz,
                                    arguments: ["simulate", "--profile", "nodemcu", "--realtime", "--state", "bootloader",
-                                               "--link", directory + "/sim", "--control", socket],
+                                               "--link", directory + "/sim", "--control", socket]
+                                       + (chipTime ? ["--chip-time"] : []) + (usedBoard ? ["--used-board"] : []),
                                    logPath: directory + "/simulator.log",
                                    environment: ["ESPWIZ_RUNTIME_DIR": runtimeDirectory])
         control = SimulatorControl(socketPath: socket, timeout: .seconds(5))

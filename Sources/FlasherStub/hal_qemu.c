@@ -11,6 +11,10 @@
  * Registers -> a small table (READ_REG/WRITE_REG must not poke emulator memory); UART CLKDIV
  *          starts at 0x1C4 (a 26 MHz board at 115200 baud, facts sheet section 5) and
  *          CHANGE_BAUDRATE writes the computed divider there, so tests can read it back.
+ *          READ_REG of QEMU_CCOUNT_REG (not an ESP8266 address) returns the CPU's CCOUNT, so
+ *          the tests can count instructions: run with -icount shift=0 (run-stub-qemu.sh does
+ *          when ESPWIZ_STUB_ICOUNT=1) QEMU's virtual clock advances 1 ns per instruction and
+ *          the sim machine's 40 MHz CCOUNT ticks once per 25 instructions.
  */
 #include "stub_hal.h"
 #include "stub_baud.h"
@@ -97,8 +101,15 @@ static uint32_t *reg_slot(uint32_t address, int create)
     return &reg_value[reg_count++];
 }
 
+#define QEMU_CCOUNT_REG 0x7FFFFFF0u
+
 uint32_t hal_read_reg(uint32_t address)
 {
+    if (address == QEMU_CCOUNT_REG) {
+        uint32_t ccount;
+        __asm__ volatile("rsr %0, ccount" : "=r"(ccount));
+        return ccount;
+    }
     uint32_t *slot = reg_slot(address, 0);
     return slot ? *slot : 0;
 }
@@ -145,7 +156,13 @@ int hal_flash_read(uint32_t address, void *dst, uint32_t length)
     if (!flash_args_ok(address, (uintptr_t)dst, length)) {
         return HAL_FAILED;
     }
-    stub_memcpy(dst, _qemu_flash_start + address, length);
+    /* Word by word, as the ROM's SPIRead copies the SPI data registers out, so that the
+     * instruction counts of the tests are close to the device's CPU work. */
+    const uint32_t *s = (const uint32_t *)(_qemu_flash_start + address);
+    uint32_t *d = (uint32_t *)dst;
+    for (uint32_t i = 0; i < length / 4u; i++) {
+        d[i] = s[i];
+    }
     return HAL_OK;
 }
 
@@ -154,10 +171,10 @@ int hal_flash_write(uint32_t address, const void *src, uint32_t length)
     if (!flash_args_ok(address, (uintptr_t)src, length)) {
         return HAL_FAILED;
     }
-    const uint8_t *s = (const uint8_t *)src;
-    uint8_t *d = _qemu_flash_start + address;
-    for (uint32_t i = 0; i < length; i++) {
-        d[i] &= s[i]; /* NOR programming can only clear bits */
+    const uint32_t *s = (const uint32_t *)src;
+    uint32_t *d = (uint32_t *)(_qemu_flash_start + address);
+    for (uint32_t i = 0; i < length / 4u; i++) {
+        d[i] &= s[i]; /* NOR programming can only clear bits (word by word, like SPIWrite's copy) */
     }
     return HAL_OK;
 }
@@ -167,7 +184,11 @@ static int erase(uint32_t address, uint32_t length)
     if (address >= FLASH_CAPACITY || length > FLASH_CAPACITY - address) {
         return HAL_FAILED;
     }
-    stub_memset(_qemu_flash_start + address, 0xFF, length);
+    /* Word stores: on the chip an erase costs the CPU nothing but polling. */
+    uint32_t *d = (uint32_t *)(_qemu_flash_start + address);
+    for (uint32_t i = 0; i < length / 4u; i++) {
+        d[i] = 0xFFFFFFFFu;
+    }
     return HAL_OK;
 }
 

@@ -13,6 +13,7 @@
  */
 #include "stub_protocol.h"
 #include "stub_baud.h"
+#include "stub_blank_scan.h"
 #include "stub_errors.h"
 #include "stub_flash_writer.h"
 #include "stub_hal.h"
@@ -48,6 +49,7 @@ enum {
     OP_FLASH_LZMA_BEGIN = 0xE0, /* espwiz's own: raw LZMA1 (Opcode.swift) */
     OP_FLASH_LZMA_DATA = 0xE1,
     OP_FLASH_LZMA_END = 0xE2,
+    OP_FLASH_BLANK_SCAN = 0xE3, /* espwiz's own: map of the 4 KiB sectors that are not blank */
 };
 
 #define SLIP_END 0xC0
@@ -647,6 +649,38 @@ static uint8_t handle_erase_region(const uint8_t *data, uint32_t size_field)
     return (uint8_t)erase_range(offset, length);
 }
 
+/* FLASH_BLANK_SCAN: offset and size (both whole 4 KiB sectors, else C0; in range, else C4).
+ * The reply's value is the number of dirty sectors and its payload the bitmap, one bit per
+ * sector from the offset up (bit i % 8 of byte i / 8; set = holds something other than 0xFF).
+ * The bitmap is built in cmd_buf behind the request's two words, which have been read by then
+ * (at most 16 MiB / 4 KiB / 8 = 512 bytes). */
+static void handle_blank_scan(const uint8_t *data, uint32_t size_field)
+{
+    if (size_field != 8) {
+        respond(OP_FLASH_BLANK_SCAN, 0, 0, 0, STUB_BAD_DATA_LEN);
+        return;
+    }
+    uint32_t offset = stub_le32(data);
+    uint32_t length = stub_le32(data + 4);
+    if ((offset % SECTOR_SIZE) != 0 || (length % SECTOR_SIZE) != 0) {
+        respond(OP_FLASH_BLANK_SCAN, 0, 0, 0, STUB_BAD_DATA_LEN);
+        return;
+    }
+    if (!range_ok(offset, length) || length > 16u * 1024u * 1024u) {
+        respond(OP_FLASH_BLANK_SCAN, 0, 0, 0, STUB_FAILED_SPI_OP);
+        return;
+    }
+    uint32_t sectors = length / SECTOR_SIZE;
+    uint8_t *bitmap = cmd_buf + 32;
+    uint32_t dirty = 0;
+    int rc = stub_blank_scan(offset, sectors, bitmap, &dirty, scratch, SCRATCH_SIZE);
+    if (rc != STUB_OK) {
+        respond(OP_FLASH_BLANK_SCAN, 0, 0, 0, (uint8_t)rc);
+        return;
+    }
+    respond(OP_FLASH_BLANK_SCAN, dirty, bitmap, (sectors + 7u) / 8u, STUB_OK);
+}
+
 /* Dispatches the command in cmd_buf. */
 static void dispatch(void)
 {
@@ -719,6 +753,9 @@ static void dispatch(void)
         return;
     case OP_READ_FLASH:
         handle_read_flash(data, size_field);
+        return;
+    case OP_FLASH_BLANK_SCAN:
+        handle_blank_scan(data, size_field);
         return;
     case OP_ERASE_FLASH:
         if (hal_flash_unlock() != HAL_OK) {

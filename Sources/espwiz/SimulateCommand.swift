@@ -31,6 +31,12 @@ struct SimulateCommand: ParsableCommand {
     @Flag(name: .long, help: "Pace output at the baud rate and make erase/program take real flash time.")
     var realtime = false
 
+    @Flag(name: .long, help: "With --realtime: the stub's MD5, decoding and blank scan take modelled chip time (docs/performance.md).")
+    var chipTime = false
+
+    @Flag(name: .long, help: "Start with a used board's flash: old firmware, a filesystem, stray sectors, SDK settings at the end.")
+    var usedBoard = false
+
     @Option(name: .long, help: "Start state: bootloader (download mode) or firmware (booted from flash).")
     var state: String = "bootloader"
 
@@ -80,8 +86,10 @@ struct SimulateCommand: ParsableCommand {
             }
             image = [UInt8](data)
         }
-        let options = BoardOptions(profile: board, initialState: start, realtime: realtime, linkPath: link,
+        var options = BoardOptions(profile: board, initialState: start, realtime: realtime, linkPath: link,
                                    controlSocketPath: control, flashImage: image)
+        if chipTime { options.chipTime = .downloadMode(crystalMHz: board.crystalMHz) }
+        options.usedBoard = usedBoard
         let simulator = try SimulatedBoard(options: options)
         try simulator.start()
         print("Simulating \(board.name) (\(board.id)), \(start.rawValue) state\(realtime ? ", realtime" : "").")

@@ -32,6 +32,7 @@ struct RequestTests {
         .flashLZMABegin(uncompressedSize: 595_572, blocks: 22, blockSize: 0x4000, offset: 0, properties: 46),
         .flashLZMAData(sequence: 2, data: [0x00, 0xC0, 0xDB]),
         .flashLZMAEnd(runUserCode: true),
+        .flashBlankScan(offset: 0x9_2000, size: 0x36_E000),
     ]
 
     @Test("every request survives packet() → encode → SLIP → decode", arguments: samples)

@@ -29,10 +29,17 @@ final class StubEmulator {
     }()
 
     /// Starts the emulator; throws with a message naming the fix when the tools are missing.
-    init() throws {
+    /// With `countInstructions` QEMU runs with `-icount shift=0`, so CCOUNT (`StubSession.ccount`)
+    /// counts instructions (one tick per 25).
+    init(countInstructions: Bool = false) throws {
         try StubEmulator.buildOnce.get()
         let process = Process()
         process.executableURL = StubEmulator.runScript
+        if countInstructions {
+            var environment = ProcessInfo.processInfo.environment
+            environment["ESPWIZ_STUB_ICOUNT"] = "1"
+            process.environment = environment
+        }
         let input = Pipe(), output = Pipe(), errors = Pipe()
         process.standardInput = input
         process.standardOutput = output

@@ -13,8 +13,8 @@ final class StubSession {
     static let flashSize = 4 * 1024 * 1024
 
     /// Starts the emulator and waits for OHAI (bounded: a silent stub fails the test).
-    init() throws {
-        emulator = try StubEmulator()
+    init(countInstructions: Bool = false) throws {
+        emulator = try StubEmulator(countInstructions: countInstructions)
         client = LoaderClient(link: emulator.link)
         try client.waitForStubGreeting(timeout: .seconds(20))
     }
@@ -51,6 +51,20 @@ final class StubSession {
             results.append(try failure(of: .flashDeflData(sequence: UInt32(index), data: chunk)))
         }
         return results
+    }
+
+    /// READ_REG address at which the QEMU test build answers CCOUNT (hal_qemu.c).
+    static let ccountRegister: UInt32 = 0x7FFF_FFF0
+    /// Instructions per CCOUNT tick under `-icount shift=0` (1 ns per instruction, 40 MHz CCOUNT).
+    static let instructionsPerTick = 25
+
+    /// Instructions the stub executes for `body` (its commands and their replies), measured as
+    /// the CCOUNT difference between two READ_REGs; start the session with `countInstructions`.
+    func instructions(_ body: () throws -> Void) throws -> Int {
+        let before = try connection.readRegister(StubSession.ccountRegister, timeout: .seconds(10))
+        try body()
+        let after = try connection.readRegister(StubSession.ccountRegister, timeout: .seconds(10))
+        return Int(after &- before) * StubSession.instructionsPerTick
     }
 
     static func md5(_ bytes: [UInt8]) -> [UInt8] { Array(Insecure.MD5.hash(data: bytes)) }

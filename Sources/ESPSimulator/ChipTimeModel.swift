@@ -1,0 +1,81 @@
+/// How long a flasher stub's CPU work and flash reads take on a real ESP8266 in ROM download
+/// mode, so that a realtime board does not decode, hash and scan instantly.
+///
+/// Time for a job = instructions per byte (counted under QEMU by `StubInstructionCountTests`)
+/// × bytes × cycles per instruction / CPU clock, plus, for jobs that read the flash, the SPI
+/// read time (`SPIReadTiming`). The CPU clock in download mode is twice the crystal (52 MHz with
+/// the usual 26 MHz crystal): the ROM leaves the PLL at its reset setting, which was chosen for a
+/// 40 MHz crystal (80 MHz); sources in docs/performance.md.
+public struct ChipTimeModel: Equatable, Sendable {
+    /// CPU clock in Hz.
+    public var cpuHz: Double
+    /// Cycles per instruction. 1.0 is the lx106's best case; load-use stalls, taken branches and
+    /// IRAM fetches make it larger on a real chip, so the model errs on the fast side.
+    public var cyclesPerInstruction: Double
+    /// Instructions per byte of the blank scan's compare loop and its reads (espwiz's stub).
+    public var blankScanInstructionsPerByte: Double
+    /// Instructions per byte hashed by SPI_FLASH_MD5.
+    public var md5InstructionsPerByte: Double
+    /// Instructions per output byte of inflate (FLASH_DEFL_DATA), writing included.
+    public var inflateInstructionsPerByte: Double
+    /// Instructions per output byte of the LZMA decoder (FLASH_LZMA_DATA), writing included.
+    public var lzmaInstructionsPerByte: Double
+    /// The SPI flash read path.
+    public var flashRead: SPIReadTiming
+
+    /// Creates a model.
+    public init(cpuHz: Double, cyclesPerInstruction: Double = 1.0, blankScanInstructionsPerByte: Double,
+                md5InstructionsPerByte: Double, inflateInstructionsPerByte: Double, lzmaInstructionsPerByte: Double,
+                flashRead: SPIReadTiming) {
+        self.cpuHz = cpuHz
+        self.cyclesPerInstruction = cyclesPerInstruction
+        self.blankScanInstructionsPerByte = blankScanInstructionsPerByte
+        self.md5InstructionsPerByte = md5InstructionsPerByte
+        self.inflateInstructionsPerByte = inflateInstructionsPerByte
+        self.lzmaInstructionsPerByte = lzmaInstructionsPerByte
+        self.flashRead = flashRead
+    }
+
+    /// Download mode on a board with this crystal: CPU at 2 × crystal, the QEMU counts of
+    /// espwiz's stub (docs/performance.md), flash read as `SPIReadTiming.downloadMode`.
+    public static func downloadMode(crystalMHz: Int) -> ChipTimeModel {
+        ChipTimeModel(cpuHz: Double(crystalMHz) * 2_000_000, blankScanInstructionsPerByte: QEMUCounts.blankScan,
+                      md5InstructionsPerByte: QEMUCounts.md5, inflateInstructionsPerByte: QEMUCounts.inflate,
+                      lzmaInstructionsPerByte: QEMUCounts.lzma, flashRead: .downloadMode)
+    }
+
+    /// Instructions per byte measured under QEMU (`StubInstructionCountTests`, printed as
+    /// `STUB-INSTRUCTIONS`), for espwiz's stub built as committed. Each includes the word copy
+    /// out of the flash (the ROM's SPIRead does the same on the chip) and the protocol work;
+    /// the decoders' figures include handing their output to the flash writer.
+    public enum QEMUCounts {
+        /// Blank scan of erased flash (a dirty sector stops after 1 KiB: about 1,380 per sector).
+        public static let blankScan = 1.97
+        /// SPI_FLASH_MD5.
+        public static let md5 = 36.75
+        /// Inflate of a libdeflate level-12 stream of MicroPython v1.9.4, per output byte.
+        public static let inflate = 296.81
+        /// LZMA of the host's stream of the same image, per output byte (read-backs included).
+        public static let lzma = 237.41
+    }
+
+    /// CPU time for `instructions`.
+    public func cpu(instructions: Double) -> Duration {
+        .seconds(instructions * cyclesPerInstruction / cpuHz)
+    }
+
+    /// SPI_FLASH_MD5 of `bytes`: read and hash.
+    public func md5(bytes: Int) -> Duration {
+        flashRead.time(bytes: bytes) + cpu(instructions: md5InstructionsPerByte * Double(bytes))
+    }
+
+    /// FLASH_BLANK_SCAN that read `bytes` in all.
+    public func blankScan(bytesRead: Int) -> Duration {
+        flashRead.time(bytes: bytesRead) + cpu(instructions: blankScanInstructionsPerByte * Double(bytesRead))
+    }
+
+    /// Decoding `outputBytes` of a compressed write (the flash's own erase and program time apart).
+    public func decode(lzma: Bool, outputBytes: Int) -> Duration {
+        cpu(instructions: (lzma ? lzmaInstructionsPerByte : inflateInstructionsPerByte) * Double(outputBytes))
+    }
+}

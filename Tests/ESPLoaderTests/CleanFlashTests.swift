@@ -1,0 +1,86 @@
+import ESPLoader
+import ESPProtocol
+import ESPSimulator
+import SerialTransport
+import TestSupport
+import Testing
+
+/// A clean flash without a whole-chip erase, against the simulator over its pty: on a used board
+/// (old firmware, a filesystem, stray sectors, the SDK's settings at the end; `UsedBoardFlash`),
+/// `blankSectorMap` + `CleanFlashPlan` + `erase(plan)` + the write leave the image and 0xFF in
+/// every other byte, on every board profile, through espwiz's stub (FLASH_BLANK_SCAN) and through
+/// a stub that only has SPI_FLASH_MD5 (esptool's: the per-block fallback).
+@Suite(.serialized) struct CleanFlashTests {
+    static let cases: [(BoardProfile, StubLoader.Dialect)] = BoardProfile.all.flatMap { [($0, .espwiz), ($0, .esptool)] }
+
+    func withUsedBoard(_ profile: BoardProfile, dialect: StubLoader.Dialect,
+                       _ body: (SimulatedBoard, LoaderClient) throws -> Void) throws {
+        var options = BoardOptions(profile: profile, controlSocket: false)
+        options.usedBoard = true
+        options.stubDialect = dialect
+        let board = try SimulatedBoard(options: options)
+        try board.start()
+        defer {
+            board.stop()
+            board.waitUntilStopped()
+        }
+        let port = try SerialPort(path: board.ptyPath, baud: 115_200)
+        defer { port.close() }
+        let client = LoaderClient(link: port)
+        try client.connect(strategies: [.noReset], attempts: 3)
+        // Any started RAM program answers as the dialect's stub in the simulator.
+        try client.uploadToRAM(segments: [RAMSegment(address: 0x4010_C000, data: [0x06, 0, 0, 0])], entry: 0x4010_C000)
+        try client.waitForStubGreeting(timeout: .seconds(5))
+        try body(board, client)
+    }
+
+    /// The image: MicroPython v1.9.4 where it fits, else (512 KB) a 300 KB pattern.
+    static func image(for profile: BoardProfile) throws -> [UInt8] {
+        let firmware = try TestEnvironment.loadMicroPythonFirmware()
+        if firmware.count <= profile.flashSize / 2 { return firmware }
+        return (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 9) }
+    }
+
+    @Test(arguments: cases)
+    func everyByteOutsideTheImageReadsErased(profile: BoardProfile, dialect: StubLoader.Dialect) throws {
+        let image = try Self.image(for: profile)
+        let used = UsedBoardFlash(flashSize: profile.flashSize)
+        try withUsedBoard(profile, dialect: dialect) { board, client in
+            #expect(board.flashContents() == used.bytes)
+            let map = try client.blankSectorMap(range: 0..<profile.flashSize)
+            #expect(map.source == (dialect == .espwiz ? .blankScan : .blockMD5))
+            // Every sector holding data is reported dirty (exactly so by the blank scan).
+            let sector = FlashGeometry.sectorSize
+            let truth = Set(used.dirtyRanges.flatMap { stride(from: $0.lowerBound / sector * sector, to: $0.upperBound, by: sector) })
+            for address in truth { #expect(map.isDirty(sectorAt: address)) }
+            if dialect == .espwiz { #expect(map.dirtySectorCount == truth.count) }
+
+            let plan = CleanFlashPlan(imageRange: 0..<image.count, blankMap: map, flashSize: profile.flashSize)
+            #expect(plan.erasedBytes < profile.flashSize - image.count)
+            try client.erase(plan)
+            try client.writeFlashCompressed(image: image, offset: 0, verify: true,
+                                            compression: dialect == .espwiz ? .lzma : .deflate)
+            let flash = board.flashContents()
+            #expect(Array(flash.prefix(image.count)) == image)
+            let stray = flash.dropFirst(image.count).indices.filter { flash[$0] != 0xFF }
+            #expect(stray.isEmpty, "\(stray.count) bytes past the image are not erased, first at \(stray.first.map { String($0, radix: 16) } ?? "")")
+            // A second scan finds only the image's sectors.
+            let after = try client.blankSectorMap(range: 0..<profile.flashSize)
+            #expect(after.dirtyRanges.allSatisfy { $0.lowerBound < image.count })
+        }
+    }
+
+    @Test func theROMLoaderCannotScan() throws {
+        let board = try SimulatedBoard(options: BoardOptions(profile: .nodemcu, controlSocket: false))
+        try board.start()
+        defer {
+            board.stop()
+            board.waitUntilStopped()
+        }
+        let port = try SerialPort(path: board.ptyPath, baud: 115_200)
+        defer { port.close() }
+        let client = LoaderClient(link: port)
+        try client.connect(strategies: [.noReset], attempts: 3)
+        #expect(throws: LoaderError.requiresStub(.flashBlankScan)) { try client.blankSectorMap(range: 0..<0x1000) }
+    }
+}
