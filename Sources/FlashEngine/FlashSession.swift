@@ -56,6 +56,11 @@ public final class FlashSession {
     private var portCanReset = true
     /// The flasher stub failed to start in this run (the ROM loader is used from then on).
     private var stubFailed = false
+    /// The stub is wanted on this port: the bootloader is entered at the ROM's rate (115200), the
+    /// stub started there and the rate raised through it (CHANGE_BAUDRATE), as esptool does.
+    private var stubFirst = false
+    /// Times the stub failed to start in this run with the link carrying its upload cleanly.
+    private var stubStartFailures = 0
     /// The stub found the image already on the board, so nothing was written.
     private var unchangedImage = false
     /// The baud rates still to try, fastest first, and the one in use.
@@ -346,6 +351,7 @@ public final class FlashSession {
             rungs = options.baud.map { BaudLadder.pinned($0).rungs } ?? BaudLadder(start: advice.baud).rungs
             rungIndex = 0
             portCanReset = true
+            stubFirst = options.useStub && !stubFailed && !anyStubFailureRemembered(port: candidate)
             do {
                 try connectOnLadder(to: candidate, allowManual: options.port != nil || candidates.count == 1)
                 return
@@ -368,6 +374,13 @@ public final class FlashSession {
     /// The rate in use.
     private var currentBaud: Int { rungs[min(rungIndex, rungs.count - 1)] }
 
+    /// The rate the bootloader is entered at: the ladder's rung for the ROM loader (it cannot
+    /// change rate); with the stub wanted, the ROM's own 115200, raised through the stub later.
+    private var connectBaud: Int { stubFirst && !stubFailed ? min(currentBaud, Self.romBaud) : currentBaud }
+
+    /// The rate the ROM loader is reliable at on any adapter (and the lowest rung).
+    static let romBaud = 115_200
+
     /// Connects at the current rung; when the bootloader answers with damaged frames (too fast for
     /// this adapter or cable), steps down the ladder and re-enters the bootloader.
     ///
@@ -376,10 +389,11 @@ public final class FlashSession {
     private func connectOnLadder(to candidate: PortChoice, allowManual: Bool, failingAs exitCode: EspwizExitCode = .boardNotFound) throws {
         while true {
             do {
-                try connect(to: candidate, baud: currentBaud, allowManual: allowManual)
+                try connect(to: candidate, baud: connectBaud, allowManual: allowManual)
                 return
             } catch var failure as SessionFailure {
-                guard failure.catalogueID == "noisy-link", rungIndex + 1 < rungs.count else {
+                // At the stub's connect rate (115200) there is nothing lower to step down to.
+                guard failure.catalogueID == "noisy-link", rungIndex + 1 < rungs.count, connectBaud == currentBaud else {
                     if failure.exitCode == .boardNotFound { failure.exitCode = exitCode }
                     throw failure
                 }
@@ -567,7 +581,10 @@ public final class FlashSession {
                     throw SessionFailure.loader(error, phase: failureCode)
                 }
                 if rungIndex + 1 < rungs.count {
-                    stepDown(reason: describeLinkProblem(error))
+                    stepDown(reason: "noisy link at \(baud) baud: " + describeLinkProblem(error))
+                    // A running stub changes rate without a reset (one manual boot for the whole
+                    // run on boards without auto-reset); a re-reset is the fallback.
+                    if client?.loaderKind == .stub, (try? changeRateThroughStub(to: currentBaud)) == true { continue }
                 } else if client?.loaderKind == .stub {
                     // Even the slowest rate damages the stub's 16 KiB blocks: the ROM loader's 1 KiB
                     // blocks, each retried, still get through a link this bad. Not remembered: the
@@ -752,10 +769,15 @@ public final class FlashSession {
         }
     }
 
-    /// Starts espwiz's flasher stub on a ROM connection when it is wanted and has not failed.
+    /// Starts espwiz's flasher stub on a ROM connection when it is wanted and has not failed, then
+    /// raises the rate to the ladder's rung through the stub.
+    ///
+    /// Blame follows evidence (`FailureBlame`): an upload the link damaged is the link's fault and
+    /// never remembered; the stub is remembered as failing with this adapter only when it failed
+    /// twice over a link that carried its upload cleanly at the ROM's rate.
     ///
     /// - Throws: `StubFlasher.StartFailure` after recording it (the ladder then re-enters the ROM
-    ///   bootloader and the run continues without the stub); `LoaderError` for a lost port or Ctrl-C.
+    ///   bootloader and tries again, or carries on without the stub); `LoaderError` for a lost port or Ctrl-C.
     private func ensureStub() throws {
         guard options.useStub, !stubFailed, let client, client.loaderKind == .rom, let port else { return }
         let chip = board?.chipName ?? "ESP8266"
@@ -765,20 +787,100 @@ public final class FlashSession {
             record.settings?.loader = "rom"
             return
         }
+        let baud = client.link.baud
         do {
             try StubFlasher(client: client).start()
             record.settings?.loader = "stub"
+            record.baudAttempts.append(BaudAttempt(baud: baud, phase: "stub", outcome: "ok"))
             observer.handle(.info("espwiz's flasher stub is running in the chip's RAM: compressed writes, checked with MD5."))
         } catch {
             if let serial = Self.serialCause(of: error.underlying) { throw LoaderError.serial(serial) }
-            stubFailed = true
-            record.settings?.loader = "rom"
-            observer.handle(.warning(error.description))
-            record.warnings = (record.warnings ?? []) + [WarningRecord(id: "stub-failed", message: error.description)]
-            rememberStubFailure(chip: chip, port: port)
+            let blame = FailureBlame.of(error.underlying, corruptFrames: client.connection.corruptFrames)
+            record.baudAttempts.append(BaudAttempt(baud: baud, phase: "stub", outcome: "failed", errorID: error.underlying.catalogueID,
+                                                   detail: error.underlying.description))
+            switch blame {
+            case .link(let evidence):
+                // The link's fault. Above the ROM's rate the stub is tried again lower down; at it,
+                // the ROM loader's small, individually retried blocks are the way through.
+                if baud > Self.romBaud, rungIndex + 1 < rungs.count {
+                    stepDown(reason: "noisy link: the stub's upload was damaged at \(baud) baud (\(evidence))")
+                } else {
+                    stubFailed = true
+                    record.settings?.loader = "rom"
+                    let message = "Noisy link: the flasher stub's upload was damaged at \(baud) baud (\(evidence)). The link is at fault, not the stub, so this is not remembered; this run finishes through the ROM loader's small blocks, each checked and retried. A shorter or better USB cable helps."
+                    observer.handle(.warning(message))
+                    record.warnings = (record.warnings ?? []) + [WarningRecord(id: "noisy-link", message: message)]
+                }
+            case .stub:
+                stubStartFailures += 1
+                if stubStartFailures < 2 {
+                    observer.handle(.info("\(error.description.replacingOccurrences(of: "; using the ROM loader instead.", with: ".")) The link carried the upload cleanly; trying once more after re-entering the bootloader at \(Self.romBaud) baud."))
+                } else {
+                    stubFailed = true
+                    record.settings?.loader = "rom"
+                    observer.handle(.warning(error.description))
+                    record.warnings = (record.warnings ?? []) + [WarningRecord(id: "stub-failed", message: error.description)]
+                    rememberStubFailure(chip: chip, port: port)
+                }
+            }
             saveRecord()
             throw error
         }
+        try raiseRateThroughStub()
+    }
+
+    /// After the stub starts at the ROM's rate: moves to the ladder's rung with CHANGE_BAUDRATE,
+    /// stepping down while a rate does not carry a clean SYNC.
+    private func raiseRateThroughStub() throws {
+        while let client, client.loaderKind == .stub, client.link.baud != currentBaud {
+            if try changeRateThroughStub(to: currentBaud) { return }
+            guard rungIndex + 1 < rungs.count else { break }
+            stepDown(reason: "noisy link: the stub's answers at \(currentBaud) baud arrived damaged")
+        }
+    }
+
+    /// Changes the rate of a running stub: CHANGE_BAUDRATE (answered at the old rate), both sides
+    /// switch, then a SYNC at the new rate checks the link. Returns false when the rate does not
+    /// work; then the stub and the port are both at `target` when the change itself went through,
+    /// or both still at the old rate.
+    ///
+    /// - Throws: `LoaderError` when the port fails, or when the stub is lost (neither rate answers).
+    private func changeRateThroughStub(to target: Int) throws -> Bool {
+        guard let client, client.loaderKind == .stub else { return false }
+        let old = client.link.baud
+        for _ in 1...3 {
+            do {
+                try client.changeBaud(to: target)
+            } catch {
+                if case .serial = error { throw error }
+                // The command or its answer was damaged: the stub may or may not have switched.
+                if stubAnswers(client) { continue }
+                do { try client.link.setBaud(target) } catch { throw LoaderError.serial(error) }
+                if !stubAnswers(client) {
+                    do { try client.link.setBaud(old) } catch { throw LoaderError.serial(error) }
+                    continue
+                }
+            }
+            let ok = stubAnswers(client)
+            record.baudAttempts.append(BaudAttempt(baud: target, phase: "change-baud", outcome: ok ? "ok" : "failed",
+                                                   errorID: ok ? nil : "noisy-link",
+                                                   detail: ok ? "CHANGE_BAUDRATE from \(old) baud, SYNC checked" : "no clean SYNC answer after CHANGE_BAUDRATE from \(old) baud"))
+            if ok { observer.handle(.info("Rate changed from \(old) to \(target) baud through the flasher stub (CHANGE_BAUDRATE), no reset.")) }
+            return ok
+        }
+        guard stubAnswers(client) else { throw LoaderError.stubFailed("it stopped answering while changing from \(old) to \(target) baud") }
+        return false
+    }
+
+    /// True when the running stub answers a SYNC at the port's current rate.
+    private func stubAnswers(_ client: LoaderClient) -> Bool {
+        guard let result = try? client.connect(strategies: [.noReset], attempts: 1, syncTries: 3) else { return false }
+        return result.stubAlreadyRunning
+    }
+
+    /// True when the stub failed with this adapter on an earlier run, whatever the chip.
+    private func anyStubFailureRemembered(port: PortChoice) -> Bool {
+        AdapterMemory.load(from: env.stateDirectory.adaptersFile).0.adapters[port.memoryKey]?.stubFailedChips?.isEmpty == false
     }
 
     /// True when the stub failed with this adapter and chip on an earlier run (`adapters.json`).
