@@ -187,7 +187,7 @@ extension DocsContext {
             rows.append(Row(label: "Erase", mdValue: s.erase == "chip" ? "whole chip" : "only the written region", mdSource: "used"))
         }
         if let v = record.verification {
-            if let banner = v.banner { rows.append(Row(label: "MicroPython banner", mdValue: MarkdownText.code(banner), mdSource: measured)) }
+            if let banner = v.banner { rows.append(Row(label: (v.firmware?.displayName.capitalizedFirst ?? "MicroPython") + " banner", mdValue: MarkdownText.code(banner), mdSource: measured)) }
             rows.append(Row(label: "esp.check_fw()", mdValue: v.checkFirmwarePassed ? "True" : "not True", mdSource: measured))
         }
         let resultText: String
@@ -196,6 +196,7 @@ extension DocsContext {
         case .failed: resultText = "failed" + (record.error.map { " (" + $0.id + ")" } ?? "")
         case .interrupted: resultText = "interrupted"
         case .inProgress: resultText = "did not finish"
+        case .written: resultText = "written, MD5 checked, boot not checked (--no-verify)"
         }
         rows.append(Row(label: "Result", mdValue: MarkdownText.escape(resultText), mdSource: "espwiz " + MarkdownText.escape(record.command)))
         self.rows = rows
@@ -342,4 +343,9 @@ extension DocsContext {
         if bytes >= 1 << 10, bytes % (1 << 10) == 0 { return "\(bytes >> 10) KiB" }
         return "\(bytes) bytes"
     }
+}
+
+private extension String {
+    /// "unknown firmware" → "Unknown firmware" for a table label.
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

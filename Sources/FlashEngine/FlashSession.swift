@@ -96,9 +96,11 @@ public final class FlashSession {
         var exitCode = EspwizExitCode.success
         do {
             try runSteps()
-            record.result = .success
-            if !options.probeOnly {
-                boardState = "MicroPython \(record.verification?.micropythonVersion ?? "") running and verified"
+            if options.skipVerify && !options.probeOnly {
+                record.result = .written
+            } else {
+                record.result = .success
+                if !options.probeOnly { boardState = "\(Self.bootedName(record.verification)) running and verified" }
             }
         } catch let failure as SessionFailure {
             exitCode = failure.exitCode
@@ -252,9 +254,11 @@ public final class FlashSession {
         try checkAgainstBoard(verdict, info: info)
         try eraseAndWrite(info: info)
         if options.skipVerify {
+            // A choice, not a failure: exit 0 with result `written`, saying what was and was not checked.
             boardState = "written but not verified (--no-verify)"
-            throw SessionFailure("not-verified", "The firmware was written but not verified (--no-verify), so espwiz does not report success.",
-                                 exitCode: .verifyFailed)
+            let checked = record.settings?.loader == "stub" ? "the flash content was checked against the image by MD5" : "each block was checked by the ROM loader's checksum"
+            observer.handle(.info("Written: \(checked); the boot check was skipped (--no-verify), so whether the firmware boots is not known."))
+            return
         }
         try verifyWithModeFallback(info: info)
     }
@@ -929,7 +933,7 @@ public final class FlashSession {
             }
             saveRecord()
             if result.record.checkFirmwarePassed {
-                observer.handle(.stepDone(name: "verify", detail: "\(result.record.banner ?? "MicroPython") — esp.check_fw() True"))
+                observer.handle(.stepDone(name: "verify", detail: "\(Self.bootedName(result.record)) booted (\(result.record.banner ?? "no banner")) — esp.check_fw() True"))
                 return
             }
             let booted = result.record.banner != nil
@@ -943,14 +947,29 @@ public final class FlashSession {
                 mode = next
                 continue
             }
-            boardState = booted ? "MicroPython starts but its firmware check failed: flash again" : "written but does not boot: flash again"
+            let name = Self.bootedName(result.record)
+            boardState = booted ? "\(name) starts but its firmware check failed: flash again" : "written but does not boot: flash again"
             if booted {
-                throw SessionFailure("check-fw-failed", "MicroPython started but esp.check_fw() did not print True: \(result.record.checkFirmwareOutput.joined(separator: " / "))",
+                throw SessionFailure("check-fw-failed", "\(name) started but esp.check_fw() did not print True: \(result.record.checkFirmwareOutput.joined(separator: " / "))",
                                      exitCode: .verifyFailed)
             }
             let id = result.bootLog.problemID.map { $0 == "boot-loop" ? "flash-mode-bootloop" : $0 } ?? "repl-no-answer"
             throw SessionFailure(id, "The new firmware did not reach the MicroPython prompt. Boot log: \(result.bootLog.summary). \(result.problem ?? "")",
                                  exitCode: .verifyFailed)
+        }
+    }
+
+    /// What booted, named from its banner: `MicroPython v1.9.4-…`, `CircuitPython 3.0.0`, `unknown firmware ("…")`.
+    static func bootedName(_ verification: VerificationRecord?) -> String {
+        guard let verification else { return "the firmware" }
+        let kind = verification.firmware ?? (verification.banner == nil ? nil : .micropython)
+        switch kind {
+        case .micropython?, .circuitpython?:
+            return [kind!.displayName, verification.firmwareVersion ?? verification.micropythonVersion].compactMap { $0 }.joined(separator: " ")
+        case .unknown?:
+            return verification.banner.map { "unknown firmware (its banner: \"\($0)\")" } ?? "unknown firmware"
+        case nil:
+            return "the firmware"
         }
     }
 
@@ -1016,6 +1035,11 @@ public struct FlashOutcome: Sendable {
     public var docsProblem: String?
     /// What the board said about itself, when it was probed.
     public var board: BoardInfo?
+}
+
+extension FlashOutcome {
+    /// What booted, named from its banner (`MicroPython v1.9.4-…`, `CircuitPython 3.0.0`, `unknown firmware ("…")`).
+    public static func bootedName(_ verification: VerificationRecord?) -> String { FlashSession.bootedName(verification) }
 }
 
 /// Facts about the engine for records.

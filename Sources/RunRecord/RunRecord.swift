@@ -71,6 +71,27 @@ public enum RunResult: String, Codable, Sendable {
     case failed
     /// Stopped by Ctrl-C or a signal.
     case interrupted
+    /// Written and checked by MD5, the boot check skipped on request (`--no-verify`): a choice, not a failure.
+    case written
+}
+
+/// Which firmware answered after the boot, named from its own banner.
+public enum BootedFirmware: String, Codable, Sendable, Equatable {
+    /// `MicroPython v… on …`.
+    case micropython
+    /// `Adafruit CircuitPython … on …`.
+    case circuitpython
+    /// A prompt whose banner names neither (the banner is quoted in `banner`).
+    case unknown
+
+    /// The firmware's name in a sentence.
+    public var displayName: String {
+        switch self {
+        case .micropython: "MicroPython"
+        case .circuitpython: "CircuitPython"
+        case .unknown: "unknown firmware"
+        }
+    }
 }
 
 /// The operating system and environment of the run.
@@ -326,10 +347,14 @@ public struct FlashModeChange: Codable, Equatable, Sendable {
 public struct VerificationRecord: Codable, Equatable, Sendable {
     /// Decoded boot log verdict (e.g. "flash boot, checksum ok").
     public var bootLogVerdict: String?
-    /// The MicroPython banner line.
+    /// The banner line the firmware printed (MicroPython's, CircuitPython's, or whatever came before the prompt).
     public var banner: String?
-    /// The MicroPython version from the banner.
+    /// The MicroPython version from the banner (nil for other firmware).
     public var micropythonVersion: String?
+    /// Which firmware the banner names (nil in records from before it was recorded).
+    public var firmware: BootedFirmware?
+    /// The version from the banner, whichever firmware printed it.
+    public var firmwareVersion: String?
     /// The lines `esp.check_fw()` printed.
     public var checkFirmwareOutput: [String]
     /// True only when `esp.check_fw()` printed True.

@@ -345,7 +345,7 @@ public final class GuidedWizard {
             say("    esp.check_fw()  \(v.checkFirmwarePassed ? "True" : (v.checkFirmwareOutput.last ?? "no answer"))\n")
         }
         if r.result == .success {
-            say("    ✓ MicroPython is running and its firmware check passed.\n")
+            say("    ✓ \(FlashOutcome.bootedName(r.verification)) is running and its firmware check passed.\n")
             return
         }
         if let e = r.error {

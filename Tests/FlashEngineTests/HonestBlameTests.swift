@@ -98,3 +98,40 @@ struct HonestBlameTests {
         #expect(FailureBlame.of(timeoutAfterNoise, corruptFrames: 0) == .stub)
     }
 }
+
+/// The boot check names what booted from its own banner (issue 14, fault 4).
+@Suite("The boot check names the firmware", .serialized)
+struct BootedFirmwareTests {
+    @Test("the real CircuitPython 3.0 image: the record and the board state say CircuitPython, not MicroPython")
+    func circuitPythonIsNamed() throws {
+        guard let data = FileManager.default.contents(atPath: TestEnvironment.circuitpythonFirmware.path) else {
+            throw TestSetupError("missing \(TestEnvironment.circuitpythonFirmware.path); run scripts/setup-test-deps.sh")
+        }
+        let rig = try SimulatedRig(.nodemcu)
+        let observer = RecordingObserver()
+        let outcome = rig.flash(try rig.options(firmware: [UInt8](data), name: "circuitpython.bin", stub: true), observer: observer)
+        let record = try rig.savedRecord(outcome)
+        let verification = try #require(record.verification)
+        #expect(verification.firmware == .circuitpython)
+        #expect(verification.banner?.hasPrefix("Adafruit CircuitPython 3.0") == true, "\(verification.banner ?? "no banner")")
+        #expect(verification.micropythonVersion == nil)
+        #expect(verification.firmwareVersion?.hasPrefix("3.0") == true)
+        #expect(record.boardState?.contains("MicroPython") != true, "\(record.boardState ?? "")")
+        if outcome.exitCode == .success { #expect(record.boardState?.hasPrefix("CircuitPython 3.0") == true) }
+        #expect(FlashOutcome.bootedName(verification).hasPrefix("CircuitPython 3.0"))
+    }
+
+    @Test("banners: MicroPython, CircuitPython, and unknown firmware quoted from the line before its prompt")
+    func bannersAreNamed() throws {
+        let mp = try #require(MicroPythonBanner.find(in: "MicroPython v1.9.4-113-g7d86ac6c on 2018-06-02; ESP module with ESP8266\r\n>>> "))
+        #expect(mp.kind == .micropython && mp.version == "v1.9.4-113-g7d86ac6c")
+        let cp = try #require(MicroPythonBanner.find(in: "\r\nAdafruit CircuitPython 3.0.0 on 2018-07-09; ESP module with ESP8266\r\n>>> "))
+        #expect(cp.kind == .circuitpython && cp.version == "3.0.0" && cp.board == "ESP module with ESP8266")
+        #expect(MicroPythonBanner.find(in: "Acme Shell 2.1 ready\r\n>>> ") == nil)
+        let other = try #require(MicroPythonBanner.unknown(in: "Acme Shell 2.1 ready\r\n>>> "))
+        #expect(other.kind == .unknown && other.line == "Acme Shell 2.1 ready")
+        var record = VerificationRecord(bootLogVerdict: nil, banner: other.line, micropythonVersion: nil, checkFirmwareOutput: [], checkFirmwarePassed: false)
+        record.firmware = .unknown
+        #expect(FlashOutcome.bootedName(record) == "unknown firmware (its banner: \"Acme Shell 2.1 ready\")")
+    }
+}
