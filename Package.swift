@@ -66,14 +66,16 @@ let package = Package(
 
         /// The guided wizard's terminal UI (GNU readline) and flow.
         .target(name: "Wizard", dependencies: [
-            "CReadline", "FlashEngine", "RunRecord", "Troubleshooting", "ESPProtocol", "ESPLoader", "ESPSimulator",
+            "CReadline", "FlashEngine", "RunRecord", "Troubleshooting", "ESPProtocol", "ESPLoader",
             "FirmwareImage", "PortDiscovery", "SerialTransport", "DocsRendering",
         ]),
+        /// The simulated practice board the CLI hands to the wizard (the wizard does not know the simulator).
+        .target(name: "PracticeBoards", dependencies: ["ESPSimulator", "PortDiscovery", "SerialTransport", "Wizard"]),
 
         // MARK: Executable
         .executableTarget(name: "espwiz", dependencies: [
             "ESPProtocol", "FirmwareImage", "Troubleshooting", "SerialTransport", "PortDiscovery",
-            "ESPLoader", "ESPSimulator", "RunRecord", "FlashEngine", "Wizard", "DocsRendering", "Diagnostics",
+            "ESPLoader", "ESPSimulator", "RunRecord", "FlashEngine", "Wizard", "DocsRendering", "Diagnostics", "PracticeBoards",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -108,7 +110,8 @@ let package = Package(
             "StubImage", "ESPProtocol", "SerialTransport", "ESPLoader", "TestSupport",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .testTarget(name: "WizardTests", dependencies: ["Wizard", "FlashEngine", "ESPSimulator", "ESPLoader", "PortDiscovery", "TestSupport"]),
+        .testTarget(name: "WizardTests", dependencies: ["Wizard", "FlashEngine", "ESPSimulator", "ESPLoader", "PortDiscovery", "TestSupport",
+                                                  "PracticeBoards", "SerialTransport", "RunRecord"]),
         /// Faults at every phase of a flash run, signals, port locks, bad inputs (the fault matrix).
         .testTarget(name: "FaultMatrixTests", dependencies: [
             "FlashEngine", "ESPSimulator", "ESPLoader", "FirmwareImage", "RunRecord", "SerialTransport", "Troubleshooting",

@@ -42,6 +42,8 @@ public final class FlashSession {
 
     private let options: FlashOptions
     private let observer: any FlashObserver
+    /// The board handed over already connected (nil: the session finds and connects to it).
+    private var handedOver: ConnectedBoard?
     private let env: Environment
     private var record: RunRecord
     private let recordURL: URL
@@ -72,9 +74,15 @@ public final class FlashSession {
     private var closedLinkBytes = (sent: 0, received: 0)
 
     /// Prepares a run; nothing touches the board before `run()`.
-    public init(options: FlashOptions, observer: any FlashObserver, environment: Environment) {
+    ///
+    /// - Parameter connected: a board already in its bootloader and identified, on an open port
+    ///   (the wizard's): the session adopts the port, records the connection and probe without
+    ///   repeating them, and shows only erase, write and boot.
+    public init(options: FlashOptions, observer: any FlashObserver, environment: Environment, connected: ConnectedBoard? = nil) {
         self.options = options
-        self.observer = observer
+        self.observer = connected == nil ? observer
+            : QuietStepsObserver(observer, quiet: ["check-firmware", "connect", "probe", "check-fit"])
+        handedOver = connected
         env = environment
         record = RunRecord(command: options.commandName, toolVersion: EngineInfo.toolVersion)
         recordURL = options.recordPath.map { URL(fileURLWithPath: $0) }
@@ -266,6 +274,8 @@ public final class FlashSession {
     /// Runs one step, timing it and recording its outcome.
     @discardableResult
     private func step<T>(_ name: String, _ title: String, _ why: String, _ body: () throws -> T) throws -> T {
+        (observer as? QuietStepsObserver)?.currentStep = name
+        defer { (observer as? QuietStepsObserver)?.currentStep = nil }
         observer.handle(.step(name: name, title: title, explanation: why))
         let start = ContinuousClock.now
         do {
@@ -338,6 +348,10 @@ public final class FlashSession {
     // MARK: Port and connection
 
     private func selectPortAndConnect() throws {
+        if let board = handedOver {
+            adopt(board)
+            return
+        }
         let candidates: [PortChoice]
         if let path = options.port {
             let known = env.scanPorts().first { $0.devicePath == path || $0.simulator?.path == path }
@@ -366,6 +380,40 @@ public final class FlashSession {
             }
         }
         throw lastFailure ?? SessionFailure("no-bootloader-answer", "No board answered.", exitCode: .boardNotFound)
+    }
+
+    /// Takes over a board the caller connected: its open port, how it entered the bootloader.
+    private func adopt(_ board: ConnectedBoard) {
+        let candidate = board.port
+        advice = firstBaud(for: candidate)
+        rungs = options.baud.map { BaudLadder.pinned($0).rungs } ?? BaudLadder(start: advice.baud).rungs
+        rungIndex = 0
+        stubFirst = options.useStub && !anyStubFailureRemembered(port: candidate)
+        let baud = board.link.baud
+        if !stubFirst || baud > Self.romBaud {
+            // The ROM is locked to the rate it was synced at and cannot change it: go on from there.
+            rungs = [baud] + rungs.filter { $0 < baud }
+        }
+        let wrapped = InterruptibleLink(board.link, clock: env.loaderClock)
+        link = wrapped
+        port = candidate
+        record.port = candidate.record
+        client = LoaderClient(link: wrapped, clock: env.loaderClock)
+        portCanReset = board.autoResetWorked && wrapped.modemLines != nil
+        manualBootUsed = board.bootloaderEntry == "manual"
+        bootloaderEntry = board.bootloaderEntry
+        record.baudAttempts.append(BaudAttempt(baud: baud, phase: "connect", outcome: "ok",
+                                               detail: "connected before the run (\(board.bootloaderEntry)); the same port goes on"))
+    }
+
+    /// The rate to enter the bootloader at on `port`: the ROM's 115200 when the flasher stub will
+    /// run (it raises the rate later), else the first rung of the ladder. The one place this is decided.
+    public static func connectBaud(options: FlashOptions, port: PortChoice, stateDirectory: StateDirectory, platform: String) -> Int {
+        let (memory, _) = AdapterMemory.load(from: stateDirectory.adaptersFile)
+        let entry = memory.adapters[port.memoryKey]
+        let first = options.baud ?? BaudAdvisor.recommend(bridge: port.bridge, platform: platform, remembered: entry?.workingBaud).baud
+        let stub = options.useStub && (entry?.stubFailedChips ?? []).isEmpty
+        return stub ? min(first, romBaud) : first
     }
 
     private func firstBaud(for port: PortChoice) -> BaudAdvisor.Advice {
@@ -608,7 +656,7 @@ public final class FlashSession {
     }
 
     private func probeBoard() throws -> BoardInfo {
-        let info = try onLadder(phase: "probe") { () throws -> BoardInfo in
+        let info = try handedOver?.info ?? onLadder(phase: "probe") { () throws -> BoardInfo in
             guard let client else { throw LoaderError.invalidArgument("not connected") }
             return try client.probe()
         }

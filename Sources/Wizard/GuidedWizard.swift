@@ -23,7 +23,7 @@ public final class GuidedWizard {
     private let prompter: WizardPrompter
     private let write: (String) -> Void
     private let color: Bool
-    private var practice: PracticeBoard?
+    private var practice: (any PracticeTarget)?
     private var pendingStop: WizardStop?
     private var manualBootShown = false
 
@@ -86,11 +86,11 @@ public final class GuidedWizard {
             let port = try choosePort()
             heading(2, "Reaching the bootloader",
                     "The chip is reset with GPIO0 held low so that its ROM bootloader listens; only then can it be\nidentified and, later, written. Nothing is written now.")
-            var prober = BoardProber(opener: PortOpener(practice: practice))
-            // Probe at the rate the flash will start at: after a manual boot the ROM stays locked to
-            // the rate of its first SYNC, so the flash can then go on without a second manual boot.
-            prober.baud = BaudAdvisor.recommend(bridge: port.bridge, platform: config.platform,
-                                                remembered: rememberedBaud(for: port)).baud
+            var prober = BoardProber(opener: PortOpener(practice: practice, simulatorLines: config.simulatorModemLines))
+            // Probe at the rate the flash starts at (the engine decides it): the port stays open and
+            // the flash goes on over it, so the board is reset (or booted by hand) once.
+            prober.baud = FlashSession.connectBaud(options: FlashOptions(firmwarePath: ""), port: port,
+                                                   stateDirectory: config.stateDirectory, platform: config.platform)
             do {
                 probed = try prober.probe(port, status: { say("    \($0)\n") }, manualBoot: { [unowned self] in manualBoot(attempt: $0) })
                 say("    ✓ The bootloader answered on \(port.path)\(probed.autoResetWorked ? " after an automatic reset" : " after the manual boot").\n")
@@ -104,6 +104,8 @@ public final class GuidedWizard {
                 }
             }
         }
+        var handedOver = false
+        defer { if !handedOver { probed.release() } }
         showSummary(probed)
         let (firmware, assessment) = try chooseFirmware(for: probed)
         var plan = FlashPlan(port: probed.port, board: probed.info, headerMode: assessment.headerMode,
@@ -114,6 +116,7 @@ public final class GuidedWizard {
             return Result(exitCode: .interrupted, outcome: nil)
         }
         prompter.boardUntouched = false
+        handedOver = true
         let outcome = flash(probed: probed, firmware: firmware, plan: plan)
         showVerification(outcome)
         try nextSteps(outcome: outcome, port: probed.port)
@@ -151,7 +154,11 @@ public final class GuidedWizard {
             say("    p) practise on a built-in simulated board   r) look again   q) quit\n")
             let paths = ports.map(\.devicePath)
             let words = paths + (1...ports.count).map(String.init) + ["practice", "rescan", "quit"]
-            let answer = try prompter.ask("Which port? (number, or a path; Tab completes)", default: "1", completion: .words(words))
+            // Only a port that looks like a board is the default: a built-in UART such as /dev/ttyS0
+            // never is, so Enter then looks again instead of resetting the wrong device.
+            let likely = ports.first.map { $0.category == .likelyESP || $0.category == .simulated } ?? false
+            if !likely { say("    None of these looks like an ESP board's USB adapter: plug the board in and look again (r), or practise (p).\n") }
+            let answer = try prompter.ask("Which port? (number, or a path; Tab completes)", default: likely ? "1" : "r", completion: .words(words))
             switch answer.lowercased() {
             case "p", "practice", "practise": return try startPractice(nil)
             case "r", "rescan": continue
@@ -183,13 +190,17 @@ public final class GuidedWizard {
             id = profile
         } else {
             say("    The practice board is simulated inside espwiz: it behaves like the real board, bootloader and all.\n")
-            for p in PracticeBoard.profileIDs { say("      \(p)\n") }
-            id = try prompter.ask("Which board to practise on?", default: "nodemcu", completion: .words(PracticeBoard.profileIDs))
+            for p in config.practiceProfileIDs { say("      \(p)\n") }
+            id = try prompter.ask("Which board to practise on?", default: "nodemcu", completion: .words(config.practiceProfileIDs))
+        }
+        guard let start = config.startPractice else {
+            say("    No practice board is available in this build.\n")
+            throw .cancelled
         }
         do {
-            let board = try PracticeBoard(profileID: id)
+            let board = try start(id)
             practice = board
-            say("    Practice board \(board.profile.name) is plugged in at \(board.path).\n")
+            say("    Practice board \(board.profileName) is plugged in at \(board.path).\n")
             return PortChoice(board.port)
         } catch {
             say("    \(error)\n")
@@ -310,13 +321,13 @@ public final class GuidedWizard {
     // MARK: 6. Flash
 
     private func flash(probed: ProbedBoard, firmware: String, plan: FlashPlan) -> FlashOutcome {
-        heading(6, "Erasing and writing",
-                "The flash is erased and the firmware written block by block; if the link misbehaves espwiz slows down and carries on.")
+        heading(6, "Erasing, writing and booting",
+                "The flash is erased and the firmware written block by block over the connection made in step 2;\nif the link misbehaves espwiz slows down and carries on. Then the board is restarted into the new firmware.")
         var options = FlashOptions(firmwarePath: firmware)
         options.port = probed.port.path
         options.commandName = "wizard"
         plan.apply(to: &options)
-        let opener = PortOpener(practice: practice)
+        let opener = PortOpener(practice: practice, simulatorLines: config.simulatorModemLines)
         let port = probed.port
         let withLines = probed.autoResetWorked
         let knownPort: DiscoveredPort? = config.scanPorts().first { $0.devicePath == port.path } ?? practice?.port
@@ -330,7 +341,7 @@ public final class GuidedWizard {
             console: ConsoleFlashObserver(isTerminal: prompter.interactive, environment: config.environment, write: write,
                                           readAnswer: { nil }),
             manualBoot: { [unowned self] attempt in manualBoot(attempt: attempt) })
-        return FlashSession(options: options, observer: observer, environment: environment).run()
+        return FlashSession(options: options, observer: observer, environment: environment, connected: probed.connected).run()
     }
 
     // MARK: 7. Verify
@@ -363,7 +374,7 @@ public final class GuidedWizard {
         heading(8, "Next steps", "Where to go from here, and where espwiz wrote down what it did.")
         let succeeded = outcome.exitCode == .success
         if succeeded {
-            for line in NextSteps.replInstructions(port: port.path, platform: config.platform, practiceProfile: practice?.profile.id) {
+            for line in NextSteps.replInstructions(port: port.path, platform: config.platform, practiceProfile: practice?.profileID) {
                 say("    \(line)\n")
             }
         } else {

@@ -9,6 +9,7 @@ import Foundation
 import PortDiscovery
 import RunRecord
 import SerialTransport
+import PracticeBoards
 import Wizard
 
 /// `espwiz repl`: a small serial terminal for the MicroPython prompt.
