@@ -56,7 +56,7 @@ let package = Package(
         /// The flashing engine: firmware check, connect, baud ladder, erase/write, boot verification, run record.
         .target(name: "FlashEngine", dependencies: [
             "ESPProtocol", "FirmwareImage", "SerialTransport", "PortDiscovery", "ESPLoader", "RunRecord", "Troubleshooting",
-            "DocsRendering", "StubImage",
+            "StubImage",
         ]),
 
         /// `espwiz doctor`: checks from serial port to MicroPython, each naming the cause and the fix.
@@ -115,7 +115,7 @@ let package = Package(
         /// Faults at every phase of a flash run, signals, port locks, bad inputs (the fault matrix).
         .testTarget(name: "FaultMatrixTests", dependencies: [
             "FlashEngine", "ESPSimulator", "ESPLoader", "FirmwareImage", "RunRecord", "SerialTransport", "Troubleshooting",
-            "TestSupport", "espwiz",
+            "TestSupport", "espwiz", "DocsRendering",
         ]),
         /// Shared test helpers: locating esptool, the real firmware, synthetic images, the built binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 import DocsRendering
 import ESPProtocol
 import FirmwareImage
@@ -64,7 +67,20 @@ public final class GuidedWizard {
 
     // MARK: Output
 
-    private func say(_ text: String) { write(text) }
+    /// Writes `text` wrapped to the terminal's width (unwrapped when the width is not known, e.g. into a pipe).
+    private func say(_ text: String) {
+        guard let width = terminalWidth, !text.contains("\r") else { return write(text) }
+        write(TextWrap.wrap(text, width: width))
+    }
+
+    /// The terminal's columns now (it may be resized during a run), or `COLUMNS`; nil when unknown.
+    private var terminalWidth: Int? {
+        if prompter.interactive {
+            var size = winsize()
+            if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        }
+        return config.environment["COLUMNS"].flatMap { Int($0) }
+    }
 
     private func heading(_ number: Int, _ title: String, _ why: String) {
         let head = "\(number)/8  \(title)"
@@ -331,14 +347,15 @@ public final class GuidedWizard {
         let port = probed.port
         let withLines = probed.autoResetWorked
         let knownPort: DiscoveredPort? = config.scanPorts().first { $0.devicePath == port.path } ?? practice?.port
-        let environment = FlashSession.Environment(
+        var environment = FlashSession.Environment(
             stateDirectory: config.stateDirectory, platform: config.platform,
             scanPorts: { knownPort.map { [$0] } ?? [] },
             openLink: { choice, baud throws(SerialError) -> any SerialLink in
                 try opener.open(choice, baud: baud, withLines: withLines)
             })
+        environment.renderDocs = config.renderDocs
         let observer = WizardFlashObserver(
-            console: ConsoleFlashObserver(isTerminal: prompter.interactive, environment: config.environment, write: write,
+            console: ConsoleFlashObserver(isTerminal: prompter.interactive, environment: config.environment, write: { [unowned self] in say($0) },
                                           readAnswer: { nil }),
             manualBoot: { [unowned self] attempt in manualBoot(attempt: attempt) })
         return FlashSession(options: options, observer: observer, environment: environment, connected: probed.connected).run()

@@ -28,6 +28,7 @@ struct WizardCommand: ParsableCommand {
         config.practiceProfile = target.simulate
         config.startPractice = { try PracticeBoard(profileID: $0) }
         config.practiceProfileIDs = PracticeBoard.profileIDs
+        config.renderDocs = InstallDocs.render
         config.simulatorModemLines = { socket, path in SimulatorControl(socketPath: socket).modemLines(name: path) }
         config.firmwarePath = firmware
         let reader = LineReader(historyFile: config.stateDirectory.historyFile)
