@@ -85,7 +85,9 @@ public final class GuidedWizard {
     private func heading(_ number: Int, _ title: String, _ why: String) {
         let head = "\(number)/8  \(title)"
         say("\n" + (color ? "\u{1B}[1m\(head)\u{1B}[0m" : head) + "\n")
-        for line in why.split(separator: "\n", omittingEmptySubsequences: false) { say("    \(line)\n") }
+        // With a known width the explanation is one paragraph, wrapped to fit; else its own line breaks.
+        let paragraph = terminalWidth == nil ? why : why.replacingOccurrences(of: "\n", with: " ")
+        for line in paragraph.split(separator: "\n", omittingEmptySubsequences: false) { say("    \(line)\n") }
     }
 
     private func indent(_ text: String, by spaces: Int = 4) -> String {
@@ -356,7 +358,7 @@ public final class GuidedWizard {
         environment.renderDocs = config.renderDocs
         let observer = WizardFlashObserver(
             console: ConsoleFlashObserver(isTerminal: prompter.interactive, environment: config.environment, write: { [unowned self] in say($0) },
-                                          readAnswer: { nil }),
+                                          readAnswer: { nil }, columns: terminalWidth),
             manualBoot: { [unowned self] attempt in manualBoot(attempt: attempt) })
         return FlashSession(options: options, observer: observer, environment: environment, connected: probed.connected).run()
     }

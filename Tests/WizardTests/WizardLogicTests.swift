@@ -165,3 +165,19 @@ struct TextWrapTests {
         #expect(TextWrap.wrap("a\nb c\n", width: 80) == "a\nb c\n")
     }
 }
+
+extension TextWrapTests {
+    @Test func alignedColumnsAreNeverRespaced() {
+        let table = "      2. tap RESET       [FLASH]=down  [RESET]=tap     chip restarts, reads GPIO0 low, and waits"
+        #expect(TextWrap.wrap(table, width: 80) == table)
+    }
+
+    @Test func labelRowsHangUnderTheirValue() {
+        let row = "    Baud rate   460800: WCH CH340 adapters are reliable at 460800 baud; if the link misbehaves: 230400, 115200."
+        let lines = TextWrap.wrap(row, width: 80).split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.allSatisfy { $0.count <= 80 })
+        #expect(lines[0].hasPrefix("    Baud rate   460800:"))
+        #expect(lines[1].hasPrefix(String(repeating: " ", count: 16)) && !lines[1].hasPrefix(String(repeating: " ", count: 17)))
+    }
+}
