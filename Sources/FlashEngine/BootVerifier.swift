@@ -111,7 +111,7 @@ struct BootVerifier {
         var record = VerificationRecord(bootLogVerdict: verdict.summary, banner: banner?.line,
                                         micropythonVersion: banner?.kind == .micropython ? banner?.version : nil,
                                         checkFirmwareOutput: check?.lines ?? [], checkFirmwarePassed: check?.passed ?? false)
-        record.firmware = banner?.kind
+        record.firmware = banner.flatMap { BootedFirmware(rawValue: $0.kind.rawValue) }
         record.firmwareVersion = banner.flatMap { $0.version.isEmpty ? nil : $0.version }
         return Result(record: record, bootLog: verdict, problem: problem)
     }

@@ -158,9 +158,12 @@ extension FlashSession {
                 // ladder's business), or the chip never entered download mode and what arrived was
                 // its firmware talking. The ROM's own banner after the same reset tells which.
                 var bootsFromFlash = false
-                if case .noBootloaderAnswer(_, let corrupt, _, _) = error, corrupt > 0 {
+                // At 115200 (the stub's connect rate) the firmware's text arrives readable instead.
+                if case .noBootloaderAnswer(let noise, let corrupt, _, _) = error, corrupt > 0 || noise.looksLikeText {
                     bootsFromFlash = resetBootsFromFlash()
-                    guard bootsFromFlash else { throw SessionFailure.loader(error, phase: .boardNotFound) }
+                    if !bootsFromFlash && corrupt > 0 { throw SessionFailure.loader(error, phase: .boardNotFound) }
+                }
+                if bootsFromFlash {
                     observer.handle(.warning("After the automatic reset the chip ran the firmware in its flash (the ROM's boot message says boot mode 3, not 1): the reset wiring does not hold GPIO0 low."))
                 }
                 guard allowManual else {

@@ -1,13 +1,28 @@
-import RunRecord
-
 /// The interpreter banner a booted firmware printed, and which firmware it names.
 ///
 /// MicroPython prints `MicroPython v1.9.4-113-g7d86ac6c on 2018-06-02; ESP module with ESP8266`;
 /// its CircuitPython fork prints `Adafruit CircuitPython 3.0.0 on 2018-07-09; ESP module with ESP8266`.
 /// Anything else that shows a `>>> ` prompt is "unknown firmware", with its banner quoted.
 public struct MicroPythonBanner: Sendable, Equatable {
-    /// Which firmware the banner names (the run record's `verification.firmware`).
-    public typealias Kind = BootedFirmware
+    /// Which firmware the banner names (the raw values are the run record's `verification.firmware`).
+    /// Kept apart from RunRecord so the fuzz build can compile this file alone (scripts/fuzz.sh).
+    public enum Kind: String, Sendable, Equatable {
+        /// MicroPython.
+        case micropython
+        /// Adafruit CircuitPython.
+        case circuitpython
+        /// A prompt whose banner names neither.
+        case unknown
+
+        /// The firmware's name in a sentence.
+        public var displayName: String {
+            switch self {
+            case .micropython: "MicroPython"
+            case .circuitpython: "CircuitPython"
+            case .unknown: "unknown firmware"
+            }
+        }
+    }
 
     /// Which firmware printed it.
     public var kind: Kind = .micropython
@@ -62,9 +77,9 @@ public struct MicroPythonBanner: Sendable, Equatable {
     /// The banner of firmware that answers with a `>>> ` prompt but names neither MicroPython nor
     /// CircuitPython: the last non-empty line before the prompt, quoted as it was printed.
     public static func unknown(in text: String) -> MicroPythonBanner? {
-        guard let prompt = text.range(of: ">>> ", options: .backwards) else { return nil }
+        guard let prompt = text.ranges(of: ">>> ").last else { return nil }
         let before = text[..<prompt.lowerBound].split(whereSeparator: { $0.isNewline })
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .map { String($0).trimmingCharacters(in: " \t\r") }
             .filter { !$0.isEmpty && $0 != ">>>" && !$0.hasPrefix("Type \"help()\"") }
         let line = before.last.map { String($0.unicodeScalars.filter { $0.value >= 0x20 && $0.value < 0x7F }.map(Character.init)) } ?? ""
         return MicroPythonBanner(kind: .unknown, line: String(line.prefix(120)), version: "", date: "", board: "")
