@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(name: "ESPSimulatorTests", dependencies: ["ESPSimulator", "ESPProtocol", "SerialTransport", "TestSupport", "ESPLoader", "StubImage"]),
         .testTarget(name: "DiagnosticsTests", dependencies: [
             "Diagnostics", "ESPSimulator", "ESPProtocol", "FirmwareImage", "PortDiscovery", "SerialTransport",
-            "Troubleshooting", "FlashEngine", "ESPLoader", "TestSupport",
+            "Troubleshooting", "FlashEngine", "ESPLoader", "TestSupport", "espwiz",
         ]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "TestSupport", "ESPSimulator", "ESPProtocol", "SerialTransport", "FlashEngine", "espwiz",
@@ -111,7 +111,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "WizardTests", dependencies: ["Wizard", "FlashEngine", "ESPSimulator", "ESPLoader", "PortDiscovery", "TestSupport",
-                                                  "PracticeBoards", "SerialTransport", "RunRecord"]),
+                                                  "PracticeBoards", "SerialTransport", "RunRecord", "espwiz"]),
         /// Faults at every phase of a flash run, signals, port locks, bad inputs (the fault matrix).
         .testTarget(name: "FaultMatrixTests", dependencies: [
             "FlashEngine", "ESPSimulator", "ESPLoader", "FirmwareImage", "RunRecord", "SerialTransport", "Troubleshooting",
