@@ -29,7 +29,7 @@ extension FlashSession {
 
     /// Runs `body` at the current rung; on a link problem (damaged data, timeouts) steps down the
     /// ladder, re-enters the bootloader cleanly and runs it again. Each try goes in the record.
-    func onLadder<T>(phase: String, _ body: () throws -> T) throws -> T {
+    func onLadder<T>(phase: LadderPhase, _ body: () throws -> T) throws -> T {
         guard let port else { throw SessionFailure("link-lost", "Not connected.", exitCode: .boardNotFound) }
         let failureCode: EspwizExitCode = phase == "probe" ? .boardNotFound : .flashFailed
         while true {

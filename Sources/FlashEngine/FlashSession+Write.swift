@@ -41,7 +41,7 @@ extension FlashSession {
         guard let port else { return }
         let (mode, modeReason) = chosenMode(info: info)
         record.settings = SettingsRecord(baud: currentBaud, recommendedBaud: advice.baud, baudReason: advice.reason,
-                                         erase: options.erase.rawValue, flashMode: mode?.rawValue ?? "keep",
+                                         erase: EraseChoice(rawValue: options.erase.rawValue), flashMode: mode?.rawValue ?? "keep",
                                          flashSize: chosenSize(info: info)?.rawValue ?? "keep", flashFrequency: "keep", offset: 0,
                                          loader: client?.loaderKind == .stub ? "stub" : "rom")
         observer.handle(.info("Baud \(advice.baud): \(advice.reason)."))

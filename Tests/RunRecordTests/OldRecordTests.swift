@@ -174,7 +174,19 @@ struct OldRecordTests {
         #expect(record.board?.bootloaderEntry == "unix-tight reset (0.05 s)")
         #expect(record.steps.map(\.name) == ["check-firmware", "connect", "probe", "check-fit", "erase", "write", "verify"])
         #expect(record.steps.allSatisfy { $0.outcome == "ok" })
-        #expect(record.baudAttempts.contains { $0.phase == "write" && $0.outcome == "ok" })
+        #expect(record.baudAttempts.contains { $0.phase == .write && $0.outcome == .ok })
+        #expect(record.settings?.loader == .stub && record.settings?.erase == .chip)
+        #expect(record.steps.first?.outcome == .ok)
+    }
+
+    @Test("typed words keep their JSON strings, and a word a later espwiz writes survives a load and save")
+    func tokensKeepTheirStrings() throws {
+        let encoder = JSONEncoder()
+        #expect(String(decoding: try encoder.encode([LadderPhase.changeBaud, .rewriteHeader, .stub]), as: UTF8.self) == #"["change-baud","rewrite-header","stub"]"#)
+        let later = try JSONDecoder().decode([StepOutcome].self, from: Data(#"["ok","paused-by-user"]"#.utf8))
+        #expect(later == [.ok, .other("paused-by-user")])
+        #expect(String(decoding: try encoder.encode(later), as: UTF8.self) == #"["ok","paused-by-user"]"#)
+        #expect(StepOutcome(rawValue: "failed") == .failed && LoaderChoice(rawValue: "rom") == .rom && EraseChoice(rawValue: "region") == .region)
     }
 
     @Test("a record with the new result `written` and the named firmware round-trips")
