@@ -70,7 +70,7 @@ let package = Package(
         /// The flashing engine: firmware check, connect, baud ladder, erase/write, boot verification, run record.
         .target(name: "FlashEngine", dependencies: [
             "ESPProtocol", "FirmwareImage", "SerialTransport", "PortDiscovery", "ESPLoader", "RunRecord", "Troubleshooting",
-            "DocsRendering", "StubImage",
+            "StubImage",
         ]),
 
         /// `espwiz doctor`: checks from serial port to MicroPython, each naming the cause and the fix.
@@ -81,10 +81,12 @@ let package = Package(
 
         /// The guided wizard's terminal UI (GNU readline) and flow.
         .target(name: "Wizard", dependencies: [
-            "CReadline", "FlashEngine", "RunRecord", "Troubleshooting", "ESPProtocol", "ESPLoader", "ESPSimulator",
+            "CReadline", "FlashEngine", "RunRecord", "Troubleshooting", "ESPProtocol", "ESPLoader",
             "FirmwareImage", "PortDiscovery", "SerialTransport", "DocsRendering",
             "RemoteSerial",
         ]),
+        /// The simulated practice board the CLI hands to the wizard (the wizard does not know the simulator).
+        .target(name: "PracticeBoards", dependencies: ["ESPSimulator", "PortDiscovery", "SerialTransport", "Wizard"]),
 
         /// The protocol trace (`--trace`): a recording SerialLink, the line format, and replay on a pty.
         .target(name: "ProtocolTrace", dependencies: [
@@ -97,7 +99,7 @@ let package = Package(
         // MARK: Executable
         .executableTarget(name: "espwiz", dependencies: [
             "ESPProtocol", "FirmwareImage", "Troubleshooting", "SerialTransport", "PortDiscovery",
-            "ESPLoader", "ESPSimulator", "RunRecord", "FlashEngine", "Wizard", "DocsRendering", "Diagnostics",
+            "ESPLoader", "ESPSimulator", "RunRecord", "FlashEngine", "Wizard", "DocsRendering", "Diagnostics", "PracticeBoards",
             "ProtocolTrace", "Station", "RemoteSerial", "FirmwareCatalog", "FirmwareDownload",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -125,7 +127,7 @@ let package = Package(
         .testTarget(name: "ESPSimulatorTests", dependencies: ["ESPSimulator", "ESPProtocol", "SerialTransport", "TestSupport", "ESPLoader", "StubImage"]),
         .testTarget(name: "DiagnosticsTests", dependencies: [
             "Diagnostics", "ESPSimulator", "ESPProtocol", "FirmwareImage", "PortDiscovery", "SerialTransport",
-            "Troubleshooting", "FlashEngine", "ESPLoader", "TestSupport",
+            "Troubleshooting", "FlashEngine", "ESPLoader", "TestSupport", "espwiz",
         ]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "TestSupport", "ESPSimulator", "ESPProtocol", "SerialTransport", "FlashEngine", "espwiz",
@@ -134,11 +136,12 @@ let package = Package(
             "StubImage", "ESPProtocol", "SerialTransport", "ESPLoader", "TestSupport",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .testTarget(name: "WizardTests", dependencies: ["Wizard", "FlashEngine", "ESPSimulator", "ESPLoader", "PortDiscovery", "TestSupport"]),
+        .testTarget(name: "WizardTests", dependencies: ["Wizard", "FlashEngine", "ESPSimulator", "ESPLoader", "PortDiscovery", "TestSupport",
+                                                  "PracticeBoards", "SerialTransport", "RunRecord", "espwiz"]),
         /// Faults at every phase of a flash run, signals, port locks, bad inputs (the fault matrix).
         .testTarget(name: "FaultMatrixTests", dependencies: [
             "FlashEngine", "ESPSimulator", "ESPLoader", "FirmwareImage", "RunRecord", "SerialTransport", "Troubleshooting",
-            "TestSupport", "espwiz",
+            "TestSupport", "espwiz", "DocsRendering",
         ]),
         .testTarget(name: "ProtocolTraceTests", dependencies: [
             "ProtocolTrace", "ESPProtocol", "SerialTransport", "ESPLoader", "ESPSimulator", "TestSupport", "espwiz",

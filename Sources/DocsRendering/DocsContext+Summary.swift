@@ -60,7 +60,7 @@ extension DocsContext {
             rows.append(Row(label: "Erase", mdValue: s.erase == "chip" ? "whole chip" : "only the written region", mdSource: "used"))
         }
         if let v = record.verification {
-            if let banner = v.banner { rows.append(Row(label: "MicroPython banner", mdValue: MarkdownText.code(banner), mdSource: measured)) }
+            if let banner = v.banner { rows.append(Row(label: (v.firmware?.displayName.capitalizedFirst ?? "MicroPython") + " banner", mdValue: MarkdownText.code(banner), mdSource: measured)) }
             rows.append(Row(label: "esp.check_fw()", mdValue: v.checkFirmwarePassed ? "True" : "not True", mdSource: measured))
         }
         let resultText: String
@@ -70,8 +70,14 @@ extension DocsContext {
         case .interrupted: resultText = "interrupted"
         case .inProgress: resultText = "did not finish"
         case .skipped: resultText = "skipped (board already flashed)"
+        case .written: resultText = "written, MD5 checked, boot not checked (--no-verify)"
         }
         rows.append(Row(label: "Result", mdValue: MarkdownText.escape(resultText), mdSource: "espwiz " + MarkdownText.escape(record.command)))
         return rows
     }
+}
+
+private extension String {
+    /// "unknown firmware" → "Unknown firmware" for a table label.
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

@@ -55,6 +55,9 @@ public struct RunAdvice: Sendable, Equatable {
         case .inProgress:
             out.append(RunAdvice(text: "The run never finished (espwiz stopped while it was running)" + (record.boardState.map { "; the board was left " + $0 } ?? "") + ".",
                                  catalogueID: record.error?.id))
+        case .written:
+            out.append(RunAdvice(text: "The firmware was written and checked by MD5; the boot check was skipped (--no-verify), so whether it boots was not checked.",
+                                 catalogueID: "not-verified"))
         case .success, .skipped:
             break
         }

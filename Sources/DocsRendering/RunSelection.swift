@@ -49,7 +49,7 @@ public struct RunSelection: Sendable {
         var leftOut: [(String, String)] = []
         for r in records {
             switch r.record.result {
-            case .success: included.append(r.record)
+            case .success, .written: included.append(r.record)
             case .failed: leftOut.append((r.name, "the run failed" + (r.record.error.map { " (" + $0.id + ")" } ?? "")))
             case .interrupted: leftOut.append((r.name, "the run was interrupted"))
             case .inProgress: leftOut.append((r.name, "the run never finished"))

@@ -261,7 +261,7 @@ public final class SimulatedBoard: @unchecked Sendable {
         return SimulatorStatus(
             profile: options.profile.id, state: plugged ? chip.state.rawValue : "unplugged", plugged: plugged,
             ptyPath: plugged ? currentPTYPath : nil, link: options.linkPath, controlSocket: control?.path,
-            uartBaud: chip.uartBaud, clientBaud: pty?.clientBaud ?? 0, bootCount: chip.bootCount,
+            uartBaud: chip.uartBaud, clientBaud: pty?.clientBaud ?? 0, bootCount: chip.bootCount, downloadModeEntries: chip.downloadModeEntries,
             imageFlashMode: mode, dtr: dtr, rts: rts, bootButtonHeld: bootButton,
             autoReset: options.profile.hasAutoReset, faults: wire.faults, realtime: options.realtime,
             traffic: trafficLocked())

@@ -25,6 +25,9 @@ public struct SimulatedChip: Sendable {
     public private(set) var baudLocked = false
     /// Boots from flash so far.
     public private(set) var bootCount = 0
+    /// Resets into the ROM's download mode (GPIO0 low) so far: how often a client had to reset or
+    /// manually boot the chip to reach its bootloader.
+    public private(set) var downloadModeEntries = 0
     /// Loader command frames (ROM or stub) handled so far: one per client round trip.
     public private(set) var loaderCommands = 0
     /// The ROM loader's state.
@@ -145,6 +148,7 @@ public struct SimulatedChip: Sendable {
     }
 
     private mutating func enterDownloadMode(cause: Int) -> [ChipOutput] {
+        downloadModeEntries += 1
         state = .bootloader
         rom = ROMLoader()
         stub = StubLoader()

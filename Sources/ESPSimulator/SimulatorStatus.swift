@@ -18,6 +18,8 @@ public struct SimulatorStatus: Equatable, Sendable, Codable {
     public var clientBaud: Int
     /// Boots from flash since the simulator started.
     public var bootCount: Int
+    /// Resets into download mode (the ROM bootloader) since the simulator started (nil from older simulators).
+    public var downloadModeEntries: Int?
     /// Flash mode in the header of the image at offset 0 (`qio`, `dio`…), nil when no image.
     public var imageFlashMode: String?
     /// DTR as the client/adapter drives it (true = asserted).

@@ -88,7 +88,12 @@ struct BootVerifier {
                     try repl.nudgeForPrompt(wait: nudgeWait)
                 }
                 banner = MicroPythonBanner.find(in: repl.transcript)
-                if banner == nil { banner = MicroPythonBanner.find(in: try repl.requestBanner()) }
+                if banner == nil {
+                    let reprinted = try repl.requestBanner()
+                    // Neither MicroPython's nor CircuitPython's: name it unknown and quote what it printed.
+                    banner = MicroPythonBanner.find(in: reprinted) ?? MicroPythonBanner.unknown(in: reprinted)
+                        ?? MicroPythonBanner.unknown(in: repl.transcript)
+                }
                 let output = try repl.run("import esp; esp.check_fw()", timeout: .seconds(15))
                 check = CheckFirmwareOutput.parse(output)
                 if check == nil { problem = "esp.check_fw() printed no True/False: \(output.suffix(200))" }
@@ -103,8 +108,11 @@ struct BootVerifier {
     }
 
     private func finish(verdict: BootLogDecoder.Verdict, banner: MicroPythonBanner?, check: CheckFirmwareOutput?, problem: String?) -> Result {
-        let record = VerificationRecord(bootLogVerdict: verdict.summary, banner: banner?.line, micropythonVersion: banner?.version,
+        var record = VerificationRecord(bootLogVerdict: verdict.summary, banner: banner?.line,
+                                        micropythonVersion: banner?.kind == .micropython ? banner?.version : nil,
                                         checkFirmwareOutput: check?.lines ?? [], checkFirmwarePassed: check?.passed ?? false)
+        record.firmware = banner.flatMap { BootedFirmware(rawValue: $0.kind.rawValue) }
+        record.firmwareVersion = banner.flatMap { $0.version.isEmpty ? nil : $0.version }
         return Result(record: record, bootLog: verdict, problem: problem)
     }
 

@@ -73,6 +73,27 @@ public enum RunResult: String, Codable, Sendable {
     case interrupted
     /// Not flashed on purpose after the board was identified (a station had done this board already).
     case skipped
+    /// Written and checked by MD5, the boot check skipped on request (`--no-verify`): a choice, not a failure.
+    case written
+}
+
+/// Which firmware answered after the boot, named from its own banner.
+public enum BootedFirmware: String, Codable, Sendable, Equatable {
+    /// `MicroPython v… on …`.
+    case micropython
+    /// `Adafruit CircuitPython … on …`.
+    case circuitpython
+    /// A prompt whose banner names neither (the banner is quoted in `banner`).
+    case unknown
+
+    /// The firmware's name in a sentence.
+    public var displayName: String {
+        switch self {
+        case .micropython: "MicroPython"
+        case .circuitpython: "CircuitPython"
+        case .unknown: "unknown firmware"
+        }
+    }
 }
 
 /// The operating system and environment of the run.
@@ -236,7 +257,7 @@ public struct SettingsRecord: Codable, Equatable, Sendable {
     /// Why that rate was recommended.
     public var baudReason: String
     /// `chip` (whole chip) or `region`.
-    public var erase: String
+    public var erase: EraseChoice
     /// Flash mode written into the header (`qio`, `dio`, `dout`, or `keep`).
     public var flashMode: String
     /// Flash size written into the header (`4MB`, … or `keep`).
@@ -246,14 +267,14 @@ public struct SettingsRecord: Codable, Equatable, Sendable {
     /// Offset written at.
     public var offset: Int
     /// `rom` or `stub`.
-    public var loader: String
+    public var loader: LoaderChoice
     /// How the stub received the image: `lzma` or `deflate` (absent for the ROM loader
     /// and for runs that wrote nothing).
     public var compression: String?
 
     /// Creates settings.
-    public init(baud: Int, recommendedBaud: Int, baudReason: String, erase: String, flashMode: String, flashSize: String,
-                flashFrequency: String, offset: Int, loader: String) {
+    public init(baud: Int, recommendedBaud: Int, baudReason: String, erase: EraseChoice, flashMode: String, flashSize: String,
+                flashFrequency: String, offset: Int, loader: LoaderChoice) {
         self.baud = baud
         self.recommendedBaud = recommendedBaud
         self.baudReason = baudReason
@@ -271,14 +292,14 @@ public struct StepRecord: Codable, Equatable, Sendable {
     /// Step name: `check-firmware`, `connect`, `probe`, `erase`, `write`, `boot`, `repl-check`, `docs`.
     public var name: String
     /// `ok`, `failed`, `skipped`, `retried`, `interrupted`.
-    public var outcome: String
+    public var outcome: StepOutcome
     /// How long it took, in seconds.
     public var seconds: Double
     /// One line of detail.
     public var detail: String?
 
     /// Creates a step.
-    public init(name: String, outcome: String, seconds: Double, detail: String? = nil) {
+    public init(name: String, outcome: StepOutcome, seconds: Double, detail: String? = nil) {
         self.name = name
         self.outcome = outcome
         self.seconds = seconds
@@ -290,17 +311,17 @@ public struct StepRecord: Codable, Equatable, Sendable {
 public struct BaudAttempt: Codable, Equatable, Sendable {
     /// The rate tried.
     public var baud: Int
-    /// The phase it was tried in (`connect`, `write`).
-    public var phase: String
-    /// `ok` or `failed`.
-    public var outcome: String
+    /// The phase it was tried in (`connect`, `probe`, `stub`, `change-baud`, `erase`, `write`, `rewrite-header`).
+    public var phase: LadderPhase
+    /// `ok`, `failed` or `interrupted`.
+    public var outcome: StepOutcome
     /// Why it failed (catalogue id).
     public var errorID: String?
     /// One line of detail.
     public var detail: String?
 
     /// Creates an attempt.
-    public init(baud: Int, phase: String, outcome: String, errorID: String? = nil, detail: String? = nil) {
+    public init(baud: Int, phase: LadderPhase, outcome: StepOutcome, errorID: String? = nil, detail: String? = nil) {
         self.baud = baud
         self.phase = phase
         self.outcome = outcome
@@ -330,10 +351,14 @@ public struct FlashModeChange: Codable, Equatable, Sendable {
 public struct VerificationRecord: Codable, Equatable, Sendable {
     /// Decoded boot log verdict (e.g. "flash boot, checksum ok").
     public var bootLogVerdict: String?
-    /// The MicroPython banner line.
+    /// The banner line the firmware printed (MicroPython's, CircuitPython's, or whatever came before the prompt).
     public var banner: String?
-    /// The MicroPython version from the banner.
+    /// The MicroPython version from the banner (nil for other firmware).
     public var micropythonVersion: String?
+    /// Which firmware the banner names (nil in records from before it was recorded).
+    public var firmware: BootedFirmware?
+    /// The version from the banner, whichever firmware printed it.
+    public var firmwareVersion: String?
     /// The lines `esp.check_fw()` printed.
     public var checkFirmwareOutput: [String]
     /// True only when `esp.check_fw()` printed True.

@@ -2,14 +2,27 @@ import ESPLoader
 import FlashEngine
 import SerialTransport
 
-/// A board found in its bootloader and identified, before anything is written.
-public struct ProbedBoard: Sendable {
+/// A board found in its bootloader and identified, before anything is written; its port stays
+/// open (the bootloader keeps listening) until the flash takes it over or `release()` closes it.
+public struct ProbedBoard {
     /// The port it answered on.
     public var port: PortChoice
     /// What the probe read.
     public var info: BoardInfo
     /// True when the automatic DTR/RTS reset brought it into the bootloader (false: a manual boot did).
     public var autoResetWorked: Bool
+    /// The open port, the ROM bootloader listening on it.
+    public var link: any SerialLink
+    /// How the bootloader was entered: the reset strategy's description, or `manual`.
+    public var bootloaderEntry: String
+
+    /// The board as the flash engine takes it over (one connection from the probe to the boot check).
+    public var connected: ConnectedBoard {
+        ConnectedBoard(port: port, link: link, info: info, bootloaderEntry: bootloaderEntry, autoResetWorked: autoResetWorked)
+    }
+
+    /// Closes the port when no flash follows.
+    public func release() { link.close() }
 }
 
 /// Why the board could not be reached or identified.
@@ -22,7 +35,7 @@ public struct ProbeFailure: Error, CustomStringConvertible, Sendable {
     public var gaveUp: Bool
 }
 
-/// Reaches the ROM bootloader and reads the board's identity, read-only, then releases the port.
+/// Reaches the ROM bootloader and reads the board's identity, read-only, and keeps the port open for the flash.
 ///
 /// Automatic reset first (when the port has DTR/RTS); if the chip does not answer, the manual boot
 /// is requested again and again until it answers or the person gives up.
@@ -46,13 +59,16 @@ public struct BoardProber {
         do { link = try opener.open(port, baud: baud) } catch {
             throw ProbeFailure(catalogueID: error.catalogueID, description: error.description, gaveUp: false)
         }
-        defer { link.close() }
+        var handedOver = false
+        defer { if !handedOver { link.close() } }
         let client = LoaderClient(link: link)
         var autoReset = false
+        var entry = "manual"
         if link.modemLines != nil {
             status("Resetting the board into its bootloader (DTR/RTS)...")
             do {
-                _ = try client.connect(strategies: ResetStrategy.unixCycle, attempts: 4)
+                let result = try client.connect(strategies: ResetStrategy.unixCycle, attempts: 4)
+                entry = "\(result.strategy)"
                 autoReset = true
             } catch {
                 if case .serial(let serial) = error {
@@ -87,7 +103,9 @@ public struct BoardProber {
             }
         }
         do {
-            return ProbedBoard(port: port, info: try client.probe(), autoResetWorked: autoReset)
+            let board = ProbedBoard(port: port, info: try client.probe(), autoResetWorked: autoReset, link: link, bootloaderEntry: entry)
+            handedOver = true
+            return board
         } catch {
             throw ProbeFailure(catalogueID: error.catalogueID, description: error.description, gaveUp: false)
         }

@@ -20,10 +20,14 @@ public final class ConsoleFlashObserver: FlashObserver, @unchecked Sendable {
     ///   - environment: for `NO_COLOR` and `TERM`.
     ///   - write: where text goes.
     ///   - readAnswer: reads the person's answer to the manual-boot prompt (nil at end of input).
+    ///   - columns: the terminal's width, when known: the progress bar is narrowed to fit it.
     public init(isTerminal: Bool, environment: [String: String] = ProcessInfo.processInfo.environment,
                 write: @escaping (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) },
-                readAnswer: @escaping () -> String? = { Swift.readLine() }) {
-        style = ProgressRenderer.style(isTerminal: isTerminal, environment: environment)
+                readAnswer: @escaping () -> String? = { Swift.readLine() }, columns: Int? = nil) {
+        var style = ProgressRenderer.style(isTerminal: isTerminal, environment: environment)
+        // The text around the bar takes about 58 columns ("    Writing [" … "] 100% 595.6 kB/595.6 kB 2.3 MB/s 0s left").
+        if case .bar(let c, let width) = style, let columns { style = .bar(color: c, width: max(8, min(width, columns - 58))) }
+        self.style = style
         if case .bar(let c, _) = style { color = c } else { color = false }
         self.write = write
         self.readAnswer = readAnswer

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 import DocsRendering
 import ESPProtocol
 import FirmwareImage
@@ -24,7 +27,7 @@ public final class GuidedWizard {
     private let prompter: WizardPrompter
     private let write: (String) -> Void
     private let color: Bool
-    private var practice: PracticeBoard?
+    private var practice: (any PracticeTarget)?
     private var pendingStop: WizardStop?
     private var manualBootShown = false
 
@@ -65,12 +68,27 @@ public final class GuidedWizard {
 
     // MARK: Output
 
-    private func say(_ text: String) { write(text) }
+    /// Writes `text` wrapped to the terminal's width (unwrapped when the width is not known, e.g. into a pipe).
+    private func say(_ text: String) {
+        guard let width = terminalWidth, !text.contains("\r") else { return write(text) }
+        write(TextWrap.wrap(text, width: width))
+    }
+
+    /// The terminal's columns now (it may be resized during a run), or `COLUMNS`; nil when unknown.
+    private var terminalWidth: Int? {
+        if prompter.interactive {
+            var size = winsize()
+            if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        }
+        return config.environment["COLUMNS"].flatMap { Int($0) }
+    }
 
     private func heading(_ number: Int, _ title: String, _ why: String) {
         let head = "\(number)/8  \(title)"
         say("\n" + (color ? "\u{1B}[1m\(head)\u{1B}[0m" : head) + "\n")
-        for line in why.split(separator: "\n", omittingEmptySubsequences: false) { say("    \(line)\n") }
+        // With a known width the explanation is one paragraph, wrapped to fit; else its own line breaks.
+        let paragraph = terminalWidth == nil ? why : why.replacingOccurrences(of: "\n", with: " ")
+        for line in paragraph.split(separator: "\n", omittingEmptySubsequences: false) { say("    \(line)\n") }
     }
 
     private func indent(_ text: String, by spaces: Int = 4) -> String {
@@ -87,11 +105,11 @@ public final class GuidedWizard {
             let port = try choosePort()
             heading(2, "Reaching the bootloader",
                     "The chip is reset with GPIO0 held low so that its ROM bootloader listens; only then can it be\nidentified and, later, written. Nothing is written now.")
-            var prober = BoardProber(opener: PortOpener(practice: practice))
-            // Probe at the rate the flash will start at: after a manual boot the ROM stays locked to
-            // the rate of its first SYNC, so the flash can then go on without a second manual boot.
-            prober.baud = BaudAdvisor.recommend(bridge: port.bridge, platform: config.platform,
-                                                remembered: rememberedBaud(for: port)).baud
+            var prober = BoardProber(opener: PortOpener(practice: practice, simulatorLines: config.simulatorModemLines))
+            // Probe at the rate the flash starts at (the engine decides it): the port stays open and
+            // the flash goes on over it, so the board is reset (or booted by hand) once.
+            prober.baud = FlashSession.connectBaud(options: FlashOptions(firmwarePath: ""), port: port,
+                                                   stateDirectory: config.stateDirectory, platform: config.platform)
             do {
                 probed = try prober.probe(port, status: { say("    \($0)\n") }, manualBoot: { [unowned self] in manualBoot(attempt: $0) })
                 say("    ✓ The bootloader answered on \(port.path)\(probed.autoResetWorked ? " after an automatic reset" : " after the manual boot").\n")
@@ -105,6 +123,8 @@ public final class GuidedWizard {
                 }
             }
         }
+        var handedOver = false
+        defer { if !handedOver { probed.release() } }
         showSummary(probed)
         let (firmware, assessment) = try chooseFirmware(for: probed)
         var plan = FlashPlan(port: probed.port, board: probed.info, headerMode: assessment.headerMode,
@@ -115,6 +135,7 @@ public final class GuidedWizard {
             return Result(exitCode: .interrupted, outcome: nil)
         }
         prompter.boardUntouched = false
+        handedOver = true
         let outcome = flash(probed: probed, firmware: firmware, plan: plan)
         showVerification(outcome)
         try nextSteps(outcome: outcome, port: probed.port)
@@ -152,7 +173,11 @@ public final class GuidedWizard {
             say("    p) practise on a built-in simulated board   r) look again   q) quit\n")
             let paths = ports.map(\.devicePath)
             let words = paths + (1...ports.count).map(String.init) + ["practice", "rescan", "quit"]
-            let answer = try prompter.ask("Which port? (number, or a path; Tab completes)", default: "1", completion: .words(words))
+            // Only a port that looks like a board is the default: a built-in UART such as /dev/ttyS0
+            // never is, so Enter then looks again instead of resetting the wrong device.
+            let likely = ports.first.map { $0.category == .likelyESP || $0.category == .simulated } ?? false
+            if !likely { say("    None of these looks like an ESP board's USB adapter: plug the board in and look again (r), or practise (p).\n") }
+            let answer = try prompter.ask("Which port? (number, or a path; Tab completes)", default: likely ? "1" : "r", completion: .words(words))
             switch answer.lowercased() {
             case "p", "practice", "practise": return try startPractice(nil)
             case "r", "rescan": continue
@@ -184,13 +209,17 @@ public final class GuidedWizard {
             id = profile
         } else {
             say("    The practice board is simulated inside espwiz: it behaves like the real board, bootloader and all.\n")
-            for p in PracticeBoard.profileIDs { say("      \(p)\n") }
-            id = try prompter.ask("Which board to practise on?", default: "nodemcu", completion: .words(PracticeBoard.profileIDs))
+            for p in config.practiceProfileIDs { say("      \(p)\n") }
+            id = try prompter.ask("Which board to practise on?", default: "nodemcu", completion: .words(config.practiceProfileIDs))
+        }
+        guard let start = config.startPractice else {
+            say("    No practice board is available in this build.\n")
+            throw .cancelled
         }
         do {
-            let board = try PracticeBoard(profileID: id)
+            let board = try start(id)
             practice = board
-            say("    Practice board \(board.profile.name) is plugged in at \(board.path).\n")
+            say("    Practice board \(board.profileName) is plugged in at \(board.path).\n")
             return PortChoice(board.port)
         } catch {
             say("    \(error)\n")
@@ -311,27 +340,28 @@ public final class GuidedWizard {
     // MARK: 6. Flash
 
     private func flash(probed: ProbedBoard, firmware: String, plan: FlashPlan) -> FlashOutcome {
-        heading(6, "Erasing and writing",
-                "The flash is erased and the firmware written block by block; if the link misbehaves espwiz slows down and carries on.")
+        heading(6, "Erasing, writing and booting",
+                "The flash is erased and the firmware written block by block over the connection made in step 2;\nif the link misbehaves espwiz slows down and carries on. Then the board is restarted into the new firmware.")
         var options = FlashOptions(firmwarePath: firmware)
         options.port = probed.port.path
         options.commandName = "wizard"
         plan.apply(to: &options)
-        let opener = PortOpener(practice: practice)
+        let opener = PortOpener(practice: practice, simulatorLines: config.simulatorModemLines)
         let port = probed.port
         let withLines = probed.autoResetWorked
         let knownPort: DiscoveredPort? = config.scanPorts().first { $0.devicePath == port.path } ?? practice?.port
-        let environment = FlashSession.Environment(
+        var environment = FlashSession.Environment(
             stateDirectory: config.stateDirectory, platform: config.platform,
             scanPorts: { knownPort.map { [$0] } ?? [] },
             openLink: { choice, baud throws(SerialError) -> any SerialLink in
                 try opener.open(choice, baud: baud, withLines: withLines)
             })
+        environment.renderDocs = config.renderDocs
         let observer = WizardFlashObserver(
-            console: ConsoleFlashObserver(isTerminal: prompter.interactive, environment: config.environment, write: write,
-                                          readAnswer: { nil }),
+            console: ConsoleFlashObserver(isTerminal: prompter.interactive, environment: config.environment, write: { [unowned self] in say($0) },
+                                          readAnswer: { nil }, columns: terminalWidth),
             manualBoot: { [unowned self] attempt in manualBoot(attempt: attempt) })
-        return FlashSession(options: options, observer: observer, environment: environment).run()
+        return FlashSession(options: options, observer: observer, environment: environment, connected: probed.connected).run()
     }
 
     // MARK: 7. Verify
@@ -346,7 +376,7 @@ public final class GuidedWizard {
             say("    esp.check_fw()  \(v.checkFirmwarePassed ? "True" : (v.checkFirmwareOutput.last ?? "no answer"))\n")
         }
         if r.result == .success {
-            say("    ✓ MicroPython is running and its firmware check passed.\n")
+            say("    ✓ \(FlashOutcome.bootedName(r.verification)) is running and its firmware check passed.\n")
             return
         }
         if let e = r.error {
@@ -364,7 +394,7 @@ public final class GuidedWizard {
         heading(8, "Next steps", "Where to go from here, and where espwiz wrote down what it did.")
         let succeeded = outcome.exitCode == .success
         if succeeded {
-            for line in NextSteps.replInstructions(port: port.path, platform: config.platform, practiceProfile: practice?.profile.id) {
+            for line in NextSteps.replInstructions(port: port.path, platform: config.platform, practiceProfile: practice?.profileID) {
                 say("    \(line)\n")
             }
         } else {

@@ -60,8 +60,25 @@ public final class LineReader {
         }
     }
 
+    /// Answers given in advance (a scripted run, e.g. a test driving the wizard in-process); nil reads standard input.
+    private var scripted: [String]?
+
+    /// A reader that answers from `answers`, in order, then ends the input; never interactive.
+    public init(answers: [String], output: @escaping (String) -> Void) {
+        interactive = false
+        historyFile = nil
+        self.output = output
+        scripted = answers
+    }
+
     /// Shows `prompt` and returns the answer.
     public func ask(_ prompt: String, completion: Completion = .none) -> Answer {
+        if scripted != nil {
+            output(prompt)
+            guard let next = scripted?.first else { return .endOfInput }
+            scripted?.removeFirst()
+            return .line(next)
+        }
         ReadlineCompletion.set(completion)
         if !interactive {
             output(prompt)

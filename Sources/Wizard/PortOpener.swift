@@ -1,4 +1,3 @@
-import ESPSimulator
 import FlashEngine
 import RemoteSerial
 import SerialTransport
@@ -7,10 +6,17 @@ import SerialTransport
 /// socket) or the in-process practice board (DTR/RTS through its API).
 public struct PortOpener {
     /// The practice board, when practising.
-    public var practice: PracticeBoard?
+    public var practice: (any PracticeTarget)?
 
     /// Creates an opener.
-    public init(practice: PracticeBoard? = nil) { self.practice = practice }
+    /// DTR/RTS of a simulator registered by `espwiz simulate`, from its control socket and pty path (the CLI injects it).
+    public var simulatorLines: ((_ controlSocket: String, _ path: String) -> (any ModemLines)?)?
+
+    /// Creates an opener.
+    public init(practice: (any PracticeTarget)? = nil, simulatorLines: ((String, String) -> (any ModemLines)?)? = nil) {
+        self.practice = practice
+        self.simulatorLines = simulatorLines
+    }
 
     /// Opens `choice` at `baud`. With `withLines` false the link reports no modem lines, so whoever
     /// uses it treats the board as one that needs a manual boot.
@@ -18,10 +24,10 @@ public struct PortOpener {
         let port = try openLink(named: choice.path, baud: baud)
         guard withLines else { return LinkWithModemLines(base: port, lines: nil) }
         if let practice, choice.path == practice.path {
-            return LinkWithModemLines(base: port, lines: practice.board.modemLines())
+            return LinkWithModemLines(base: port, lines: practice.modemLines())
         }
-        if let socket = choice.simulatorControlSocket, socket != "in-process" {
-            return LinkWithModemLines(base: port, lines: SimulatorControl(socketPath: socket).modemLines(name: choice.path))
+        if let socket = choice.simulatorControlSocket, socket != "in-process", let lines = simulatorLines?(socket, choice.path) {
+            return LinkWithModemLines(base: port, lines: lines)
         }
         return port
     }

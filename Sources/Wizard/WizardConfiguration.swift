@@ -1,6 +1,8 @@
 import FlashEngine
 import Foundation
 import PortDiscovery
+import SerialTransport
+import RunRecord
 import Troubleshooting
 
 /// What the wizard is started with: answers already given on the command line, and the outside world.
@@ -11,6 +13,14 @@ public struct WizardConfiguration {
     public var firmwarePath: String?
     /// Practise on a built-in simulated board with this profile (skips the port question).
     public var practiceProfile: String?
+    /// Starts the practice board with a profile id (the CLI injects the simulator; nil: no practice).
+    public var startPractice: ((String) throws -> any PracticeTarget)?
+    /// The profile ids a practice board can have.
+    public var practiceProfileIDs: [String] = []
+    /// Renders the install docs after the flash (the CLI injects DocsRendering's writer; nil: no docs).
+    public var renderDocs: (@Sendable (RunRecord, URL) throws -> [URL])?
+    /// DTR/RTS of a simulator registered by `espwiz simulate` (control socket, pty path); the CLI injects it.
+    public var simulatorModemLines: ((String, String) -> (any ModemLines)?)?
     /// Where records, history and remembered settings go.
     public var stateDirectory: StateDirectory
     /// `linux`, `macos` or `windows`.

@@ -32,6 +32,7 @@ struct BoardBatch {
                 scanPorts: { scanner.scan() }, openLink: BoardConnection.openPort)
             environment.ownsSignals = false
             environment.writeDocs = writeDocs
+            environment.renderDocs = InstallDocs.render
             return environment
         }, monitor: monitor, buttonWait: options.buttonWait)
     }

@@ -44,7 +44,7 @@ final class BoardConnection {
         let simulated = simulatedPort
         let board = self.board
         let scanner = self.scanner
-        return FlashSession.Environment(
+        var environment = FlashSession.Environment(
             stateDirectory: StateDirectory.standard(), platform: Platform.current.rawValue,
             scanPorts: { simulated.map { [$0] } ?? scanner.scan() },
             openLink: { choice, baud throws(SerialError) -> any SerialLink in
@@ -58,6 +58,8 @@ final class BoardConnection {
                 }
                 return port
             })
+        environment.renderDocs = InstallDocs.render
+        return environment
     }
 }
 

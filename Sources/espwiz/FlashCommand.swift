@@ -136,7 +136,9 @@ enum OutcomePrinter {
         let r = outcome.record
         switch r.result {
         case .success:
-            out += "Done: \(r.verification?.banner ?? "MicroPython") is running, and esp.check_fw() printed True.\n"
+            out += "Done: \(FlashOutcome.bootedName(r.verification)) is running, and esp.check_fw() printed True.\n"
+        case .written:
+            out += "Written: the flash was checked against the image (MD5); the boot check was skipped (--no-verify), so whether the firmware boots was not checked.\n"
         case .interrupted:
             out += "Interrupted. Board state: \(r.boardState ?? "unknown").\n"
         default:

@@ -10,6 +10,7 @@ import PortDiscovery
 import RemoteSerial
 import RunRecord
 import SerialTransport
+import PracticeBoards
 import Wizard
 
 /// `espwiz repl`: a small serial terminal for the MicroPython prompt.

@@ -1,6 +1,8 @@
 import ArgumentParser
+import ESPSimulator
 import FlashEngine
 import Foundation
+import PracticeBoards
 import Wizard
 
 /// `espwiz` / `espwiz wizard`: the guided path from a plugged-in board to a MicroPython prompt.
@@ -26,6 +28,10 @@ struct WizardCommand: ParsableCommand {
         var config = WizardConfiguration.standard()
         config.port = target.port
         config.practiceProfile = target.simulate
+        config.startPractice = { try PracticeBoard(profileID: $0) }
+        config.practiceProfileIDs = PracticeBoard.profileIDs
+        config.renderDocs = InstallDocs.render
+        config.simulatorModemLines = { socket, path in SimulatorControl(socketPath: socket).modemLines(name: path) }
         config.firmwarePath = firmware
         let reader = LineReader(historyFile: config.stateDirectory.historyFile)
         let result = GuidedWizard(config: config, reader: reader).run()

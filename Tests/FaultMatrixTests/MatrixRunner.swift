@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import DocsRendering
 import ESPSimulator
 import FlashEngine
 import Foundation
@@ -125,6 +126,11 @@ struct MatrixRunner {
                 return BoardLink(port: port, lines: SimulatedBoardLines(board: board, faults: lines), timeFactor: factor)
             })
         env.writeDocs = false
+        env.renderDocs = { record, folder in
+            let docs = try DocsWriter.write(record, options: DocsOptions(troubleshootingPage: "troubleshooting.md"), to: folder)
+            try TroubleshootingDocument.markdown().write(to: folder.appendingPathComponent("troubleshooting.md"), atomically: true, encoding: .utf8)
+            return docs
+        }
         env.loaderClock = FastLoaderClock(factor: factor)
         configure(&options, &env)
         return FlashSession(options: options, observer: observer, environment: env)

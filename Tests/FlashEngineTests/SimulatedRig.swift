@@ -22,9 +22,9 @@ final class SimulatedRig: @unchecked Sendable {
     var withModemLines = true
 
     init(_ profile: BoardProfile, initialState: ChipState = .firmware, flashImage: [UInt8]? = nil,
-         folder: URL? = nil, stubDialect: StubLoader.Dialect? = nil) throws {
+         folder: URL? = nil, stubDialect: StubLoader.Dialect? = nil, seed: UInt64 = 0x5EED) throws {
         self.profile = profile
-        var options = BoardOptions(profile: profile, initialState: initialState, controlSocket: false, flashImage: flashImage)
+        var options = BoardOptions(profile: profile, initialState: initialState, controlSocket: false, flashImage: flashImage, seed: seed)
         options.stubDialect = stubDialect
         board = try SimulatedBoard(options: options)
         try board.start()

@@ -1,5 +1,6 @@
 import ESPSimulator
 import FlashEngine
+import PracticeBoards
 import Foundation
 import Testing
 @testable import Wizard
@@ -21,6 +22,7 @@ struct BoardProberTests {
         #expect(probed.info.flashSize == practice.profile.flashSize)
         #expect(probed.port.bridge?.id == "cp210x")
         #expect(practice.board.flashContents() == before, "probing writes nothing")
+        probed.release()
     }
 
     @Test func esp01NeedsTheManualBootAndIsRetriedUntilItAnswers() throws {
@@ -35,6 +37,7 @@ struct BoardProberTests {
         #expect(attempts == [1, 2])
         #expect(!probed.autoResetWorked)
         #expect(probed.info.flashVendor == "Puya")
+        probed.release()
     }
 
     @Test func givingUpTheManualBootStopsWithoutWriting() throws {

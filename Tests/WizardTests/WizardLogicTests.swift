@@ -143,3 +143,41 @@ struct WizardLogicTests {
         #expect(practice.contains("espwiz repl --simulate esp01"))
     }
 }
+
+/// The wizard's text fits 80- and 110-column terminals.
+struct TextWrapTests {
+    @Test(arguments: [80, 110])
+    func longLinesBreakAtSpacesKeepingTheirIndent(width: Int) {
+        let long = "    The chip is reset with GPIO0 held low so that its ROM bootloader listens; only then can it be identified and, later, written. Nothing is written now."
+        let wrapped = TextWrap.wrap(long + "\n    short\n", width: width)
+        let lines = wrapped.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.allSatisfy { $0.count <= width }, "\(wrapped)")
+        #expect(lines.dropLast().allSatisfy { $0.hasPrefix("    ") })
+        #expect(wrapped.split(whereSeparator: { $0 == " " || $0 == "\n" }) == (long + " short").split(separator: " "), "no word lost or split")
+        #expect(wrapped.hasSuffix("    short\n"))
+    }
+
+    @Test func marksGetAHangingIndentAndShortTextIsUntouched() {
+        let wrapped = TextWrap.wrap("    ✓ " + String(repeating: "word ", count: 30), width: 80)
+        let lines = wrapped.split(separator: "\n")
+        #expect(lines.count > 1)
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("      ") && !$0.hasPrefix("       ") })
+        #expect(TextWrap.wrap("a\nb c\n", width: 80) == "a\nb c\n")
+    }
+}
+
+extension TextWrapTests {
+    @Test func alignedColumnsAreNeverRespaced() {
+        let table = "      2. tap RESET       [FLASH]=down  [RESET]=tap     chip restarts, reads GPIO0 low, and waits"
+        #expect(TextWrap.wrap(table, width: 80) == table)
+    }
+
+    @Test func labelRowsHangUnderTheirValue() {
+        let row = "    Baud rate   460800: WCH CH340 adapters are reliable at 460800 baud; if the link misbehaves: 230400, 115200."
+        let lines = TextWrap.wrap(row, width: 80).split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.allSatisfy { $0.count <= 80 })
+        #expect(lines[0].hasPrefix("    Baud rate   460800:"))
+        #expect(lines[1].hasPrefix(String(repeating: " ", count: 16)) && !lines[1].hasPrefix(String(repeating: " ", count: 17)))
+    }
+}

@@ -6,12 +6,14 @@ import Darwin
 import ESPSimulator
 import Foundation
 import PortDiscovery
+import SerialTransport
+import Wizard
 
 /// A built-in simulated board in this process, for practising without hardware.
 ///
 /// It starts as a board fresh from the shop (booted, running whatever is in its flash) behind a
 /// pseudo-terminal; its DTR/RTS and buttons are driven through the in-process API.
-public final class PracticeBoard: @unchecked Sendable {
+public final class PracticeBoard: PracticeTarget, @unchecked Sendable {
     /// The simulated board.
     public let board: SimulatedBoard
 
@@ -30,6 +32,15 @@ public final class PracticeBoard: @unchecked Sendable {
 
     /// The board's profile.
     public var profile: BoardProfile { board.options.profile }
+
+    /// The profile id.
+    public var profileID: String { profile.id }
+
+    /// The board's name.
+    public var profileName: String { profile.name }
+
+    /// DTR/RTS wired to the simulated auto-reset circuit.
+    public func modemLines() -> any ModemLines { board.modemLines() }
 
     /// True when the simulated board has the DTR/RTS auto-reset circuit.
     public var hasAutoReset: Bool { profile.hasAutoReset }

@@ -1,0 +1,130 @@
+import ESPLoader
+import ESPProtocol
+import FirmwareImage
+import Foundation
+import PortDiscovery
+import RunRecord
+import SerialTransport
+import Troubleshooting
+
+/// The run record, adapters.json and where the docs go: what a run leaves behind.
+extension FlashSession {
+    /// Writes the record; returns a message when it could not be written.
+    ///
+    /// Called after every step and at the start of the write, so a killed process still leaves a
+    /// truthful record (result `in-progress`, the steps so far, the board's state).
+    @discardableResult
+    func saveRecord() -> String? {
+        record.boardState = boardState
+        if let link {
+            record.wire = WireCounts(bytesSent: closedLinkBytes.sent + link.bytesSent,
+                                     bytesReceived: closedLinkBytes.received + link.bytesReceived)
+        }
+        do {
+            try RunRecordStore.save(record, to: recordURL)
+            return nil
+        } catch {
+            let (reason, fix) = Self.writeProblem(error, at: recordURL)
+            let choose = options.commandName == "flash"
+                ? "choose another place with --record PATH (or set ESPWIZ_STATE_DIR to a writable folder)"
+                : "set ESPWIZ_STATE_DIR to a writable folder"
+            return "Could not write the run record to \(recordURL.path): \(reason). \(fix), or \(choose)."
+        }
+    }
+
+    /// Beside the run record (`RUN.json` → `RUN.docs/`), unless the record goes to a device or pipe
+    /// (`--record /dev/stdout`): then in the state folder's runs folder, never next to a device.
+    func defaultDocsFolder() -> URL {
+        var info = stat()
+        let special = stat(recordURL.path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG
+        let base = special ? env.stateDirectory.newRecordURL(command: options.commandName) : recordURL
+        return base.deletingPathExtension().appendingPathExtension("docs")
+    }
+
+    /// What to tell the person when the install docs could not be written to `folder`.
+    func docsWriteProblem(folder: URL, error: any Error, recordWritten: Bool) -> String {
+        let (reason, fix) = Self.writeProblem(error, at: folder)
+        let choose = options.commandName == "flash"
+            ? "choose another folder with --docs DIR (or leave them out with --no-docs)"
+            : "set ESPWIZ_STATE_DIR to a writable folder"
+        let later = recordWritten ? " `espwiz docs \(recordURL.path) --out DIR` renders them later from the run record." : ""
+        return "Could not write the install docs to \(folder.path): \(reason). \(fix), or \(choose).\(later)"
+    }
+
+    /// Why writing to `url` failed, in plain words, and the first thing to try.
+    ///
+    /// Foundation's messages hide the cause ("error 512", "the file doesn't exist" for a folder
+    /// that is really a file), so the POSIX error underneath, and a file standing where a folder
+    /// should be, are looked for first.
+    static func writeProblem(_ error: any Error, at url: URL) -> (reason: String, fix: String) {
+        var ancestor = url.deletingLastPathComponent()
+        var isFolder: ObjCBool = false
+        while ancestor.path != "/" && !FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isFolder) {
+            ancestor = ancestor.deletingLastPathComponent()
+        }
+        if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isFolder), !isFolder.boolValue {
+            return ("\(ancestor.path) is a file, not a folder", "Move or rename that file")
+        }
+        var code: Int32?
+        var current: (any Error)? = error
+        while let e = current, code == nil {
+            let ns = e as NSError
+            if let posix = e as? POSIXError {
+                code = posix.code.rawValue
+            } else if ns.domain == NSPOSIXErrorDomain {
+                code = Int32(ns.code)
+            } else if let cocoa = e as? CocoaError {
+                switch cocoa.code {
+                case .fileWriteOutOfSpace: code = ENOSPC
+                case .fileWriteNoPermission: code = EACCES
+                case .fileWriteVolumeReadOnly: code = EROFS
+                default: break
+                }
+            }
+            current = ns.userInfo[NSUnderlyingErrorKey] as? any Error
+        }
+        guard let code else { return (error.localizedDescription, "Check that the folder exists and is writable") }
+        let reason = String(cString: strerror(code))
+        switch code {
+        case ENOSPC, EDQUOT: return (reason + " (the disk is full)", "Free some disk space")
+        case EACCES, EPERM: return (reason, "Make the folder writable for you")
+        case EROFS: return (reason, "Use a folder on a writable disk")
+        case ENOTDIR, ENOENT: return (reason, "Check the path: a part of it is missing or is a file, not a folder")
+        default: return (reason, "Check that the folder exists and is writable")
+        }
+    }
+
+    /// True when the stub failed with this adapter on an earlier run, whatever the chip.
+    func anyStubFailureRemembered(port: PortChoice) -> Bool {
+        AdapterMemory.load(from: env.stateDirectory.adaptersFile).0.adapters[port.memoryKey]?.stubFailedChips?.isEmpty == false
+    }
+
+    /// True when the stub failed with this adapter and chip on an earlier run (`adapters.json`).
+    func stubFailedBefore(chip: String, port: PortChoice) -> Bool {
+        AdapterMemory.load(from: env.stateDirectory.adaptersFile).0.adapters[port.memoryKey]?.stubFailedChips?.contains(chip) == true
+    }
+
+    func rememberStubFailure(chip: String, port: PortChoice) {
+        let url = env.stateDirectory.adaptersFile
+        var (memory, _) = AdapterMemory.load(from: url)
+        var entry = memory.adapters[port.memoryKey] ?? AdapterMemory.Entry(workingBaud: nil)
+        entry.stubFailedChips = Array(Set((entry.stubFailedChips ?? []) + [chip])).sorted()
+        entry.updated = Date()
+        memory.adapters[port.memoryKey] = entry
+        try? memory.save(to: url)
+    }
+
+    func remember(baud: Int, port: PortChoice) {
+        let url = env.stateDirectory.adaptersFile
+        var (memory, _) = AdapterMemory.load(from: url)
+        var entry = memory.adapters[port.memoryKey] ?? AdapterMemory.Entry(workingBaud: nil)
+        entry.workingBaud = baud
+        entry.failedBauds = Array(Set(record.baudAttempts.filter { $0.outcome == "failed" && $0.baud > baud }.map(\.baud))).sorted()
+        entry.updated = Date()
+        memory.adapters[port.memoryKey] = entry
+        do { try memory.save(to: url) } catch {
+            let (reason, _) = Self.writeProblem(error, at: url)
+            observer.handle(.warning("Could not remember the baud rate in \(url.path): \(reason). The next run starts from the recommended rate again."))
+        }
+    }
+}
