@@ -122,12 +122,11 @@ struct FirmwareDownloadTests {
     func slowServer() async throws {
         let server = try FirmwareMirror().serve { $0.hasPrefix("/resources/") ? .stall(seconds: 3) : nil }
         defer { server.stop() }
-        let clock = ContinuousClock()
-        let started = clock.now
         let error = await downloadError(server: server, cache: freshFolder(), size: 1 << 20)
         guard case .timedOut(let url, 1) = error else { Issue.record("\(String(describing: error))"); return }
         #expect(url.contains("FLASH_1M") && error?.catalogueID == "download-timeout")
-        #expect(clock.now - started < .seconds(10))
+        // No wall-clock bound here (the suite runs tests side by side on two cores): the error kind,
+        // its seconds and the two requests show that the read timeout fired and one retry followed.
         #expect(server.requestLines.filter { $0.contains("/resources/") }.count == 2)
     }
 
