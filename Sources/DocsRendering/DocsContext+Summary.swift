@@ -57,7 +57,10 @@ extension DocsContext {
             rows.append(Row(label: "Baud rate", mdValue: String(s.baud), mdSource: baudSource))
             rows.append(Row(label: "Flash mode", mdValue: MarkdownText.escape(s.flashMode), mdSource: record.flashModeChanges.isEmpty ? "used" : "after a boot failure"))
             rows.append(Row(label: "Flash size", mdValue: MarkdownText.escape(s.flashSize), mdSource: "used"))
-            rows.append(Row(label: "Erase", mdValue: s.erase == "chip" ? "whole chip" : "only the written region", mdSource: "used"))
+            let erase = s.erase == "chip" ? "whole chip"
+                : s.erase == "clean" ? "what held data (blank-aware: the stub scanned the flash; same result as a whole-chip erase, esptool --erase-all)"
+                : "only the written region"
+            rows.append(Row(label: "Erase", mdValue: MarkdownText.escape(erase), mdSource: "used"))
         }
         if let v = record.verification {
             if let banner = v.banner { rows.append(Row(label: (v.firmware?.displayName.capitalizedFirst ?? "MicroPython") + " banner", mdValue: MarkdownText.code(banner), mdSource: measured)) }

@@ -153,7 +153,8 @@ extension DocsContext {
         let baud = settings?.baud ?? 115_200
         let flashMode = settings?.flashMode ?? (record.flashModeChanges.last?.to)
         let flashSize = settings?.flashSize ?? "detect"
-        eraseChip = settings.map { $0.erase == "chip" } ?? true
+        // A blank-aware erase leaves the flash as a whole-chip erase does: esptool's --erase-all.
+        eraseChip = settings.map { $0.erase == "chip" || $0.erase == "clean" } ?? true
         let fileName = record.firmware?.fileName ?? "ESP8266_GENERIC-firmware.bin"
         fileIsPlaceholder = record.firmware == nil
         mdFileName = MarkdownText.code(fileName)

@@ -5,7 +5,11 @@ import Foundation
 public struct FlashOptions: Sendable {
     /// How much of the flash to erase before writing.
     public enum EraseMode: String, Sendable, CaseIterable {
-        /// The whole chip (default for a first install: old Wi-Fi settings and filesystems go too).
+        /// The default: the same clean start as a whole-chip erase (old Wi-Fi settings and
+        /// filesystems go too), but only the sectors that hold data are erased. espwiz's stub scans
+        /// the flash for them; through the ROM loader alone, which cannot read flash, the whole chip.
+        case clean
+        /// The whole chip, whatever it holds.
         case chip
         /// Only the sectors the image covers.
         case region
@@ -36,7 +40,7 @@ public struct FlashOptions: Sendable {
     /// A pinned baud rate (disables the ladder); nil means recommend and fall back.
     public var baud: Int?
     /// What to erase.
-    public var erase: EraseMode = .chip
+    public var erase: EraseMode = .clean
     /// Flash mode for the header.
     public var flashMode: ModeChoice = .keep
     /// Flash size for the header.

@@ -45,20 +45,33 @@ extension FlashSession {
                                          flashSize: chosenSize(info: info)?.rawValue ?? "keep", flashFrequency: "keep", offset: 0,
                                          loader: client?.loaderKind == .stub ? "stub" : "rom")
         observer.handle(.info("Baud \(advice.baud): \(advice.reason)."))
-        observer.handle(.info(options.erase == .chip
-                              ? "Erase: whole chip, so old Wi-Fi settings and filesystems cannot confuse the new firmware."
-                              : "Erase: only the sectors the firmware covers, each erased just before it is written."))
+        switch options.erase {
+        case .chip:
+            observer.handle(.info("Erase: whole chip, so old Wi-Fi settings and filesystems cannot confuse the new firmware."))
+        case .clean:
+            observer.handle(.info("Erase: everything outside the firmware that holds data (old Wi-Fi settings, filesystems), found by a scan; the same result as a whole-chip erase, in less time."))
+        case .region:
+            observer.handle(.info("Erase: only the sectors the firmware covers, each erased just before it is written."))
+        }
         observer.handle(.info("Flash mode: \(modeReason)."))
         let data = patchedImage(mode: mode, info: info)
         // Compress while the stub is uploaded (and the chip erased): the write starts without waiting.
         let stubWanted = options.useStub && !stubFailed && !stubFailedBefore(chip: info.chipName, port: port)
         let prepared = stubWanted ? CompressionJob(image: data, compression: .lzma) : nil
-        if options.erase == .chip {
-            let size = info.flashSize ?? 4 << 20
+        let size = info.flashSize ?? 4 << 20
+        switch options.erase {
+        case .chip:
             try step("erase", "Erasing the whole flash",
                      "Old Wi-Fi settings and filesystems survive a plain write; a full erase gives MicroPython a clean start.") {
                 try onLadder(phase: "erase") { try erase(size: size) }
             }
+        case .clean:
+            try step("erase", "Erasing what holds data",
+                     "Old Wi-Fi settings and filesystems survive a plain write. The flasher stub finds the sectors that hold data and erases only those outside the firmware: the same clean start as a whole-chip erase.") {
+                try onLadder(phase: "erase") { try cleanErase(imageSize: data.count, flashSize: size) }
+            }
+        case .region:
+            break
         }
         try step("write", "Writing \(record.firmware?.fileName ?? "the firmware")",
                  "The image goes over in blocks that the chip checks one by one; a damaged block is sent again.") {
@@ -81,6 +94,38 @@ extension FlashSession {
         boardState = "erased: needs flashing"
         erased = true
         observer.handle(.stepDone(name: "erase", detail: "\(SizeText.format(size)) erased"))
+    }
+
+    /// Erases the sectors outside the image that hold data (the blank-aware erase). Needs a stub
+    /// that can read flash; through the ROM loader alone (it has no read command) the whole chip is
+    /// erased instead, and the record says so.
+    func cleanErase(imageSize: Int, flashSize: Int) throws {
+        try ensureStub()
+        guard let client else { return }
+        guard client.loaderKind == .stub else {
+            observer.handle(.info("The ROM loader cannot read flash, so it cannot find the sectors that hold data: erasing the whole chip instead."))
+            record.settings?.erase = .chip
+            try erase(size: flashSize)
+            return
+        }
+        boardState = "being erased: needs flashing"
+        saveRecord()
+        let imageRange = 0..<imageSize
+        let map = try client.blankSectorMap(range: CleanFlashPlan.scanRange(imageRange: imageRange, flashSize: flashSize))
+        let plan = CleanFlashPlan(imageRange: imageRange, blankMap: map, flashSize: flashSize)
+        let expected = Double(plan.blockErases) * 0.15 + Double(plan.sectorErases) * 0.045 + 0.2
+        let ticker = ProgressTicker(phase: "erase", expectedSeconds: expected, observer: observer)
+        ticker.start()
+        defer { ticker.stop() }
+        try client.erase(plan)
+        // The write erases the image's own sectors (whole ones) as it goes, so it writes them all.
+        erased = true
+        boardState = "erased outside the firmware: needs flashing"
+        let how = map.source == .blankScan ? "espwiz's stub scanned" : "the running stub compared 64 KiB blocks by MD5 over"
+        let detail = plan.eraseRanges.isEmpty
+            ? "nothing outside the firmware held data (\(how) \(SizeText.format(flashSize - imageSize)))"
+            : "\(SizeText.format(plan.erasedBytes)) that held data erased (\(plan.blockErases) blocks, \(plan.sectorErases) sectors; \(how) the flash)"
+        observer.handle(.stepDone(name: "erase", detail: detail))
     }
 
     func write(_ data: [UInt8], prepared: CompressionJob? = nil) throws {

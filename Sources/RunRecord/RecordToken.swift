@@ -114,6 +114,9 @@ public enum EraseChoice: RecordToken {
     case chip
     /// Only what the image covers.
     case region
+    /// Blank-aware: the sectors outside the image that held data, found by the stub's scan (the
+    /// same result as a whole-chip erase: everything the image does not cover reads 0xFF).
+    case clean
     /// A word this version does not know.
     case other(String)
 
@@ -121,6 +124,7 @@ public enum EraseChoice: RecordToken {
         switch rawValue {
         case "chip": self = .chip
         case "region": self = .region
+        case "clean": self = .clean
         default: self = .other(rawValue)
         }
     }
@@ -129,6 +133,7 @@ public enum EraseChoice: RecordToken {
         switch self {
         case .chip: "chip"
         case .region: "region"
+        case .clean: "clean"
         case .other(let word): word
         }
     }

@@ -13,7 +13,7 @@ public struct FlashPlan: Sendable, Equatable {
     /// The rates tried after the first, when the link misbehaves.
     public var fallbacks: [Int]
     /// What to erase.
-    public var erase: FlashOptions.EraseMode = .chip
+    public var erase: FlashOptions.EraseMode = .clean
     /// Flash mode for the image header.
     public var flashMode: FlashOptions.ModeChoice = .keep
     /// The header's flash mode as the file has it.
@@ -50,9 +50,12 @@ public struct FlashPlan: Sendable, Equatable {
         let baudLine = baudPinned
             ? "Baud rate   \(baud), as you chose (no automatic fallback)."
             : "Baud rate   \(baud): \(baudReason); if the link misbehaves: \(fallbacks.map(String.init).joined(separator: ", "))."
-        let eraseLine = erase == .chip
-            ? "Erase       whole chip: old Wi-Fi settings and files cannot confuse the new firmware."
-            : "Erase       only what the firmware covers: faster, but old files may survive."
+        let eraseLine: String
+        switch erase {
+        case .clean: eraseLine = "Erase       what holds data: old Wi-Fi settings and files go, as with a whole-chip erase, in less time."
+        case .chip: eraseLine = "Erase       whole chip: old Wi-Fi settings and files cannot confuse the new firmware."
+        case .region: eraseLine = "Erase       only what the firmware covers: faster, but old files may survive."
+        }
         let modeLine: String
         switch flashMode {
         case .mode(let m) where modeChosenForManualBoot && m == .dout:

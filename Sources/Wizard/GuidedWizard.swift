@@ -126,7 +126,7 @@ public final class GuidedWizard {
         var handedOver = false
         defer { if !handedOver { probed.release() } }
         showSummary(probed)
-        let (firmware, assessment) = try chooseFirmware(for: probed)
+        let (firmware, assessment, downloaded) = try chooseFirmware(for: probed)
         var plan = FlashPlan(port: probed.port, board: probed.info, headerMode: assessment.headerMode,
                              platform: config.platform, remembered: rememberedBaud(for: probed.port),
                              manualBoot: !probed.autoResetWorked)
@@ -137,6 +137,7 @@ public final class GuidedWizard {
         prompter.boardUntouched = false
         handedOver = true
         let outcome = flash(probed: probed, firmware: firmware, plan: plan)
+        downloaded?.note(outcome)
         showVerification(outcome)
         try nextSteps(outcome: outcome, port: probed.port)
         return Result(exitCode: outcome.exitCode, outcome: outcome)
@@ -270,30 +271,74 @@ public final class GuidedWizard {
 
     // MARK: 4. Firmware
 
-    private func chooseFirmware(for probed: ProbedBoard) throws(WizardStop) -> (String, FirmwareAssessment) {
+    private func chooseFirmware(for probed: ProbedBoard) throws(WizardStop) -> (String, FirmwareAssessment, FirmwareDownloadOffer.Downloaded?) {
         heading(4, "Choosing the firmware",
                 "The MicroPython .bin you downloaded is checked now, against this board's flash, before anything is written.")
         var candidate = config.firmwarePath
         let suggestion = FirmwareFinder(folders: config.firmwareFolders).newest()
         while true {
             let path: String
+            var downloaded: FirmwareDownloadOffer.Downloaded?
             if let given = candidate {
                 path = given
                 candidate = nil
             } else {
+                let offer = config.downloadFirmware
                 if suggestion == nil {
-                    say("    Get it from \(MicroPythonDownload.downloadPage) (the ESP8266_GENERIC build that fits your flash).\n")
+                    say(offer != nil
+                        ? "    No .bin found here or in Downloads. Answer \(FirmwareDownloadOffer.answer) and espwiz fetches the MicroPython build that fits this board's \(probed.info.flashSize.map(SizeText.format) ?? "flash") from micropython.org, or give a file.\n"
+                        : "    Get it from \(MicroPythonDownload.downloadPage) (the ESP8266_GENERIC build that fits your flash).\n")
                 }
-                let answer = try prompter.ask("Firmware file (Tab completes paths)", default: suggestion, completion: .paths(extra: []))
-                path = FirmwareFinder.cleanPath(answer)
+                let question = offer != nil ? "Firmware file, or \(FirmwareDownloadOffer.answer) (Tab completes paths)" : "Firmware file (Tab completes paths)"
+                let fallback = suggestion ?? (offer != nil ? FirmwareDownloadOffer.answer : nil)
+                let answer = try prompter.ask(question, default: fallback, completion: .paths(extra: offer != nil ? [FirmwareDownloadOffer.answer] : []))
+                if let offer, answer.trimmingCharacters(in: .whitespaces).lowercased() == FirmwareDownloadOffer.answer {
+                    guard let size = probed.info.flashSize else {
+                        say("    The flash size could not be measured, so espwiz cannot tell which build fits. Give a file.\n")
+                        continue
+                    }
+                    do {
+                        downloaded = try download(offer, flashSize: size)
+                    } catch {
+                        say("    ✗ \(error)\n    Nothing was written. Give a file, or try again.\n")
+                        continue
+                    }
+                    path = downloaded!.path
+                } else {
+                    path = FirmwareFinder.cleanPath(answer)
+                }
                 if path.isEmpty { continue }
             }
             let verdict = FirmwareCheck(flashSize: probed.info.flashSize).check(fileAt: path)
             let assessment = FirmwareAssessment(verdict: verdict, flashSize: probed.info.flashSize)
             for line in assessment.lines { say("    \(line)\n") }
-            if assessment.accepted { return (URL(fileURLWithPath: path).standardizedFileURL.path, assessment) }
+            if assessment.accepted { return (URL(fileURLWithPath: path).standardizedFileURL.path, assessment, downloaded) }
             say("    Nothing was written. Give another file (or Ctrl-C to quit).\n")
         }
+    }
+
+    /// Fetches the build with a progress line, and shows what was picked and why.
+    private func download(_ offer: FirmwareDownloadOffer, flashSize: Int) throws -> FirmwareDownloadOffer.Downloaded {
+        say("    Downloading the MicroPython build for \(SizeText.format(flashSize)) of flash...\n")
+        // Progress comes from the HTTP client's threads: collect it, print one line per 10 %.
+        final class Progress: @unchecked Sendable {
+            let lock = NSLock()
+            var lines: [String] = []
+            var decile = -1
+        }
+        let progress = Progress()
+        let result = try offer.fetch(flashSize) { got, total in
+            guard let total, total > 0 else { return }
+            let decile = min(10, got * 10 / total)
+            progress.lock.withLock {
+                guard decile != progress.decile else { return }
+                progress.decile = decile
+                progress.lines.append("    Downloading: \(decile * 10)% (\(got) of \(total) bytes)\n")
+            }
+        }
+        for line in progress.lock.withLock({ progress.lines }) { say(line) }
+        for line in result.lines { say("    \(line)\n") }
+        return result
     }
 
     private func rememberedBaud(for port: PortChoice) -> Int? {
@@ -325,9 +370,9 @@ public final class GuidedWizard {
             say("    Give a rate such as 460800 or 115200.\n")
         }
         while true {
-            let erase = try prompter.ask("Erase (chip or region)", default: plan.erase.rawValue, completion: .words(["chip", "region"]))
+            let erase = try prompter.ask("Erase (clean, chip or region)", default: plan.erase.rawValue, completion: .words(["clean", "chip", "region"]))
             if plan.setErase(erase) { break }
-            say("    Answer chip or region.\n")
+            say("    Answer clean, chip or region.\n")
         }
         while true {
             let mode = try prompter.ask("Flash mode (keep, qio, qout, dio, dout)", default: plan.flashModeText,

@@ -21,6 +21,8 @@ public struct WizardConfiguration {
     public var renderDocs: (@Sendable (RunRecord, URL) throws -> [URL])?
     /// DTR/RTS of a simulator registered by `espwiz simulate` (control socket, pty path); the CLI injects it.
     public var simulatorModemLines: ((String, String) -> (any ModemLines)?)?
+    /// Fetches the right MicroPython build for the measured flash (the CLI injects it; nil: not offered).
+    public var downloadFirmware: FirmwareDownloadOffer?
     /// Where records, history and remembered settings go.
     public var stateDirectory: StateDirectory
     /// `linux`, `macos` or `windows`.

@@ -35,8 +35,8 @@ struct FlashCommand: ParsableCommand {
     @Option(help: "Pin the baud rate (no automatic fallback). Default: recommended for the adapter, falling back to 230400 and 115200.")
     var baud: Int?
 
-    @Option(help: "What to erase first: chip (default, a clean start) or region (only what the firmware covers).")
-    var erase: String = "chip"
+    @Option(help: "What to erase: clean (default: everything outside the firmware that holds data, found by the stub's scan; the same clean start as a whole-chip erase, faster), chip (the whole chip, as esptool --erase-all) or region (only what the firmware covers: files and Wi-Fi settings stay).")
+    var erase: String = "clean"
 
     @Option(name: .customLong("flash-mode"), help: "keep (default: as in the file, with automatic fallback to DIO/DOUT if the board does not boot), qio, dio or dout.")
     var flashMode: String = "keep"
@@ -68,7 +68,7 @@ struct FlashCommand: ParsableCommand {
     @OptionGroup var batch: BatchOptions
 
     func validate() throws {
-        guard FlashOptions.EraseMode(rawValue: erase) != nil else { throw ValidationError("--erase must be chip or region") }
+        guard FlashOptions.EraseMode(rawValue: erase) != nil else { throw ValidationError("--erase must be clean, chip or region") }
         guard parseMode(flashMode) != nil else { throw ValidationError("--flash-mode must be keep, qio, qout, dio or dout") }
         guard parseSize(flashSize) != nil else { throw ValidationError("--flash-size must be detect, keep or one of \(FlashSize.allCases.map(\.rawValue).joined(separator: ", "))") }
         if firmware != nil, download.micropython != nil || download.romfs || download.firmwareIndex != nil { throw ValidationError("--micropython, --romfs and --firmware-index choose a build to download; leave them out when you give a firmware file, or leave out the file") }
@@ -85,7 +85,7 @@ struct FlashCommand: ParsableCommand {
         var options = FlashOptions(firmwarePath: firmware ?? "")
         options.port = target.port
         options.baud = baud
-        options.erase = FlashOptions.EraseMode(rawValue: erase) ?? .chip
+        options.erase = FlashOptions.EraseMode(rawValue: erase) ?? .clean
         options.flashMode = parseMode(flashMode) ?? .keep
         options.flashSize = parseSize(flashSize) ?? .detect
         options.recordPath = record

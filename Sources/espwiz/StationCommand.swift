@@ -35,8 +35,8 @@ struct StationCommand: ParsableCommand {
     @Option(help: "Stop after this many boards have finished (for scripts). Default: run until Ctrl-C.")
     var boards: Int?
 
-    @Option(name: .customLong("erase"), help: "What to erase first: chip (default) or region.")
-    var erase: String = "chip"
+    @Option(name: .customLong("erase"), help: "What to erase: clean (default: what holds data outside the firmware), chip or region.")
+    var erase: String = "clean"
 
     @Option(help: "Pin the baud rate for every board (no fallback).")
     var baud: Int?
@@ -45,13 +45,13 @@ struct StationCommand: ParsableCommand {
     var noVerify = false
 
     func validate() throws {
-        guard FlashOptions.EraseMode(rawValue: erase) != nil else { throw ValidationError("--erase must be chip or region") }
+        guard FlashOptions.EraseMode(rawValue: erase) != nil else { throw ValidationError("--erase must be clean, chip or region") }
         guard interval > 0 else { throw ValidationError("--interval must be more than 0 seconds") }
     }
 
     func run() throws {
         var template = FlashOptions(firmwarePath: firmware)
-        template.erase = FlashOptions.EraseMode(rawValue: erase) ?? .chip
+        template.erase = FlashOptions.EraseMode(rawValue: erase) ?? .clean
         template.baud = baud
         template.skipVerify = noVerify
         let batch = BoardBatch(template: template, ports: ports, options: self.batch, again: again)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ESPSimulator
 import FlashEngine
+import FirmwareDownload
 import Foundation
 import PracticeBoards
 import Wizard
@@ -22,6 +23,8 @@ struct WizardCommand: ParsableCommand {
 
     @OptionGroup var target: BoardTargetOptions
 
+    @OptionGroup var download: FirmwareChoiceOptions
+
     func validate() throws { try target.requireSinglePort("wizard") }
 
     func run() throws {
@@ -33,8 +36,26 @@ struct WizardCommand: ParsableCommand {
         config.renderDocs = InstallDocs.render
         config.simulatorModemLines = { socket, path in SimulatorControl(socketPath: socket).modemLines(name: path) }
         config.firmwarePath = firmware
+        config.downloadFirmware = Self.downloadOffer(download)
         let reader = LineReader(historyFile: config.stateDirectory.historyFile)
         let result = GuidedWizard(config: config, reader: reader).run()
         if result.exitCode != .success { throw ExitCode(result.exitCode.rawValue) }
+    }
+
+    /// The wizard's "download the right build" answer: picks from the measured flash size,
+    /// downloads and checks the build, and notes its source in the record after the flash.
+    static func downloadOffer(_ choice: FirmwareChoiceOptions) -> FirmwareDownloadOffer {
+        FirmwareDownloadOffer { size, progress in
+            let request = choice.request(flashSize: size)
+            let settings = choice.settings()
+            let fetched = try Blocking.run { try await FirmwareFetcher(settings: settings).fetch(request, progress: progress) }
+            let lines = fetched.notes + [
+                "✓ \(fetched.pick.build.fileName)",
+                "  \(fetched.pick.reason)",
+                "  from    \(fetched.pick.build.url)",
+                "  SHA-256 \(fetched.sha256)",
+            ]
+            return .init(path: fetched.file.path, lines: lines, note: { outcome in FlashDownloadStep.note(fetched, in: outcome) })
+        }
     }
 }

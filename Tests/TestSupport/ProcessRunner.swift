@@ -63,14 +63,14 @@ public enum ProcessRunner {
 
     /// Runs the built `espwiz` binary.
     public static func espwiz(_ arguments: [String], input: String? = nil, environment: [String: String] = [:],
-                              timeout: TimeInterval = 120) throws -> Result {
+                              currentDirectory: URL? = nil, timeout: TimeInterval = 120) throws -> Result {
         let executable = TestEnvironment.espwizExecutable
         // Every test target that runs the binary depends on the `espwiz` target, so `swift build
         // --build-tests` builds it; a missing binary is a setup problem, said as such.
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw TestSetupError("the espwiz binary is not built at \(executable.path); run `swift build --product espwiz` (or `swift build --build-tests`) first")
         }
-        return try run(executable, arguments, input: input, environment: environment, timeout: timeout)
+        return try run(executable, arguments, input: input, environment: environment, currentDirectory: currentDirectory, timeout: timeout)
     }
 }
 
