@@ -28,12 +28,12 @@ struct WizardLogicTests {
         #expect(plan.baud == cp210x?.recommendedMaxBaud)
         #expect(plan.fallbacks == Array(BaudLadder(start: plan.baud).rungs.dropFirst()))
         #expect(plan.lines[0].contains("if the link misbehaves"))
-        #expect(plan.lines[1].contains("whole chip"))
+        #expect(plan.lines[1].contains("what holds data") && plan.lines[1].contains("whole-chip erase"))
         #expect(plan.lines[2].contains("QIO"))
         var options = FlashOptions(firmwarePath: "x.bin")
         plan.apply(to: &options)
         #expect(options.baud == nil, "the recommended rate leaves the engine's ladder in charge")
-        #expect(options.erase == .chip)
+        #expect(options.erase == .clean, "the blank-aware erase is the default")
         #expect(options.flashMode == .keep)
     }
 
