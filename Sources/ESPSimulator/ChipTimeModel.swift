@@ -20,6 +20,8 @@ public struct ChipTimeModel: Equatable, Sendable {
     public var inflateInstructionsPerByte: Double
     /// Instructions per output byte of the LZMA decoder (FLASH_LZMA_DATA), writing included.
     public var lzmaInstructionsPerByte: Double
+    /// Instructions per byte sent by READ_FLASH (read, hash, SLIP-escape, UART FIFO).
+    public var readFlashInstructionsPerByte: Double = QEMUCounts.readFlash
     /// The SPI flash read path.
     public var flashRead: SPIReadTiming
 
@@ -57,6 +59,8 @@ public struct ChipTimeModel: Equatable, Sendable {
         public static let inflate = 296.81
         /// LZMA of the host's stream of the same image, per output byte (read-backs included).
         public static let lzma = 237.41
+        /// READ_FLASH, per byte sent (read, MD5, SLIP escaping, handing to the UART).
+        public static let readFlash = 60.0
     }
 
     /// CPU time for `instructions`.
@@ -67,6 +71,11 @@ public struct ChipTimeModel: Equatable, Sendable {
     /// SPI_FLASH_MD5 of `bytes`: read and hash.
     public func md5(bytes: Int) -> Duration {
         flashRead.time(bytes: bytes) + cpu(instructions: md5InstructionsPerByte * Double(bytes))
+    }
+
+    /// READ_FLASH of `bytes`: read, hash and queue them for the UART (the wire time apart).
+    public func readFlash(bytes: Int) -> Duration {
+        flashRead.time(bytes: bytes) + cpu(instructions: readFlashInstructionsPerByte * Double(bytes))
     }
 
     /// FLASH_BLANK_SCAN that read `bytes` in all.

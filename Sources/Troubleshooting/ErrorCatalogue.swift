@@ -5,6 +5,7 @@ public enum ErrorCatalogue {
 
     /// Every entry, in document order.
     public static let entries: [CatalogueEntry] = connectionEntries + flashingEntries + firmwareEntries + bootEntries + toolEntries
+        + backupEntries
 
     /// Every id, in document order.
     public static var ids: [String] { entries.map(\.id) }
