@@ -8,7 +8,8 @@ struct EspwizCommand: AsyncParsableCommand {
         abstract: "Flash MicroPython onto an ESP8266 board and write down exactly how it was done.",
         version: EspwizVersion.current,
         subcommands: [WizardCommand.self, FlashCommand.self, ProbeCommand.self, ReplCommand.self, PortsCommand.self,
-                      DoctorCommand.self, ExplainCommand.self, DocsCommand.self, SimulateCommand.self],
+                      DoctorCommand.self, ExplainCommand.self, DocsCommand.self, SimulateCommand.self,
+                      BackupCommand.self, RestoreCommand.self],
         defaultSubcommand: WizardCommand.self
     )
 }
