@@ -78,6 +78,16 @@ public struct ChipTimeModel: Equatable, Sendable {
         flashRead.time(bytes: bytes) + cpu(instructions: readFlashInstructionsPerByte * Double(bytes))
     }
 
+    /// How much longer than the wire a READ_FLASH packet of `bytes` keeps the chip busy at `baud`.
+    /// The stub reads, hashes and escapes a piece while the UART's 128-byte FIFO drains the
+    /// previous one (it fills the FIFO by polling), so the chip's work hides behind the wire and
+    /// only the part longer than the wire time delays the next packet.
+    public func readFlashBeyondWire(bytes: Int, baud: Int) -> Duration {
+        let wire = Duration.seconds(Double(bytes) * 10 / Double(max(baud, 1)))
+        let work = readFlash(bytes: bytes)
+        return work > wire ? work - wire : .zero
+    }
+
     /// FLASH_BLANK_SCAN that read `bytes` in all.
     public func blankScan(bytesRead: Int) -> Duration {
         flashRead.time(bytes: bytesRead) + cpu(instructions: blankScanInstructionsPerByte * Double(bytesRead))

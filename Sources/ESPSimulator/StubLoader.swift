@@ -304,7 +304,7 @@ public struct StubLoader: Equatable, Sendable {
             var chunk = hw.flash.read(session.offset + session.sent, count: count)
             hw.flakyRead?.apply(to: &chunk, at: session.offset + session.sent)
             if hw.flakyRead?.remaining == 0 { hw.flakyRead = nil }
-            if let busy = hw.chipTime?.readFlash(bytes: count) { out.append(.busy(busy)) }
+            if let busy = hw.chipTime?.readFlashBeyondWire(bytes: count, baud: hw.uartBaud), busy > .zero { out.append(.busy(busy)) }
             session.digest.md5.update(data: chunk)
             session.sent += count
             out.append(.bytes(SLIP.encode(chunk)))

@@ -108,6 +108,13 @@ final class BackupBoardSession {
         let connection = try BoardConnection.make(target)
         let base: any SerialLink
         if let board = connection.board {
+            if !board.options.profile.hasAutoReset {
+                // A person would hold FLASH and tap RESET on this board; the simulated one gets the same.
+                board.holdBootButton()
+                board.pressReset()
+                board.releaseBootButton()
+                print("(simulated board without auto-reset: FLASH held, RESET tapped, FLASH released)")
+            }
             base = LinkWithModemLines(base: try SerialPort(path: board.ptyPath, baud: 115_200), lines: board.modemLines())
         } else {
             let ports = PortScanner().scan()
