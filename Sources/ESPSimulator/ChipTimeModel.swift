@@ -60,7 +60,7 @@ public struct ChipTimeModel: Equatable, Sendable {
         /// LZMA of the host's stream of the same image, per output byte (read-backs included).
         public static let lzma = 237.41
         /// READ_FLASH, per byte sent (read, MD5, SLIP escaping, handing to the UART).
-        public static let readFlash = 60.0
+        public static let readFlash = 64.01
     }
 
     /// CPU time for `instructions`.

@@ -110,7 +110,9 @@ import Testing
                 try BackupRunner(client: client).backup(board: info, to: path) { progress in
                     if !unplugged && progress.bytesWritten > 0 {
                         unplugged = true
-                        board.unplug()
+                        // From another thread, as a cable pulled while the transfer runs (the
+                        // board's serving thread may be blocked writing to this reader).
+                        DispatchQueue.global().async { board.unplug() }
                     }
                 }
             }
