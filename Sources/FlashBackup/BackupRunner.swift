@@ -49,7 +49,7 @@ public struct BackupRunner {
             imageFile: URL(fileURLWithPath: path).lastPathComponent, chip: board.chipName, mac: board.macAddress,
             flashID: "0x" + String(board.jedecID, radix: 16), flashSize: flashSize, offset: range.lowerBound, size: range.count,
             createdAt: date, md5: Hex.string(read.md5),
-            firmware: range.lowerBound == 0 ? FirmwareIdentity(flash: read.bytes) : nil,
+            firmware: range.lowerBound == 0 ? InstalledFirmware(flash: read.bytes) : nil,
             dirtySectors: read.blankMap.dirtySectorCount, totalSectors: read.blankMap.dirty.count,
             blankMapSource: read.blankMap.source.rawValue, rereadOffsets: read.rereadRanges.map(\.lowerBound),
             espwizVersion: espwizVersion)

@@ -27,7 +27,7 @@ public struct BackupSidecar: Equatable, Sendable, Codable {
     /// The stub's MD5 of the flash range (lowercase hex); the image file hashes to it.
     public var md5: String
     /// What the image at offset 0 looked like (nil for a range that does not start at 0).
-    public var firmware: FirmwareIdentity?
+    public var firmware: InstalledFirmware?
     /// 4 KiB sectors that held data, and all sectors of the range.
     public var dirtySectors: Int, totalSectors: Int
     /// How the blank sectors were found (`blank-scan`, or `block-md5` through another stub).
@@ -39,7 +39,7 @@ public struct BackupSidecar: Equatable, Sendable, Codable {
 
     /// Creates a sidecar.
     public init(imageFile: String, chip: String, mac: String?, flashID: String, flashSize: Int, offset: Int, size: Int,
-                createdAt: Date, md5: String, firmware: FirmwareIdentity?, dirtySectors: Int, totalSectors: Int,
+                createdAt: Date, md5: String, firmware: InstalledFirmware?, dirtySectors: Int, totalSectors: Int,
                 blankMapSource: String, rereadOffsets: [Int] = [], espwizVersion: String? = nil) {
         format = Self.currentFormat
         self.imageFile = imageFile

@@ -59,11 +59,12 @@ struct BackupCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error [\(error.catalogueID)]: \(error.description)\nNo backup file was written.\n".utf8))
             throw ExitCode(1)
         }
-        let seconds = (ContinuousClock.now - start).components.seconds
+        let elapsed = ContinuousClock.now - start
+        let seconds = String(format: "%.1f", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         let s = result.sidecar
         print("Backup written: \(result.imagePath)")
         print("  sidecar: \(result.sidecarPath)")
-        print("  \(s.dirtySectors) of \(s.totalSectors) sectors held data; \(result.bytesSent) bytes read in about \(seconds) s")
+        print("  \(s.dirtySectors) of \(s.totalSectors) sectors held data; \(result.bytesSent) bytes read in \(seconds) s")
         print("  MD5 (computed on the chip): \(s.md5)")
         if let firmware = s.firmware { print("  at offset 0: \(firmware.summary)") }
         print("Restore with: espwiz restore \(result.imagePath)   or: esptool write-flash \(s.offset) \(result.imagePath)")

@@ -120,6 +120,8 @@ struct BackupCommandTests {
         let restore = try ProcessRunner.espwiz(["restore", file, "--port", sim.link], environment: ["NO_COLOR": "1"], timeout: 120)
         #expect(restore.status == 0, "\(restore.combined.suffix(1500))")
         #expect(restore.stdout.contains("Restored and verified"))
+        // The port is found as the simulator's, so its reset lines work and the boot is shown.
+        #expect(restore.stdout.contains("rst cause"), "\(restore.stdout)")
         #expect(try Self.dump(sim.control) == flash)
     }
 

@@ -2,7 +2,7 @@ import FirmwareImage
 
 /// What the image at flash offset 0 looks like, read from its header and the strings in the
 /// first part of the flash: enough to tell a person what a backup holds.
-public struct FirmwareIdentity: Equatable, Sendable, Codable {
+public struct InstalledFirmware: Equatable, Sendable, Codable {
     /// The firmware families espwiz recognises.
     public enum Kind: String, Equatable, Sendable, Codable {
         case micropython = "micropython"
