@@ -34,42 +34,68 @@ struct BackupCommand: ParsableCommand {
     @Option(help: "Baud rate for the transfer after the stub starts (the ROM is always reached at 115200).")
     var baud: Int = 460_800
 
+    @Option(help: "Where to write the run record (JSON; default: the state folder's runs folder).")
+    var record: String?
+
     func run() throws {
         let wanted = try BackupRangeText.parse(range)
+        var recorder = BackupRunRecorder(command: "backup", path: record)
         let session = try BackupBoardSession.open(target)
         defer { session.close() }
-        let board = try session.connect(baud: baud)
-        let flashSize = board.flashSize ?? (4 << 20)
-        if let wanted, wanted.upperBound > flashSize {
-            throw ValidationError("--range ends at \(wanted.upperBound) but the flash has \(flashSize) bytes.")
-        }
-        let date = Date()
-        let path = out ?? BackupNaming.defaultURL(stateDirectory: StateDirectory.standard().url, mac: board.macAddress, date: date).path
-        let writer = BackupFileWriter(createDirectories: out == nil)
-        print("Reading \(board.chipName) \(board.macAddress ?? "") flash (\(flashSize >> 10) KiB) through espwiz's stub…")
         let start = ContinuousClock.now
-        let result: BackupRunner.Result
         do {
-            result = try BackupRunner(client: session.client).backup(board: board, range: wanted, to: path, writer: writer,
-                                                                     date: date, espwizVersion: EspwizVersion.current)
-        } catch let error as BackupError {
-            FileHandle.standardError.write(Data("error [\(error.catalogueID)]: \(error.description)\n".utf8))
-            throw ExitCode(1)
-        } catch let error as LoaderError {
-            FileHandle.standardError.write(Data("error [\(error.catalogueID)]: \(error.description)\nNo backup file was written.\n".utf8))
+            let board = try session.connect(baud: baud)
+            recorder.board(board, port: session.portPath, simulatedProfile: target.simulate)
+            let flashSize = board.flashSize ?? (4 << 20)
+            if let wanted, wanted.upperBound > flashSize {
+                throw ValidationError("--range ends at \(wanted.upperBound) but the flash has \(flashSize) bytes.")
+            }
+            let date = Date()
+            let path = out ?? BackupNaming.defaultURL(stateDirectory: StateDirectory.standard().url, mac: board.macAddress, date: date).path
+            let writer = BackupFileWriter(createDirectories: out == nil)
+            print("Reading \(board.chipName) \(board.macAddress ?? "") flash (\(flashSize >> 10) KiB) through espwiz's stub…")
+            fflush(nil)
+            let result = try BackupRunner(client: session.client).backup(board: board, range: wanted, to: path, writer: writer,
+                                                                         date: date, espwizVersion: EspwizVersion.current)
+            let elapsed = (ContinuousClock.now - start).seconds
+            let s = result.sidecar
+            recorder.step("backup", ok: true, seconds: elapsed,
+                          detail: "\(result.imagePath) (\(s.dirtySectors) of \(s.totalSectors) sectors held data; MD5 \(s.md5); at 0: \(s.firmware?.summary ?? "–"))")
+            recorder.finish()
+            print("Backup written: \(result.imagePath)")
+            print("  sidecar: \(result.sidecarPath)")
+            print("  \(s.dirtySectors) of \(s.totalSectors) sectors held data; \(result.bytesSent) bytes read in \(String(format: "%.1f", elapsed)) s")
+            print("  MD5 (computed on the chip): \(s.md5)")
+            if let firmware = s.firmware { print("  at offset 0: \(firmware.summary)") }
+            print("Restore with: espwiz restore \(result.imagePath)   or: esptool write-flash \(s.offset) \(result.imagePath)")
+            session.bootFirmware()
+        } catch let error as ValidationError {
+            recorder.finish(errorID: "usage", message: error.message)
+            throw error
+        } catch {
+            let (id, message) = BackupFailure.describe(error)
+            recorder.step("backup", ok: false, seconds: (ContinuousClock.now - start).seconds, detail: "no backup file was left")
+            recorder.finish(errorID: id, message: message)
+            FileHandle.standardError.write(Data("error [\(id)]: \(message)\nNo backup file was left.\n".utf8))
             throw ExitCode(1)
         }
-        let elapsed = ContinuousClock.now - start
-        let seconds = String(format: "%.1f", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-        let s = result.sidecar
-        print("Backup written: \(result.imagePath)")
-        print("  sidecar: \(result.sidecarPath)")
-        print("  \(s.dirtySectors) of \(s.totalSectors) sectors held data; \(result.bytesSent) bytes read in \(seconds) s")
-        print("  MD5 (computed on the chip): \(s.md5)")
-        if let firmware = s.firmware { print("  at offset 0: \(firmware.summary)") }
-        print("Restore with: espwiz restore \(result.imagePath)   or: esptool write-flash \(s.offset) \(result.imagePath)")
-        session.bootFirmware()
     }
+}
+
+/// The catalogue id and message of a backup or restore failure.
+enum BackupFailure {
+    static func describe(_ error: any Error) -> (id: String, message: String) {
+        switch error {
+        case let e as BackupError: (e.catalogueID, e.description)
+        case let e as LoaderError: (e.catalogueID, e.description)
+        default: ("backup-write-failed", "\(error)")
+        }
+    }
+}
+
+extension Duration {
+    /// Seconds as a Double.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
 /// Parses `--range START SIZE`.
@@ -133,18 +159,16 @@ final class BackupBoardSession {
     }
 
     /// Resets into the bootloader, probes, starts espwiz's stub and moves to `baud`.
-    func connect(baud: Int) throws -> BoardInfo {
-        do {
-            try client.connect()
-            let info = try client.probe()
-            try BackupRunner(client: client).ensureStub()
-            if baud != link.baud { try client.changeBaud(to: baud) }
-            return info
-        } catch {
-            FileHandle.standardError.write(Data("error [\(error.catalogueID)]: \(error.description)\n".utf8))
-            throw ExitCode(1)
-        }
+    func connect(baud: Int) throws(LoaderError) -> BoardInfo {
+        try client.connect()
+        let info = try client.probe()
+        try BackupRunner(client: client).ensureStub()
+        if baud != link.baud { try client.changeBaud(to: baud) }
+        return info
     }
+
+    /// The port's path.
+    var portPath: String? { link.name }
 
     /// Leaves the board running its firmware (best effort: a port without reset lines cannot).
     func bootFirmware() {

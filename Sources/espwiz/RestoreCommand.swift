@@ -31,39 +31,54 @@ struct RestoreCommand: ParsableCommand {
     @Option(help: "Baud rate for the transfer after the stub starts.")
     var baud: Int = 460_800
 
+    @Option(help: "Where to write the run record (JSON; default: the state folder's runs folder).")
+    var record: String?
+
     func run() throws {
+        var recorder = BackupRunRecorder(command: "restore", path: record)
+        let start = ContinuousClock.now
         let backup: LoadedBackup
         do { backup = try LoadedBackup(path: file) } catch {
+            recorder.finish(errorID: error.catalogueID, message: error.description)
             FileHandle.standardError.write(Data("error [\(error.catalogueID)]: \(error.description)\n".utf8))
             throw ExitCode(1)
         }
         let session = try BackupBoardSession.open(target)
         defer { session.close() }
-        let board = try session.connect(baud: baud)
         do {
+            let board = try session.connect(baud: baud)
+            recorder.board(board, port: session.portPath, simulatedProfile: target.simulate)
             let forced = try RestoreRunner.check(backup, board: board, force: force)
             for difference in forced { print("warning: --force: \(difference)") }
             print("Restoring \(backup.path) (\(backup.sidecar.firmware?.summary ?? "a flash range"), made \(backup.sidecar.createdAt))…")
             let result = try RestoreRunner(client: session.client).restore(backup, board: board)
             let plan = result.plan
+            let detail = "wrote \(plan.writtenBytes) bytes in \(plan.writeRegions.count) regions (\(result.bytesSent) compressed); erased \(plan.erase.erasedBytes) bytes"
+            recorder.step("restore", ok: true, seconds: (ContinuousClock.now - start).seconds, detail: detail + "; MD5 \(backup.sidecar.md5)")
             print("Restored and verified: MD5 \(backup.sidecar.md5)")
-            print("  wrote \(plan.writtenBytes) bytes in \(plan.writeRegions.count) regions (\(result.bytesSent) compressed); erased \(plan.erase.erasedBytes) bytes")
-        } catch let error as BackupError {
-            FileHandle.standardError.write(Data("error [\(error.catalogueID)]: \(error.description)\n".utf8))
-            throw ExitCode(1)
-        } catch let error as LoaderError {
-            FileHandle.standardError.write(Data("error [\(error.catalogueID)]: \(error.description)\n".utf8))
+            print("  " + detail)
+        } catch {
+            let (id, message) = BackupFailure.describe(error)
+            recorder.step("restore", ok: false, seconds: (ContinuousClock.now - start).seconds, detail: nil)
+            recorder.finish(errorID: id, message: message)
+            FileHandle.standardError.write(Data("error [\(id)]: \(message)\n".utf8))
             throw ExitCode(1)
         }
         let log = session.bootAndListen()
+        let booted: String
         if let banner = MicroPythonBanner.find(in: log) {
+            booted = banner.line
             print("Booted: \(banner.line)")
         } else if log.isEmpty {
+            booted = "nothing printed within 3 s"
             print("Booted: the board printed nothing within 3 s (the port may not be able to reset it: press RESET).")
         } else {
+            booted = log.split(whereSeparator: \.isNewline).suffix(3).joined(separator: " / ")
             print("Boot log:")
             for line in log.split(whereSeparator: \.isNewline).suffix(12) { print("  \(line)") }
         }
+        recorder.step("boot", ok: true, seconds: (ContinuousClock.now - start).seconds, detail: booted)
+        recorder.finish()
     }
 }
 

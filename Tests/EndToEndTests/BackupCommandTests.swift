@@ -28,7 +28,7 @@ struct BackupCommandTests {
     }
 
     /// `espwiz simulate` with `--flash-image`, its link and control socket in `folder`.
-    static func simulator(folder: URL, flash: [UInt8]) throws -> (process: Process, link: String, control: SimulatorControl) {
+    static func simulator(folder: URL, flash: [UInt8], realtime: Bool = false) throws -> (process: Process, link: String, control: SimulatorControl) {
         let image = folder.appendingPathComponent("flash.bin")
         try Data(flash).write(to: image)
         let link = folder.appendingPathComponent("ttyUSB").path
@@ -36,7 +36,7 @@ struct BackupCommandTests {
         let process = Process()
         process.executableURL = TestEnvironment.espwizExecutable
         process.arguments = ["simulate", "--profile", "nodemcu", "--state", "bootloader", "--link", link, "--control", socket,
-                             "--flash-image", image.path]
+                             "--flash-image", image.path] + (realtime ? ["--realtime"] : [])
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -151,5 +151,44 @@ struct BackupCommandTests {
         #expect(restore.status == 1)
         #expect(restore.stderr.contains("backup-file-corrupt"))
         #expect(restore.stderr.contains("does not match its sidecar"))
+    }
+
+    @Test("the port disappearing mid-backup leaves no file, and the run record says so")
+    func unpluggedMidBackup() throws {
+        let folder = try TestEnvironment.makeTemporaryDirectory("e2e-backup-unplug")
+        let sim = try Self.simulator(folder: folder, flash: Self.otherFirmwareFlash(), realtime: true)
+        defer { Self.stop(sim.process, sim.control) }
+        let out = folder.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let recordPath = folder.appendingPathComponent("record.json").path
+        let process = Process()
+        process.executableURL = TestEnvironment.espwizExecutable
+        process.arguments = ["backup", "--port", sim.link, "--baud", "115200", "--out", out.appendingPathComponent("b.bin").path,
+                             "--record", recordPath]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        var text = ""
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, !text.contains("Reading") {
+            let chunk = pipe.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        // The ~250 KB of data take over 20 s at 115200 on the realtime board. The port goes away
+        // for good: the simulator (which owns the pty) dies, as a board whose USB cable is pulled.
+        usleep(1_500_000)
+        kill(sim.process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        text += String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 1, "\(text)")
+        #expect(text.contains("No backup file was left"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: recordPath))) as? [String: Any])
+        #expect(record["result"] as? String == "failed")
+        #expect(record["command"] as? String == "backup")
+        let steps = try #require(record["steps"] as? [[String: Any]])
+        #expect(steps.last?["detail"] as? String == "no backup file was left")
     }
 }
