@@ -1,6 +1,11 @@
 import ESPLoader
 import ESPProtocol
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Writes a backup image and its sidecar so that an interrupted or failed backup never looks
 /// complete: both go to temporary names (`.<name>.partial-<pid>`) in the target folder, the
@@ -71,7 +76,7 @@ public struct BackupFileWriter: Sendable {
         var failure: Int32 = 0
         bytes.withUnsafeBytes { raw in
             while done < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
+                let n = posixWrite(fd, raw.baseAddress! + done, raw.count - done)
                 if n < 0 {
                     if errno == EINTR { continue }
                     failure = errno
@@ -96,8 +101,12 @@ public struct BackupFileWriter: Sendable {
     }
 
     static func rename(_ from: String, to: String) throws(BackupError) {
-        guard Glibc.rename(from, to) == 0 else {
+        guard posixRename(from, to) == 0 else {
             throw .writeFailed(path: to, reason: "rename from \(from) failed: \(String(cString: strerror(errno)))")
         }
     }
 }
+
+/// `write(2)` and `rename(2)`, named apart from the writer's own methods.
+private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int { write(fd, buffer, count) }
+private func posixRename(_ from: String, _ to: String) -> Int32 { rename(from, to) }

@@ -26,6 +26,9 @@ public struct BackupRunner {
         public var sidecar: BackupSidecar
         /// Flash bytes that went over the wire.
         public var bytesSent: Int
+        /// The blank map the read used: a flash that follows can plan its erase from it
+        /// (`CleanFlashPlan(imageRange:blankMap:flashSize:)`) without scanning again.
+        public var blankMap: BlankMap
     }
 
     /// Uploads espwiz's stub when the ROM loader is answering (the ROM cannot read flash).
@@ -41,7 +44,9 @@ public struct BackupRunner {
     public func backup(board: BoardInfo, range: Range<Int>? = nil, to path: String, writer: BackupFileWriter = BackupFileWriter(),
                        date: Date = Date(), espwizVersion: String? = nil,
                        progress: (FlashProgress) -> Void = { _ in }) throws -> Result {
-        let flashSize = board.flashSize ?? (4 << 20)
+        guard let flashSize = board.flashSize ?? board.embeddedFlashSize else {
+            throw LoaderError.invalidArgument("The flash size is unknown (JEDEC id 0x\(String(board.jedecID, radix: 16))): give the range to back up (--range 0 SIZE).")
+        }
         let range = range ?? 0..<flashSize
         try ensureStub()
         let read = try client.readSparse(range: range, progress: progress)
@@ -54,6 +59,7 @@ public struct BackupRunner {
             blankMapSource: read.blankMap.source.rawValue, rereadOffsets: read.rereadRanges.map(\.lowerBound),
             espwizVersion: espwizVersion)
         try writer.write(image: read.bytes, sidecar: sidecar, to: path, expectedMD5: read.md5)
-        return Result(imagePath: path, sidecarPath: BackupSidecar.path(forImage: path), sidecar: sidecar, bytesSent: read.bytesSent)
+        return Result(imagePath: path, sidecarPath: BackupSidecar.path(forImage: path), sidecar: sidecar, bytesSent: read.bytesSent,
+                      blankMap: read.blankMap)
     }
 }

@@ -25,8 +25,8 @@ import Testing
         return flash
     }
 
-    func withBoard(flash: [UInt8], _ body: (SimulatedBoard, LoaderClient, BoardInfo) throws -> Void) throws {
-        let options = BoardOptions(profile: .nodemcu, initialState: .bootloader, controlSocket: false, flashImage: flash)
+    func withBoard(flash: [UInt8], realtime: Bool = false, _ body: (SimulatedBoard, LoaderClient, BoardInfo) throws -> Void) throws {
+        let options = BoardOptions(profile: .nodemcu, initialState: .bootloader, realtime: realtime, controlSocket: false, flashImage: flash)
         let board = try SimulatedBoard(options: options)
         try board.start()
         defer {
@@ -52,6 +52,7 @@ import Testing
         try withBoard(flash: flash) { _, client, info in
             let result = try BackupRunner(client: client).backup(board: info, to: path)
             #expect(result.bytesSent < flash.count / 8)
+            #expect(result.blankMap.dirtySectorCount == 46)
             let file = try #require(FileManager.default.contents(atPath: path))
             #expect(Array(file) == flash)
             let sidecar = try BackupSidecar.decode(try #require(FileManager.default.contents(atPath: path + ".json")))
@@ -104,7 +105,8 @@ import Testing
     @Test func thePortDisappearingMidBackupLeavesNoFile() throws {
         let dir = try folder()
         let path = dir.appendingPathComponent("p.bin").path
-        try withBoard(flash: Self.otherFirmwareFlash()) { board, client, info in
+        // Paced at the baud rate, so the read is still running when the cable goes.
+        try withBoard(flash: Self.otherFirmwareFlash(), realtime: true) { board, client, info in
             var unplugged = false
             #expect(throws: (any Error).self) {
                 try BackupRunner(client: client).backup(board: info, to: path) { progress in
