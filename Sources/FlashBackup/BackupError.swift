@@ -2,6 +2,8 @@
 public enum BackupError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The output path is an existing folder.
     case outputIsDirectory(String)
+    /// A file already exists at the output path (or its sidecar's); it is never overwritten.
+    case outputExists(String)
     /// Creating, writing or renaming a file failed (`errno` text; ENOSPC when the disk is full).
     case writeFailed(path: String, reason: String)
     /// The file written does not hash to the stub's MD5 (the disk changed it, or memory did).
@@ -18,7 +20,7 @@ public enum BackupError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The catalogue id (`espwiz explain <id>`).
     public var catalogueID: String {
         switch self {
-        case .outputIsDirectory, .writeFailed, .writtenFileMismatch: "backup-write-failed"
+        case .outputIsDirectory, .outputExists, .writeFailed, .writtenFileMismatch: "backup-write-failed"
         case .readFailed, .imageDoesNotMatchSidecar: "backup-file-corrupt"
         case .boardMismatch, .doesNotFit: "backup-board-mismatch"
         }
@@ -29,6 +31,8 @@ public enum BackupError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .outputIsDirectory(let path):
             "The output path \(path) is a folder. Give --out a file name (e.g. \(path)/board.bin), or leave --out out to use the state folder."
+        case .outputExists(let path):
+            "\(path) already exists and is kept as it is. Give --out another name, or move the old file away first."
         case .writeFailed(let path, let reason):
             "Could not write \(path): \(reason). Nothing complete-looking was left. Choose a writable folder with free space (--out)."
         case .writtenFileMismatch(let path, let expected, let actual):

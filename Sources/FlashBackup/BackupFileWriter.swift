@@ -27,10 +27,7 @@ public struct BackupFileWriter: Sendable {
     /// Writes `image` to `path` and `sidecar` beside it (`path` + `.json`) after checking that
     /// the bytes on disk hash to `expectedMD5`.
     public func write(image: [UInt8], sidecar: BackupSidecar, to path: String, expectedMD5: [UInt8]) throws(BackupError) {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw .outputIsDirectory(path)
-        }
+        try Self.checkFree(path)
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         if createDirectories {
@@ -65,6 +62,17 @@ public struct BackupFileWriter: Sendable {
             for temp in created { unlink(temp) }
             throw error
         }
+    }
+
+    /// Refuses an output path that is a folder or where the image or its sidecar already exists
+    /// (callers check before reading the board, so a long read is not wasted).
+    public static func checkFree(_ path: String) throws(BackupError) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            throw isDirectory.boolValue ? .outputIsDirectory(path) : .outputExists(path)
+        }
+        let sidecar = BackupSidecar.path(forImage: path)
+        if FileManager.default.fileExists(atPath: sidecar) { throw .outputExists(sidecar) }
     }
 
     /// Writes `bytes` to a new file (`create`: O_EXCL, so nothing existing is overwritten) or an

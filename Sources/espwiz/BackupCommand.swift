@@ -53,6 +53,7 @@ struct BackupCommand: ParsableCommand {
             let date = Date()
             let path = out ?? BackupNaming.defaultURL(stateDirectory: StateDirectory.standard().url, mac: board.macAddress, date: date).path
             let writer = BackupFileWriter(createDirectories: out == nil)
+            try BackupFileWriter.checkFree(path)
             print("Reading \(board.chipName) \(board.macAddress ?? "") flash (\(flashSize >> 10) KiB) through espwiz's stub…")
             fflush(nil)
             let result = try BackupRunner(client: session.client).backup(board: board, range: wanted, to: path, writer: writer,

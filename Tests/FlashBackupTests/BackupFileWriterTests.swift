@@ -29,6 +29,18 @@ import Testing
         #expect(loaded.sidecar == Self.sidecar(md5: Hex.string(md5)))
     }
 
+    @Test func anExistingFileIsNeverOverwritten() throws {
+        let dir = try TestEnvironment.makeTemporaryDirectory("writer")
+        let md5 = MD5.digest(Self.image)
+        let path = dir.appendingPathComponent("x.bin").path
+        try Data([1, 2, 3]).write(to: URL(fileURLWithPath: path))
+        #expect(throws: BackupError.outputExists(path)) {
+            try BackupFileWriter().write(image: Self.image, sidecar: Self.sidecar(md5: Hex.string(md5)), to: path, expectedMD5: md5)
+        }
+        #expect(FileManager.default.contents(atPath: path) == Data([1, 2, 3]))
+        #expect(try contents(dir) == ["x.bin"])
+    }
+
     @Test func aFolderAsOutputIsRefused() throws {
         let dir = try TestEnvironment.makeTemporaryDirectory("writer")
         let md5 = MD5.digest(Self.image)
