@@ -3,7 +3,7 @@ extension ErrorCatalogue {
     static let backupEntries: [CatalogueEntry] = [
         CatalogueEntry(
             id: "backup-write-failed", title: "The backup file could not be written",
-            cause: "The output path is a folder, its folder does not exist or is not writable, or the disk is full; nothing complete-looking was left behind.",
+            cause: "The output path is a folder or an existing file (never overwritten), its folder does not exist or is not writable, or the disk is full; nothing complete-looking was left behind.",
             linux: "Give `--out` a file name in a writable folder (or leave it out: backups go to the state folder).\nFree some space (`df -h`): a 4 MB flash needs 4 MB plus the small JSON sidecar.",
             macos: "Give `--out` a file name in a writable folder, or leave it out; free some disk space.",
             windows: "Give `--out` a file name in a writable folder, or leave it out; free some disk space."),
