@@ -161,7 +161,7 @@ final class BackupBoardSession {
 
     /// Resets into the bootloader, probes, starts espwiz's stub and moves to `baud`.
     func connect(baud: Int) throws(LoaderError) -> BoardInfo {
-        try client.connect()
+        _ = try client.connect()
         let info = try client.probe()
         try BackupRunner(client: client).ensureStub()
         if baud != link.baud { try client.changeBaud(to: baud) }
