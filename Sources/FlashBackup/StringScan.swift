@@ -13,7 +13,12 @@ struct StringScan {
             if printable {
                 if start < 0 { start = i }
             } else if start >= 0 {
-                if i - start >= minimumLength { out.append(String(decoding: bytes[start..<i], as: UTF8.self)) }
+                if i - start >= minimumLength {
+                    // Stray printable bytes of the code around a string often run into it: keep the text from
+                    // its first letter or digit.
+                    let text = String(decoding: bytes[start..<i], as: UTF8.self)
+                    out.append(String(text.drop { !$0.isLetter && !$0.isNumber }))
+                }
                 start = -1
             }
         }

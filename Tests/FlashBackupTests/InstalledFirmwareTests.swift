@@ -25,6 +25,7 @@ import Testing
         #expect(id.kind == .nodemcu)
         #expect(id.version == "3.0.0.0")
         #expect(id.summary == "NodeMCU (Lua) 3.0.0.0")
+        #expect(id.evidence?.hasPrefix("NodeMCU 3.0.0.0") == true)
     }
 
     @Test func recognisesTheATFirmware() {
