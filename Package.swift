@@ -96,12 +96,17 @@ let package = Package(
         /// the JSON event stream. Knows nothing of how one board is flashed (the CLI hands it the engine).
         .target(name: "Station"),
 
+        /// Backups of a board's flash: sparse read through the stub, the image and its JSON
+        /// sidecar (written under a temporary name), what firmware is at 0, and the checked restore.
+        .target(name: "FlashBackup", dependencies: ["ESPLoader", "ESPProtocol", "FirmwareImage", "StubImage"]),
+
         // MARK: Executable
         .executableTarget(name: "espwiz", dependencies: [
             "ESPProtocol", "FirmwareImage", "Troubleshooting", "SerialTransport", "PortDiscovery",
             "ESPLoader", "ESPSimulator", "RunRecord", "FlashEngine", "Wizard", "DocsRendering", "Diagnostics", "PracticeBoards",
             "ProtocolTrace", "Station", "RemoteSerial", "FirmwareCatalog", "FirmwareDownload",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "FlashBackup",
         ]),
 
         /// The benchmark against esptool on the realtime simulator (not a test; see docs/performance.md).
@@ -154,6 +159,9 @@ let package = Package(
         ]),
         .testTarget(name: "FirmwareDownloadTests", dependencies: [
             "FirmwareCatalog", "FirmwareDownload", "FirmwareImage", "ESPProtocol", "Troubleshooting", "TestSupport", "espwiz",
+        ]),
+        .testTarget(name: "FlashBackupTests", dependencies: [
+            "FlashBackup", "ESPLoader", "ESPProtocol", "ESPSimulator", "SerialTransport", "FirmwareImage", "TestSupport",
         ]),
         /// Shared test helpers: locating esptool, the real firmware, synthetic images, the built binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

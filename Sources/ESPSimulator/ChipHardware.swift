@@ -15,6 +15,8 @@ public struct ChipHardware: Equatable, Sendable {
     public var uartBaud: Int
     /// How long a stub's CPU work and flash reads take; nil: instantly (only realtime boards wait).
     public var chipTime: ChipTimeModel?
+    /// A flash that reads wrong through the stub's READ_FLASH (a fault for tests); nil: reads right.
+    public var flakyRead: FlakyRead?
 
     /// A chip with blank flash for a profile.
     public init(profile: BoardProfile, timing: FlashTiming = .typical) {

@@ -20,6 +20,8 @@ public struct ChipTimeModel: Equatable, Sendable {
     public var inflateInstructionsPerByte: Double
     /// Instructions per output byte of the LZMA decoder (FLASH_LZMA_DATA), writing included.
     public var lzmaInstructionsPerByte: Double
+    /// Instructions per byte sent by READ_FLASH (read, hash, SLIP-escape, UART FIFO).
+    public var readFlashInstructionsPerByte: Double = QEMUCounts.readFlash
     /// The SPI flash read path.
     public var flashRead: SPIReadTiming
 
@@ -57,6 +59,8 @@ public struct ChipTimeModel: Equatable, Sendable {
         public static let inflate = 296.81
         /// LZMA of the host's stream of the same image, per output byte (read-backs included).
         public static let lzma = 237.41
+        /// READ_FLASH, per byte sent (read, MD5, SLIP escaping, handing to the UART).
+        public static let readFlash = 64.01
     }
 
     /// CPU time for `instructions`.
@@ -67,6 +71,21 @@ public struct ChipTimeModel: Equatable, Sendable {
     /// SPI_FLASH_MD5 of `bytes`: read and hash.
     public func md5(bytes: Int) -> Duration {
         flashRead.time(bytes: bytes) + cpu(instructions: md5InstructionsPerByte * Double(bytes))
+    }
+
+    /// READ_FLASH of `bytes`: read, hash and queue them for the UART (the wire time apart).
+    public func readFlash(bytes: Int) -> Duration {
+        flashRead.time(bytes: bytes) + cpu(instructions: readFlashInstructionsPerByte * Double(bytes))
+    }
+
+    /// How much longer than the wire a READ_FLASH packet of `bytes` keeps the chip busy at `baud`.
+    /// The stub reads, hashes and escapes a piece while the UART's 128-byte FIFO drains the
+    /// previous one (it fills the FIFO by polling), so the chip's work hides behind the wire and
+    /// only the part longer than the wire time delays the next packet.
+    public func readFlashBeyondWire(bytes: Int, baud: Int) -> Duration {
+        let wire = Duration.seconds(Double(bytes) * 10 / Double(max(baud, 1)))
+        let work = readFlash(bytes: bytes)
+        return work > wire ? work - wire : .zero
     }
 
     /// FLASH_BLANK_SCAN that read `bytes` in all.

@@ -199,6 +199,11 @@ public final class SimulatedBoard: @unchecked Sendable {
     /// Sets the injected line faults.
     public func setFaults(_ faults: WireFaults) { lock.withLock { wire.faults = faults } }
 
+    /// Makes the flash byte at `address` read wrong through READ_FLASH the next `times` times.
+    public func setFlakyRead(address: Int, times: Int) {
+        lock.withLock { chip.hardware.flakyRead = times > 0 ? FlakyRead(address: address, times: times) : nil }
+    }
+
     private func requestPlug(_ plug: Bool) {
         let done = DispatchSemaphore(value: 0)
         let serving = lock.withLock { () -> Bool in

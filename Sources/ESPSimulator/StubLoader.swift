@@ -42,6 +42,8 @@ public struct StubLoader: Equatable, Sendable {
         var maxUnacked: Int
         var sent = 0
         var acked = 0
+        /// MD5 of what was sent (as the real stubs hash the bytes they send, not the flash again).
+        var digest = RunningMD5()
 
         static func == (a: ReadSession, b: ReadSession) -> Bool {
             a.offset == b.offset && a.length == b.length && a.sent == b.sent && a.acked == b.acked
@@ -216,7 +218,7 @@ public struct StubLoader: Equatable, Sendable {
             }
             read = ReadSession(offset: Int(offset), length: Int(length), packetSize: Int(packetSize), maxUnacked: Int(maxUnacked))
             var out = [reply(op)]
-            out += sendReadPackets(hardware: hw)
+            out += sendReadPackets(hardware: &hw)
             return LoaderStep(out)
 
         case .runUserCode:
@@ -294,12 +296,16 @@ public struct StubLoader: Equatable, Sendable {
         return [.busyReceiving(busy)]
     }
 
-    private mutating func sendReadPackets(hardware hw: ChipHardware) -> [ChipOutput] {
+    private mutating func sendReadPackets(hardware hw: inout ChipHardware) -> [ChipOutput] {
         guard var session = read else { return [] }
         var out: [ChipOutput] = []
         while session.sent < session.length && session.sent - session.acked < session.maxUnacked * session.packetSize {
             let count = min(session.packetSize, session.length - session.sent)
-            let chunk = hw.flash.read(session.offset + session.sent, count: count)
+            var chunk = hw.flash.read(session.offset + session.sent, count: count)
+            hw.flakyRead?.apply(to: &chunk, at: session.offset + session.sent)
+            if hw.flakyRead?.remaining == 0 { hw.flakyRead = nil }
+            if let busy = hw.chipTime?.readFlashBeyondWire(bytes: count, baud: hw.uartBaud), busy > .zero { out.append(.busy(busy)) }
+            session.digest.md5.update(data: chunk)
             session.sent += count
             out.append(.bytes(SLIP.encode(chunk)))
         }
@@ -313,9 +319,14 @@ public struct StubLoader: Equatable, Sendable {
         read = session
         if session.acked >= session.length {
             read = nil
-            let all = hw.flash.read(session.offset, count: session.length)
-            return LoaderStep([.bytes(SLIP.encode(Array(Insecure.MD5.hash(data: all))))])
+            return LoaderStep([.bytes(SLIP.encode(Array(session.digest.md5.finalize())))])
         }
-        return LoaderStep(sendReadPackets(hardware: hw))
+        return LoaderStep(sendReadPackets(hardware: &hw))
     }
+}
+
+/// An MD5 being computed over a READ_FLASH transfer (swift-crypto's hasher is not marked Sendable;
+/// it is a plain value with no shared state).
+struct RunningMD5: @unchecked Sendable {
+    var md5 = Insecure.MD5()
 }

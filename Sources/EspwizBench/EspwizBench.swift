@@ -21,8 +21,8 @@ struct EspwizBench: ParsableCommand {
     var firmware = ".build/firmware/micropython-firmware-combined.bin"
     @Option(help: "Comma-separated baud rates.")
     var bauds = "115200,460800,921600"
-    @Option(help: "Comma-separated tools: \(ToolVariant.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var tools = ToolVariant.allCases.map(\.rawValue).joined(separator: ",")
+    @Option(help: "Comma-separated tools: \(ToolVariant.allCases.map(\.rawValue).joined(separator: ", ")) (espwiz-backup and esptool-read-flash only when named; they always use a used board).")
+    var tools = ToolVariant.flashVariants.map(\.rawValue).joined(separator: ",")
     @Option(help: "Runs per tool and baud (the median is reported).")
     var runs = 3
     @Option(help: "Start-up runs per command (0 skips the start-up timing).")
@@ -121,10 +121,13 @@ struct EspwizBench: ParsableCommand {
                 log("\(job.label) at \(baud): \(String(format: "%.2f", wall)) s, \(note)")
             }
         }
+        let backupRows = rows.filter(\.variant.isBackup)
+        rows.removeAll(where: \.variant.isBackup)
         let report = BenchmarkReport(rows: rows, imageSize: image.count, compressedSize: compressed,
                                      espwizCompressedSize: espwizCompressed, startups: startups,
                                      machine: BenchmarkReport.describeMachine(), runsPerRow: runs)
-        print(report.markdown)
+        if !rows.isEmpty { print(report.markdown) }
+        if !backupRows.isEmpty { print("\n" + BackupBenchmarkTable(rows: backupRows).markdown) }
         if !jobLines.isEmpty {
             print("\nIn-process LoaderClient jobs on a used board (chip-time model \(noChipTime ? "off" : "on"); "
                   + "× erase+write = wall / the esptool erase-flash + write-flash row at the same rate, if measured):\n")
@@ -140,7 +143,7 @@ struct EspwizBench: ParsableCommand {
         try fm.createDirectory(atPath: directory + "/runtime", withIntermediateDirectories: true)
         try fm.createDirectory(atPath: directory + "/state", withIntermediateDirectories: true)
         let sim = try SimulatorProcess(espwiz: simulator ?? espwiz, directory: directory, runtimeDirectory: directory + "/runtime",
-                                       chipTime: !noChipTime, usedBoard: usedBoard)
+                                       chipTime: !noChipTime, usedBoard: usedBoard || variant.isBackup)
         defer { sim.stop() }
         let executable = variant.isEspwiz ? espwiz : esptool
         let environment = ["ESPWIZ_STATE_DIR": directory + "/state", "ESPWIZ_RUNTIME_DIR": directory + "/runtime"]

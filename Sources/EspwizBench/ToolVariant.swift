@@ -1,3 +1,5 @@
+import Foundation
+
 /// One way of flashing the image that the benchmark times.
 enum ToolVariant: String, CaseIterable, Sendable {
     /// espwiz's defaults: flasher stub, whole-chip erase, compressed write with MD5, boot + REPL +
@@ -25,6 +27,16 @@ enum ToolVariant: String, CaseIterable, Sendable {
     /// MicroPython's own instructions: `esptool erase-flash`, then `esptool write-flash` (the
     /// board reset into its bootloader in between, as the auto-reset circuit does).
     case esptoolEraseWrite = "esptool-erase-write"
+    /// `espwiz backup` of the whole flash of a used board (only non-blank sectors are sent).
+    case espwizBackup = "espwiz-backup"
+    /// `esptool read-flash 0 ALL` of the same board (every byte, raw).
+    case esptoolReadFlash = "esptool-read-flash"
+
+    /// The flashing rows (the default set); the backup rows are asked for with `--tools`.
+    static let flashVariants: [ToolVariant] = allCases.filter { !$0.isBackup }
+
+    /// True for the rows that read the flash instead of writing it (always on a used board).
+    var isBackup: Bool { self == .espwizBackup || self == .esptoolReadFlash }
 
     /// How the row is labelled in the table.
     var label: String {
@@ -40,6 +52,8 @@ enum ToolVariant: String, CaseIterable, Sendable {
         case .esptool: "esptool (stub, compressed)"
         case .esptoolNoStub: "esptool --no-stub"
         case .esptoolEraseWrite: "esptool erase-flash, then write-flash (MicroPython's instructions)"
+        case .espwizBackup: "espwiz backup (stub: blank map, non-blank sectors, MD5)"
+        case .esptoolReadFlash: "esptool read-flash 0 ALL"
         }
     }
 
@@ -79,6 +93,10 @@ enum ToolVariant: String, CaseIterable, Sendable {
         case .esptool: return esptool + ["write-flash", "0", firmware]
         case .esptoolNoStub: return esptool + ["--no-stub", "write-flash", "0", firmware]
         case .esptoolEraseWrite: return esptool + ["write-flash", "0", firmware]
+        case .espwizBackup:
+            return ["backup", "--port", port, "--baud", "\(baud)", "--out", (recordPath as NSString).deletingLastPathComponent + "/backup.bin"]
+        case .esptoolReadFlash:
+            return esptool + ["read-flash", "0", "ALL", (recordPath as NSString).deletingLastPathComponent + "/read-flash.bin"]
         }
     }
 

@@ -69,6 +69,10 @@ extension ErrorCatalogue {
         "download-check-failed": "`espwiz flash --no-verify` on the file refuses it with the same firmware-check message.",
         "download-proxy": "`env | grep -i proxy` shows a proxy, and `curl` through it answers 407 Proxy Authentication Required.",
         "download-cannot-write": "`touch` in the cache folder named in the message fails (read-only, full disk, or another owner).",
+        "backup-write-failed": "`touch` in the folder of the output file fails, `df -h` shows it full, or the path named is a folder.",
+        "backup-unstable-read": "`espwiz backup` twice gives different files, or `esptool read-flash` of the same range twice gives different bytes: a failing flash chip or a loose board.",
+        "backup-file-corrupt": "`md5sum FILE` differs from the `md5` in `FILE.json`: the file was changed or cut short after the backup.",
+        "backup-board-mismatch": "`espwiz probe` on this board names another chip or flash size than the backup's `FILE.json`.",
         "record-unreadable": "`head` on the record file shows truncated or hand-edited JSON.",
     ]
 }

@@ -5,7 +5,7 @@ public enum ErrorCatalogue {
 
     /// Every entry, in document order.
     public static let entries: [CatalogueEntry] = (connectionEntries + linkEntries + flashingEntries + firmwareEntries + bootEntries
-        + bootLogEntries + toolEntries + downloadEntries).map { entry in
+        + bootLogEntries + toolEntries + downloadEntries + backupEntries).map { entry in
         var entry = entry
         entry.confirm = confirmations[entry.id] ?? ""
         return entry

@@ -9,7 +9,8 @@ struct EspwizCommand: AsyncParsableCommand {
         version: EspwizVersion.description,
         subcommands: [WizardCommand.self, FlashCommand.self, ProbeCommand.self, ReplCommand.self, PortsCommand.self,
                       DoctorCommand.self, ExplainCommand.self, DocsCommand.self, SimulateCommand.self, StationCommand.self,
-                      ServeCommand.self, FirmwareCommand.self],
+                      ServeCommand.self, FirmwareCommand.self,
+                      BackupCommand.self, RestoreCommand.self],
         defaultSubcommand: WizardCommand.self
     )
 }

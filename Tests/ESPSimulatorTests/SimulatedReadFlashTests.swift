@@ -1,0 +1,68 @@
+import Crypto
+import ESPProtocol
+import Testing
+@testable import ESPSimulator
+
+/// The simulated stub's READ_FLASH for backups: its final MD5 covers the bytes it sent (as the
+/// real stubs' does), a `FlakyRead` fault changes what is sent, and the chip-time model keeps the
+/// chip's work behind the wire unless the CPU is slower than the line.
+@Suite struct SimulatedReadFlashTests {
+    /// Runs READ_FLASH of `length` bytes at `offset` with one unacknowledged packet at a time, acking
+    /// each; returns the data frames, the digest frame and the busy time.
+    func read(offset: UInt32, length: UInt32, hardware hw: inout ChipHardware) throws -> (data: [UInt8], digest: [UInt8], busy: Duration) {
+        var stub = StubLoader(dialect: .espwiz)
+        var decoder = SLIPDecoder()
+        func frames(_ outputs: [ChipOutput]) -> [[UInt8]] {
+            var out: [[UInt8]] = []
+            for case .frame(let f) in decoder.decode(outputs.sentBytes) { out.append(f) }
+            return out
+        }
+        var step = stub.handle(Request.readFlash(offset: offset, length: length, packetSize: 4096, maxUnacked: 1).packet(), hardware: &hw)
+        var busy = step.outputs.busyTime
+        var pending = frames(step.outputs)
+        let reply = try ResponsePacket.decode(try #require(pending.first))
+        #expect(reply.status() == .success)
+        pending.removeFirst()
+        var data: [UInt8] = []
+        while true {
+            for f in pending {
+                if data.count < Int(length) { data += f } else { return (data, f, busy) }
+            }
+            var ack: [UInt8] = []
+            LittleEndian.append(UInt32(data.count), to: &ack)
+            step = stub.handle(frame: ack, hardware: &hw)
+            busy += step.outputs.busyTime
+            pending = frames(step.outputs)
+            if pending.isEmpty {
+                Issue.record("READ_FLASH stopped at \(data.count) bytes")
+                return (data, [], busy)
+            }
+        }
+    }
+
+    @Test func theDigestCoversWhatWasSentEvenWhenTheFlashReadsWrong() throws {
+        var hw = ChipHardware(profile: .nodemcu)
+        let content: [UInt8] = (0..<8192).map { UInt8(truncatingIfNeeded: $0 * 13) }
+        hw.flash.overwrite(0x1000, content)
+        let clean = try read(offset: 0x1000, length: 8192, hardware: &hw)
+        #expect(clean.data == content)
+        #expect(clean.digest == Array(Insecure.MD5.hash(data: content)))
+        hw.flakyRead = FlakyRead(address: 0x1800, times: 1)
+        let flaky = try read(offset: 0x1000, length: 8192, hardware: &hw)
+        #expect(flaky.data != content)
+        #expect(flaky.data[0x800] == content[0x800] ^ 1)
+        #expect(flaky.digest == Array(Insecure.MD5.hash(data: flaky.data)))
+        #expect(hw.flakyRead == nil)
+        #expect(try read(offset: 0x1000, length: 8192, hardware: &hw).data == content)
+    }
+
+    @Test func chipTimeHidesBehindTheWire() {
+        var model = ChipTimeModel.downloadMode(crystalMHz: 26)
+        #expect(model.readFlashInstructionsPerByte == ChipTimeModel.QEMUCounts.readFlash)
+        // 64 instructions a byte at 52 MHz is about 1.2 µs; a byte at 921600 baud takes 10.9 µs.
+        #expect(model.readFlashBeyondWire(bytes: 4096, baud: 921_600) == .zero)
+        // A CPU 20 times slower than the model would fall behind the line.
+        model.cpuHz /= 20
+        #expect(model.readFlashBeyondWire(bytes: 4096, baud: 921_600) > .zero)
+    }
+}
