@@ -62,6 +62,11 @@ extension DocsContext {
                 : "only the written region"
             rows.append(Row(label: "Erase", mdValue: MarkdownText.escape(erase), mdSource: "used"))
         }
+        if let backup = record.backup {
+            rows.append(Row(label: "Backup before the erase", mdValue: MarkdownText.code(backup.path),
+                            mdSource: MarkdownText.escape((backup.firmware.map { $0 + "; " } ?? "") + "put it back with ") + MarkdownText.code("espwiz restore FILE")
+                                + " or " + MarkdownText.code("esptool write-flash 0 FILE")))
+        }
         if let v = record.verification {
             if let banner = v.banner { rows.append(Row(label: (v.firmware?.displayName.capitalizedFirst ?? "MicroPython") + " banner", mdValue: MarkdownText.code(banner), mdSource: measured)) }
             rows.append(Row(label: "esp.check_fw()", mdValue: v.checkFirmwarePassed ? "True" : "not True", mdSource: measured))

@@ -59,6 +59,24 @@ extension FlashSession {
         let stubWanted = options.useStub && !stubFailed && !stubFailedBefore(chip: info.chipName, port: port)
         let prepared = stubWanted ? CompressionJob(image: data, compression: .lzma) : nil
         let size = info.flashSize ?? 4 << 20
+        if let backup = env.backupBeforeErase {
+            try step("backup", "Keeping what is on the board",
+                     "Before anything is erased, the flash is read through the stub (only the sectors that hold data) and saved with a checked MD5, so it can be put back.") {
+                try onLadder(phase: "backup") {
+                    try ensureStub()
+                    guard let client else { return }
+                    do {
+                        let saved = try backup(client, info)
+                        record.backup = saved
+                        observer.handle(.stepDone(name: "backup", detail: "\(saved.firmware ?? "the flash") saved in \(saved.path) (MD5 \(saved.md5)); put it back with `espwiz restore \(saved.path)` or `esptool write-flash 0 \(saved.path)`"))
+                    } catch let error as LoaderError {
+                        throw error
+                    } catch {
+                        throw SessionFailure("backup-write-failed", "The backup could not be saved, so nothing was erased: \(error)", exitCode: .failure)
+                    }
+                }
+            }
+        }
         switch options.erase {
         case .chip:
             try step("erase", "Erasing the whole flash",

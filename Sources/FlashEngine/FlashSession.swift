@@ -30,6 +30,11 @@ public final class FlashSession {
         /// starts. False when a caller runs many sessions at once and owns the signals itself
         /// (the station): one session ending must not take Ctrl-C handling away from the others.
         public var ownsSignals: Bool = true
+        /// Keeps what is on the board before anything is erased (`flash --backup`): called with the
+        /// connected loader (the stub running, when it could start) and the probed board; returns what
+        /// goes into the record. A throw stops the run before the erase. The CLI and
+        /// the wizard inject FlashBackup's runner; the engine does not know the backup format.
+        public var backupBeforeErase: ((LoaderClient, BoardInfo) throws -> BackupRecord)?
         /// Renders the install docs of a finished run's record into a folder and returns the files
         /// written. The CLI and the wizard pass DocsRendering's writer; the engine does not know
         /// how docs look. Nil: no docs.

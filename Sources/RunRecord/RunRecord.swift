@@ -46,6 +46,8 @@ public struct RunRecord: Codable, Equatable, Sendable {
     public var wire: WireCounts?
     /// Warnings shown during the run (e.g. a firmware variant that does not fit the flash); nil in older records.
     public var warnings: [WarningRecord]?
+    /// The backup taken before the erase, when one was asked for; nil otherwise and in older records.
+    public var backup: BackupRecord?
 
     /// Creates a record for a run that is starting.
     public init(command: String, toolVersion: String, host: HostInfo = .current, startedAt: Date = Date()) {

@@ -62,6 +62,9 @@ struct FlashCommand: ParsableCommand {
     @Flag(name: .customLong("no-verify"), help: "Do not boot the firmware to check it (the run then never reports success).")
     var noVerify = false
 
+    @Flag(help: "Before erasing, keep what is on the board: a full-size image (only the sectors that hold data are read) with a checked MD5, in the state folder's backups/ (restore with `espwiz restore FILE`).")
+    var backup = false
+
     @Flag(help: "Flash every likely board connected now, or every --port given (repeatable; paths, quoted globs, remote URLs), in parallel, with a live table.")
     var all = false
 
@@ -104,6 +107,7 @@ struct FlashCommand: ParsableCommand {
         if let fetched { options.firmwarePath = fetched.file.path }
         var environment = connection.environment()
         environment.writeDocs = !noDocs
+        if backup { environment.backupBeforeErase = BackupBeforeErase.run }
         let trace = traceOptions.start(command: "flash")
         defer { trace.finish() }
         environment.openLink = trace.wrap(environment.openLink)
