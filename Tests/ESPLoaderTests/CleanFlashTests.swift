@@ -18,20 +18,7 @@ import Testing
         var options = BoardOptions(profile: profile, controlSocket: false)
         options.usedBoard = true
         options.stubDialect = dialect
-        let board = try SimulatedBoard(options: options)
-        try board.start()
-        defer {
-            board.stop()
-            board.waitUntilStopped()
-        }
-        let port = try SerialPort(path: board.ptyPath, baud: 115_200)
-        defer { port.close() }
-        let client = LoaderClient(link: port)
-        try client.connect(strategies: [.noReset], attempts: 3)
-        // Any started RAM program answers as the dialect's stub in the simulator.
-        try client.uploadToRAM(segments: [RAMSegment(address: 0x4010_C000, data: [0x06, 0, 0, 0])], entry: 0x4010_C000)
-        try client.waitForStubGreeting(timeout: .seconds(5))
-        try body(board, client)
+        try LoaderRig.with(options, stub: true, body)
     }
 
     /// The image: MicroPython v1.9.4 where it fits, else (512 KB) a 300 KB pattern.

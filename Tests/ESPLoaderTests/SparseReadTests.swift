@@ -3,6 +3,7 @@ import ESPProtocol
 import ESPSimulator
 import SerialTransport
 import Testing
+import TestSupport
 
 /// `LoaderClient.readSparse` against the simulator over its pty, on a used board
 /// (`UsedBoardFlash`): through espwiz's stub (FLASH_BLANK_SCAN, exact sectors) and through a stub
@@ -13,38 +14,20 @@ import Testing
         var options = BoardOptions(profile: .d1mini, controlSocket: false)
         options.usedBoard = true
         options.stubDialect = dialect
-        let board = try SimulatedBoard(options: options)
-        try board.start()
-        defer {
-            board.stop()
-            board.waitUntilStopped()
+        try LoaderRig.with(options, stub: true) { board, client in
+            let flash = board.flashContents()
+            let read = try client.readSparse(range: 0..<flash.count)
+            #expect(read.bytes == flash)
+            #expect(read.md5 == MD5.digest(flash))
+            #expect(read.blankMap.source == (dialect == .espwiz ? .blankScan : .blockMD5))
+            #expect(read.bytesSent < flash.count / 2)
+            #expect(read.bytesSent == read.blankMap.dirtySectorCount * FlashGeometry.sectorSize)
         }
-        let port = try SerialPort(path: board.ptyPath, baud: 115_200)
-        defer { port.close() }
-        let client = LoaderClient(link: port)
-        try client.connect(strategies: [.noReset], attempts: 3)
-        try client.uploadToRAM(segments: [RAMSegment(address: 0x4010_C000, data: [0x06, 0, 0, 0])], entry: 0x4010_C000)
-        try client.waitForStubGreeting(timeout: .seconds(5))
-        let flash = board.flashContents()
-        let read = try client.readSparse(range: 0..<flash.count)
-        #expect(read.bytes == flash)
-        #expect(read.md5 == MD5.digest(flash))
-        #expect(read.blankMap.source == (dialect == .espwiz ? .blankScan : .blockMD5))
-        #expect(read.bytesSent < flash.count / 2)
-        #expect(read.bytesSent == read.blankMap.dirtySectorCount * FlashGeometry.sectorSize)
     }
 
     @Test func onTheROMItNeedsAStub() throws {
-        let board = try SimulatedBoard(options: BoardOptions(profile: .nodemcu, controlSocket: false))
-        try board.start()
-        defer {
-            board.stop()
-            board.waitUntilStopped()
+        try LoaderRig.with(BoardOptions(profile: .nodemcu, controlSocket: false)) { _, client in
+            #expect(throws: LoaderError.requiresStub(.flashBlankScan)) { try client.readSparse(range: 0..<0x1000) }
         }
-        let port = try SerialPort(path: board.ptyPath, baud: 115_200)
-        defer { port.close() }
-        let client = LoaderClient(link: port)
-        try client.connect(strategies: [.noReset], attempts: 3)
-        #expect(throws: LoaderError.requiresStub(.flashBlankScan)) { try client.readSparse(range: 0..<0x1000) }
     }
 }

@@ -27,18 +27,7 @@ import Testing
 
     func withBoard(flash: [UInt8], realtime: Bool = false, _ body: (SimulatedBoard, LoaderClient, BoardInfo) throws -> Void) throws {
         let options = BoardOptions(profile: .nodemcu, initialState: .bootloader, realtime: realtime, controlSocket: false, flashImage: flash)
-        let board = try SimulatedBoard(options: options)
-        try board.start()
-        defer {
-            board.stop()
-            board.waitUntilStopped()
-        }
-        let port = try SerialPort(path: board.ptyPath, baud: 115_200)
-        defer { port.close() }
-        let client = LoaderClient(link: port)
-        try client.connect(strategies: [.noReset], attempts: 3)
-        let info = try client.probe()
-        try body(board, client, info)
+        try LoaderRig.with(options) { board, client in try body(board, client, try client.probe()) }
     }
 
     func folder() throws -> URL { try TestEnvironment.makeTemporaryDirectory("backup") }

@@ -10,18 +10,10 @@ import Testing
 /// and blank flash not.
 @Suite(.serialized) struct BoardFirmwareCheckTests {
     func identify(flash: [UInt8]?) throws -> InstalledFirmware {
-        let board = try SimulatedBoard(options: BoardOptions(profile: .nodemcu, initialState: .bootloader, controlSocket: false, flashImage: flash))
-        try board.start()
-        defer {
-            board.stop()
-            board.waitUntilStopped()
+        try LoaderRig.with(BoardOptions(profile: .nodemcu, initialState: .bootloader, controlSocket: false, flashImage: flash)) { _, client in
+            try BackupRunner(client: client).ensureStub()
+            return try BoardFirmwareCheck.identify(client: client)
         }
-        let port = try SerialPort(path: board.ptyPath, baud: 115_200)
-        defer { port.close() }
-        let client = LoaderClient(link: port)
-        try client.connect(strategies: [.noReset], attempts: 3)
-        try BackupRunner(client: client).ensureStub()
-        return try BoardFirmwareCheck.identify(client: client)
     }
 
     @Test func theRealMicroPythonImageIsRecognised() throws {

@@ -28,7 +28,7 @@ struct WizardPTYTests {
         #expect(pty.expect("ESP8266EX"))
         #expect(pty.expect("4MB, Winbond"))
         #expect(pty.expect("5c:cf:7f:1a:2b:3c"))
-        #expect(pty.expect("Firmware file (Tab completes paths)"))
+        #expect(pty.expect("Firmware file, or download (Tab completes paths)"))
         pty.type(String(firmware.dropLast(12)) + "\t")     // "...-v1" + Tab
         #expect(pty.expect(".9.4.bin"), "Tab completed the firmware path")
         pty.type("\r")
@@ -134,12 +134,12 @@ struct WizardPTYTests {
         defer { sim.stop() }
         let pty = try PTYDriver(["--port", link], environment: box.environment)
         #expect(pty.expect("512KB"))
-        #expect(pty.expect("Firmware file (Tab completes paths)"))
+        #expect(pty.expect("Firmware file, or download (Tab completes paths)"))
         pty.type(firmware + "\r")
         #expect(pty.expect("✗ Wrong build for this board"))
         #expect(pty.expect("You need the 512K variant: ESP8266_GENERIC-FLASH_512K-"))
         #expect(pty.expect("Nothing was written."))
-        #expect(pty.expect("Firmware file (Tab completes paths)"))
+        #expect(pty.expect("Firmware file, or download (Tab completes paths)"))
         pty.type("\u{03}")
         #expect(pty.expect("Quit espwiz? Nothing has been written to the board. [y/N]"))
         pty.type("y\r")
