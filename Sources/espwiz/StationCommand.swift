@@ -32,6 +32,9 @@ struct StationCommand: ParsableCommand {
     @Option(help: "Seconds between looks for new boards.")
     var interval: Double = 1
 
+    @Option(help: "Seconds a newly plugged-in port is left to settle before it is opened.")
+    var settle: Double = 0.5
+
     @Option(help: "Stop after this many boards have finished (for scripts). Default: run until Ctrl-C.")
     var boards: Int?
 
@@ -47,6 +50,7 @@ struct StationCommand: ParsableCommand {
     func validate() throws {
         guard FlashOptions.EraseMode(rawValue: erase) != nil else { throw ValidationError("--erase must be clean, chip or region") }
         guard interval > 0 else { throw ValidationError("--interval must be more than 0 seconds") }
+        guard settle >= 0 else { throw ValidationError("--settle must be 0 seconds or more") }
     }
 
     func run() throws {
@@ -65,9 +69,16 @@ struct StationCommand: ParsableCommand {
         var watcher = PortWatcher()
         let group = DispatchGroup()
         var started = 0
+        // A port that just appeared is left to settle before it is opened: udev sets its
+        // permissions, ModemManager may probe it, a simulator registers its control socket.
+        var settling: [(name: String, since: ContinuousClock.Instant)] = []
         while !CancellationFlag.isSet {
-            let (appeared, _) = watcher.look(batch.watchedNames())
-            for name in appeared where boards.map({ started < $0 }) ?? true {
+            let (appeared, vanished) = watcher.look(batch.watchedNames())
+            settling.removeAll { vanished.contains($0.name) }
+            settling += appeared.map { ($0, ContinuousClock.now) }
+            let settled = settling.filter { ContinuousClock.now - $0.since >= .milliseconds(Int(settle * 1000)) }.map(\.name)
+            settling.removeAll { settled.contains($0.name) }
+            for name in settled where boards.map({ started < $0 }) ?? true {
                 started += 1
                 let bridge = (try? batch.currentPorts().ports.first { $0.name == name }?.bridge) ?? "?"
                 BatchRunner.start(name, { _ = batch.job.run(port: name, bridge: bridge, engineName: batch.engineName(for: name)) }, group: group)
