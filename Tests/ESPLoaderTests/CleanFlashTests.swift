@@ -58,16 +58,8 @@ import Testing
     }
 
     @Test func theROMLoaderCannotScan() throws {
-        let board = try SimulatedBoard(options: BoardOptions(profile: .nodemcu, controlSocket: false))
-        try board.start()
-        defer {
-            board.stop()
-            board.waitUntilStopped()
+        try LoaderRig.with(BoardOptions(profile: .nodemcu, controlSocket: false)) { _, client in
+            #expect(throws: LoaderError.requiresStub(.flashBlankScan)) { try client.blankSectorMap(range: 0..<0x1000) }
         }
-        let port = try SerialPort(path: board.ptyPath, baud: 115_200)
-        defer { port.close() }
-        let client = LoaderClient(link: port)
-        try client.connect(strategies: [.noReset], attempts: 3)
-        #expect(throws: LoaderError.requiresStub(.flashBlankScan)) { try client.blankSectorMap(range: 0..<0x1000) }
     }
 }
