@@ -2,11 +2,6 @@
 #include "stub_md5.h"
 #include "stub_util.h"
 
-/* Per-round shift amounts, four per round (RFC 1321 section 3.4). */
-static const uint8_t md5_shift[16] = {
-    7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21,
-};
-
 /* T[i] = floor(2^32 * |sin(i + 1)|) (RFC 1321 section 3.4). */
 static const uint32_t md5_sine[64] = {
     0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613, 0xfd469501,
@@ -19,38 +14,66 @@ static const uint32_t md5_sine[64] = {
     0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb, 0xeb86d391,
 };
 
-static uint32_t rotate_left(uint32_t x, uint32_t n) { return (x << n) | (x >> (32 - n)); }
+/* The four round functions (RFC 1321 section 3.4), F and G in their one-operation-shorter
+ * equivalent forms. */
+#define MD5_F(x, y, z) ((z) ^ ((x) & ((y) ^ (z))))
+#define MD5_G(x, y, z) ((y) ^ ((z) & ((x) ^ (y))))
+#define MD5_H(x, y, z) ((x) ^ (y) ^ (z))
+#define MD5_I(x, y, z) ((y) ^ ((x) | ~(z)))
+
+/* One step: a = b + ((a + fn(b, c, d) + word + constant) <<< shift). */
+#define MD5_STEP(fn, a, b, c, d, word, constant, shift)                 \
+    do {                                                                \
+        (a) += fn((b), (c), (d)) + (word) + (constant);                 \
+        (a) = ((a) << (shift)) | ((a) >> (32 - (shift)));               \
+        (a) += (b);                                                     \
+    } while (0)
+
+/* Each round is a loop of four steps with their shifts as constants, so no step tests which
+ * round it is in and no shift is looked up: MD5 is the stub's costliest per-byte work after
+ * decoding (every READ_FLASH, SPI_FLASH_MD5 and backup hashes each byte), and this form takes
+ * about half the instructions of a loop over 64 generic steps, for a few hundred bytes of code. */
+/* Input words read straight from the byte buffer (may_alias: they were written as bytes). */
+typedef uint32_t __attribute__((may_alias)) md5_word_t;
 
 static void md5_compress(uint32_t state[4], const uint8_t *p)
 {
     uint32_t m[16];
-    for (int i = 0; i < 16; i++) {
-        m[i] = (uint32_t)p[i * 4] | ((uint32_t)p[i * 4 + 1] << 8) |
-               ((uint32_t)p[i * 4 + 2] << 16) | ((uint32_t)p[i * 4 + 3] << 24);
+    const md5_word_t *x = m;
+    if (((uintptr_t)p & 3) == 0) {
+        x = (const md5_word_t *)p;  /* the lx106 is little-endian, as MD5's words are */
+    } else {
+        for (int i = 0; i < 16; i++) {
+            m[i] = (uint32_t)p[i * 4] | ((uint32_t)p[i * 4 + 1] << 8) |
+                   ((uint32_t)p[i * 4 + 2] << 16) | ((uint32_t)p[i * 4 + 3] << 24);
+        }
     }
     uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
-    for (int i = 0; i < 64; i++) {
-        uint32_t f;
-        int g;
-        int round = i >> 4;
-        if (round == 0) {
-            f = (b & c) | (~b & d);
-            g = i;
-        } else if (round == 1) {
-            f = (d & b) | (~d & c);
-            g = (5 * i + 1) & 15;
-        } else if (round == 2) {
-            f = b ^ c ^ d;
-            g = (3 * i + 5) & 15;
-        } else {
-            f = c ^ (b | ~d);
-            g = (7 * i) & 15;
-        }
-        uint32_t next = b + rotate_left(a + f + md5_sine[i] + m[g], md5_shift[(round << 2) | (i & 3)]);
-        a = d;
-        d = c;
-        c = b;
-        b = next;
+    const uint32_t *t = md5_sine;
+    for (int i = 0; i < 16; i += 4, t += 4) {
+        MD5_STEP(MD5_F, a, b, c, d, x[i], t[0], 7);
+        MD5_STEP(MD5_F, d, a, b, c, x[i + 1], t[1], 12);
+        MD5_STEP(MD5_F, c, d, a, b, x[i + 2], t[2], 17);
+        MD5_STEP(MD5_F, b, c, d, a, x[i + 3], t[3], 22);
+    }
+    /* Rounds 2-4 take the words in the orders (1 + 5i), (5 + 3i) and 7i, mod 16. */
+    for (uint32_t g = 1, n = 0; n < 4; n++, t += 4, g = (g + 20) & 15) {
+        MD5_STEP(MD5_G, a, b, c, d, x[g], t[0], 5);
+        MD5_STEP(MD5_G, d, a, b, c, x[(g + 5) & 15], t[1], 9);
+        MD5_STEP(MD5_G, c, d, a, b, x[(g + 10) & 15], t[2], 14);
+        MD5_STEP(MD5_G, b, c, d, a, x[(g + 15) & 15], t[3], 20);
+    }
+    for (uint32_t g = 5, n = 0; n < 4; n++, t += 4, g = (g + 12) & 15) {
+        MD5_STEP(MD5_H, a, b, c, d, x[g], t[0], 4);
+        MD5_STEP(MD5_H, d, a, b, c, x[(g + 3) & 15], t[1], 11);
+        MD5_STEP(MD5_H, c, d, a, b, x[(g + 6) & 15], t[2], 16);
+        MD5_STEP(MD5_H, b, c, d, a, x[(g + 9) & 15], t[3], 23);
+    }
+    for (uint32_t g = 0, n = 0; n < 4; n++, t += 4, g = (g + 28) & 15) {
+        MD5_STEP(MD5_I, a, b, c, d, x[g], t[0], 6);
+        MD5_STEP(MD5_I, d, a, b, c, x[(g + 7) & 15], t[1], 10);
+        MD5_STEP(MD5_I, c, d, a, b, x[(g + 14) & 15], t[2], 15);
+        MD5_STEP(MD5_I, b, c, d, a, x[(g + 21) & 15], t[3], 21);
     }
     state[0] += a;
     state[1] += b;
