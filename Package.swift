@@ -84,6 +84,7 @@ let package = Package(
             "CReadline", "FlashEngine", "RunRecord", "Troubleshooting", "ESPProtocol", "ESPLoader",
             "FirmwareImage", "PortDiscovery", "SerialTransport", "DocsRendering",
             "RemoteSerial",
+            "FlashBackup",
         ]),
         /// The simulated practice board the CLI hands to the wizard (the wizard does not know the simulator).
         .target(name: "PracticeBoards", dependencies: ["ESPSimulator", "PortDiscovery", "SerialTransport", "Wizard"]),
@@ -142,7 +143,8 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "WizardTests", dependencies: ["Wizard", "FlashEngine", "ESPSimulator", "ESPLoader", "PortDiscovery", "TestSupport",
-                                                  "PracticeBoards", "SerialTransport", "RunRecord", "espwiz"]),
+                                                  "PracticeBoards", "SerialTransport", "RunRecord", "espwiz",
+                                                  "FlashBackup"]),
         /// Faults at every phase of a flash run, signals, port locks, bad inputs (the fault matrix).
         .testTarget(name: "FaultMatrixTests", dependencies: [
             "FlashEngine", "ESPSimulator", "ESPLoader", "FirmwareImage", "RunRecord", "SerialTransport", "Troubleshooting",

@@ -15,9 +15,13 @@ public struct ConnectedBoard {
     public var bootloaderEntry: String
     /// True when the automatic DTR/RTS reset brought the chip into its bootloader.
     public var autoResetWorked: Bool
+    /// True when espwiz's stub already runs on it, started at the ROM's rate (the wizard's look at the flash).
+    public var stubRunning = false
 
     /// Describes a connected board.
-    public init(port: PortChoice, link: any SerialLink, info: BoardInfo, bootloaderEntry: String, autoResetWorked: Bool) {
+    public init(port: PortChoice, link: any SerialLink, info: BoardInfo, bootloaderEntry: String, autoResetWorked: Bool,
+                stubRunning: Bool = false) {
+        self.stubRunning = stubRunning
         self.port = port
         self.link = link
         self.info = info

@@ -66,6 +66,10 @@ extension FlashSession {
         bootloaderEntry = board.bootloaderEntry
         record.baudAttempts.append(BaudAttempt(baud: baud, phase: "connect", outcome: "ok",
                                                detail: "connected before the run (\(board.bootloaderEntry)); the same port goes on"))
+        if board.stubRunning, let client {
+            client.connection.loaderKind = .stub
+            record.baudAttempts.append(BaudAttempt(baud: baud, phase: "stub", outcome: "ok", detail: "started before the run; the rate is raised through it"))
+        }
     }
 
     /// The rate to enter the bootloader at on `port`: the ROM's 115200 when the flasher stub will

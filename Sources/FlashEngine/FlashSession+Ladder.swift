@@ -115,6 +115,8 @@ extension FlashSession {
     /// - Throws: `StubFlasher.StartFailure` after recording it (the ladder then re-enters the ROM
     ///   bootloader and tries again, or carries on without the stub); `LoaderError` for a lost port or Ctrl-C.
     func ensureStub() throws {
+        // A stub started before the run (the wizard's look at the flash) only needs the rate raised.
+        if options.useStub, !stubFailed, let client, client.loaderKind == .stub { return try raiseRateThroughStub() }
         guard options.useStub, !stubFailed, let client, client.loaderKind == .rom, let port else { return }
         let chip = board?.chipName ?? "ESP8266"
         if stubFailedBefore(chip: chip, port: port) {

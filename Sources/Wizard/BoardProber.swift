@@ -15,10 +15,13 @@ public struct ProbedBoard {
     public var link: any SerialLink
     /// How the bootloader was entered: the reset strategy's description, or `manual`.
     public var bootloaderEntry: String
+    /// True once espwiz's stub runs in its RAM (started to look at the flash; the flash goes on with it).
+    public var stubRunning = false
 
     /// The board as the flash engine takes it over (one connection from the probe to the boot check).
     public var connected: ConnectedBoard {
-        ConnectedBoard(port: port, link: link, info: info, bootloaderEntry: bootloaderEntry, autoResetWorked: autoResetWorked)
+        ConnectedBoard(port: port, link: link, info: info, bootloaderEntry: bootloaderEntry, autoResetWorked: autoResetWorked,
+                       stubRunning: stubRunning)
     }
 
     /// Closes the port when no flash follows.

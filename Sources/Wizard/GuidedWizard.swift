@@ -2,12 +2,14 @@
 @preconcurrency import Glibc
 #endif
 import DocsRendering
+import ESPLoader
 import ESPProtocol
 import FirmwareImage
 import FlashEngine
 import Foundation
 import PortDiscovery
 import RemoteSerial
+import RunRecord
 import SerialTransport
 
 /// The guided wizard: from a plugged-in board to a MicroPython prompt, one explained step at a time.
@@ -30,6 +32,8 @@ public final class GuidedWizard {
     private var practice: (any PracticeTarget)?
     private var pendingStop: WizardStop?
     private var manualBootShown = false
+    /// The backup step the person accepted (BackupOfferStep), run by the engine before the erase.
+    private var backupBeforeErase: ((LoaderClient, BoardInfo) throws -> BackupRecord)?
 
     /// Creates a wizard.
     ///
@@ -126,6 +130,10 @@ public final class GuidedWizard {
         var handedOver = false
         defer { if !handedOver { probed.release() } }
         showSummary(probed)
+        if let offer = config.backupOffer {
+            backupBeforeErase = try BackupOfferStep(offer: offer, stateDirectory: config.stateDirectory, say: { [unowned self] in say($0) },
+                                                    prompter: prompter).run(&probed)
+        }
         let (firmware, assessment, downloaded) = try chooseFirmware(for: probed)
         var plan = FlashPlan(port: probed.port, board: probed.info, headerMode: assessment.headerMode,
                              platform: config.platform, remembered: rememberedBaud(for: probed.port),
@@ -402,6 +410,7 @@ public final class GuidedWizard {
                 try opener.open(choice, baud: baud, withLines: withLines)
             })
         environment.renderDocs = config.renderDocs
+        environment.backupBeforeErase = backupBeforeErase
         let observer = WizardFlashObserver(
             console: ConsoleFlashObserver(isTerminal: prompter.interactive, environment: config.environment, write: { [unowned self] in say($0) },
                                           readAnswer: { nil }, columns: terminalWidth),

@@ -37,6 +37,7 @@ struct WizardCommand: ParsableCommand {
         config.simulatorModemLines = { socket, path in SimulatorControl(socketPath: socket).modemLines(name: path) }
         config.firmwarePath = firmware
         config.downloadFirmware = Self.downloadOffer(download)
+        config.backupOffer = .flashBackup(espwizVersion: EspwizVersion.current)
         let reader = LineReader(historyFile: config.stateDirectory.historyFile)
         let result = GuidedWizard(config: config, reader: reader).run()
         if result.exitCode != .success { throw ExitCode(result.exitCode.rawValue) }

@@ -48,6 +48,19 @@ struct WizardOneConnectionTests {
         #expect(result.outcome?.record.baudAttempts.filter { $0.phase == "connect" }.count == 1)
     }
 
+    @Test func theBackupOfferKeepsTheOneConnection() throws {
+        // The offer starts the stub on the probe's port to read the flash, the backup runs inside
+        // the flash run: still one reset into the bootloader, on an ESP-01 one manual boot.
+        for (profile, answers) in [("nodemcu", ["", "", "n"]), ("esp01", ["", "", "", "n"])] {
+            let run = try WizardBackupOfferTests.run(profile: profile, flash: WizardBackupOfferTests.atFirmwareFlash(size: 1 << 20), answers: answers)
+            defer { run.board.stop() }
+            #expect(run.result.exitCode == .success, "\(profile): \(run.output)")
+            #expect(run.result.outcome?.record.backup != nil, "\(profile)")
+            #expect(run.board.board.status().downloadModeEntries == 1, "\(profile): one bootloader entry with the backup")
+            #expect(run.output.components(separatedBy: "Manual boot: put the chip into its bootloader by hand").count == (profile == "esp01" ? 2 : 1))
+        }
+    }
+
     @Test func esp01NeedsOneManualBootForTheWholeRun() throws {
         // Manual boot: Enter; flash now: Enter; open the REPL: n.
         let (out, board, result) = try runWizard(profile: "esp01", answers: ["", "", "n"])
