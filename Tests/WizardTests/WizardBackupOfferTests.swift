@@ -22,7 +22,7 @@ struct WizardBackupOfferTests {
         var image = SyntheticFirmware.filler(count: 0x2_1000, seed: 11)
         image[0] = 0xE9
         let banner = Array("AT version:1.7.4.0(May 11 2020 19:13:04)".utf8) + [0]
-        image.replaceSubrange(0x3000..<(0x3000 + banner.count), with: banner)
+        image.replaceSubrange(0x800..<(0x800 + banner.count), with: banner)  // in the first sector, which the wizard reads
         flash.replaceSubrange(0..<image.count, with: image)
         flash.replaceSubrange(0x7_C000..<0x7_E000, with: SyntheticFirmware.filler(count: 0x2000, seed: 12))
         flash.replaceSubrange((size - 0x4000)..<size, with: SyntheticFirmware.filler(count: 0x4000, seed: 13))
@@ -84,7 +84,7 @@ struct WizardBackupOfferTests {
         let eraseAt = try #require(names.firstIndex(of: "erase"))
         #expect(backupAt < eraseAt)
         #expect(record.verification?.checkFirmwarePassed == true)
-        #expect(FlashSession.bootedName(record.verification).hasPrefix("MicroPython"))
+        #expect(FlashOutcome.bootedName(record.verification).hasPrefix("MicroPython"))
     }
 
     @Test func noLeavesNoBackup() throws {
