@@ -54,13 +54,13 @@ public struct ChipTimeModel: Equatable, Sendable {
         /// Blank scan of erased flash (a dirty sector stops after 1 KiB: about 1,380 per sector).
         public static let blankScan = 1.97
         /// SPI_FLASH_MD5.
-        public static let md5 = 36.75
+        public static let md5 = 16.11
         /// Inflate of a libdeflate level-12 stream of MicroPython v1.9.4, per output byte.
         public static let inflate = 296.81
         /// LZMA of the host's stream of the same image, per output byte (read-backs included).
         public static let lzma = 237.41
         /// READ_FLASH, per byte sent (read, MD5, SLIP escaping, handing to the UART).
-        public static let readFlash = 64.01
+        public static let readFlash = 43.37
     }
 
     /// CPU time for `instructions`.

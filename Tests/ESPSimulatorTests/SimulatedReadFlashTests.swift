@@ -59,7 +59,7 @@ import Testing
     @Test func chipTimeHidesBehindTheWire() {
         var model = ChipTimeModel.downloadMode(crystalMHz: 26)
         #expect(model.readFlashInstructionsPerByte == ChipTimeModel.QEMUCounts.readFlash)
-        // 64 instructions a byte at 52 MHz is about 1.2 µs; a byte at 921600 baud takes 10.9 µs.
+        // 43 instructions a byte at 52 MHz is about 0.8 µs; a byte at 921600 baud takes 10.9 µs.
         #expect(model.readFlashBeyondWire(bytes: 4096, baud: 921_600) == .zero)
         // A CPU 20 times slower than the model would fall behind the line.
         model.cpuHz /= 20
