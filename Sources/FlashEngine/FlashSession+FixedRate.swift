@@ -1,4 +1,5 @@
 import RemoteSerial
+import RunRecord
 
 /// Ports whose rate cannot change (`socket://`): one rate for the whole run, no ladder, no CHANGE_BAUDRATE.
 ///
@@ -22,5 +23,19 @@ extension FlashSession {
             + (options.baud == nil ? " (the rate the far end is set to; name another with --baud)" : " (--baud)")
         advice = BaudAdvisor.Advice(baud: fixed, reason: reason)
         observer.handle(.info(reason + "."))
+    }
+}
+
+extension PortChoice {
+    /// The record's `port.remote` block when the path is a network URL.
+    var remoteRecord: RemotePortRecord? {
+        guard let url = try? PortURL.parse(path) else { return nil }
+        switch url {
+        case .local: return nil
+        case .rfc2217(let host, let port, let options):
+            return RemotePortRecord(scheme: .rfc2217, host: host, port: port, ignSetControl: options.ignoreSetControlAnswer)
+        case .socket(let host, let port):
+            return RemotePortRecord(scheme: .socket, host: host, port: port)
+        }
     }
 }
