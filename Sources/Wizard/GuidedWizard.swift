@@ -105,7 +105,7 @@ public final class GuidedWizard {
             let port = try choosePort()
             heading(2, "Reaching the bootloader",
                     "The chip is reset with GPIO0 held low so that its ROM bootloader listens; only then can it be\nidentified and, later, written. Nothing is written now.")
-            var prober = BoardProber(opener: PortOpener(practice: practice, simulatorLines: config.simulatorModemLines))
+            var prober = BoardProber(opener: PortOpener(practice: practice, simulatorLines: config.simulatorModemLines, wrap: config.traceRecording?.wrap))
             // Probe at the rate the flash starts at (the engine decides it): the port stays open and
             // the flash goes on over it, so the board is reset (or booted by hand) once.
             prober.baud = FlashSession.connectBaud(options: FlashOptions(firmwarePath: ""), port: port,
@@ -391,7 +391,7 @@ public final class GuidedWizard {
         options.port = probed.port.path
         options.commandName = "wizard"
         plan.apply(to: &options)
-        let opener = PortOpener(practice: practice, simulatorLines: config.simulatorModemLines)
+        let opener = PortOpener(practice: practice, simulatorLines: config.simulatorModemLines, wrap: config.traceRecording?.wrap)
         let port = probed.port
         let withLines = probed.autoResetWorked
         let knownPort: DiscoveredPort? = config.scanPorts().first { $0.devicePath == port.path } ?? practice?.port
@@ -444,6 +444,9 @@ public final class GuidedWizard {
             }
         } else {
             say("    Run espwiz again to retry; the run record below has every detail.\n")
+            if let recording = config.traceRecording {
+                try TraceSaveOffer(recording: recording, prompter: prompter, stateDirectory: config.stateDirectory, say: say).run()
+            }
         }
         if let url = outcome.recordURL { say("    Run record:    \(url.path)\n") }
         if let problem = outcome.recordProblem { say("    ! \(problem)\n") }

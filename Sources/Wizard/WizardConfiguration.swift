@@ -23,6 +23,8 @@ public struct WizardConfiguration {
     public var simulatorModemLines: ((String, String) -> (any ModemLines)?)?
     /// Fetches the right MicroPython build for the measured flash (the CLI injects it; nil: not offered).
     public var downloadFirmware: FirmwareDownloadOffer?
+    /// Records the run's protocol trace, offered for saving after a failed flash (the CLI injects it; nil: not offered).
+    public var traceRecording: WizardTraceRecording?
     /// Where records, history and remembered settings go.
     public var stateDirectory: StateDirectory
     /// `linux`, `macos` or `windows`.

@@ -37,6 +37,7 @@ struct WizardCommand: ParsableCommand {
         config.simulatorModemLines = { socket, path in SimulatorControl(socketPath: socket).modemLines(name: path) }
         config.firmwarePath = firmware
         config.downloadFirmware = Self.downloadOffer(download)
+        config.traceRecording = WizardTrace().recording(stateDirectory: config.stateDirectory)
         let reader = LineReader(historyFile: config.stateDirectory.historyFile)
         let result = GuidedWizard(config: config, reader: reader).run()
         if result.exitCode != .success { throw ExitCode(result.exitCode.rawValue) }
