@@ -31,7 +31,7 @@ enum NetworkPortChecks {
 
     /// SKIP results for the checks that belong to the far machine.
     static func skippedLocalChecks(_ url: RemotePort) -> [CheckResult] {
-        let why = "skipped: network port (\(url.name)); run `espwiz doctor` on the machine the board is plugged into for this check."
+        let why = "skipped: network port. This check belongs to the machine the board is plugged into (run espwiz doctor there)."
         return [CheckID.ports, .bridge, .driver, .permission, .busy, .services].map { CheckResult.skipped($0, why) }
     }
 
