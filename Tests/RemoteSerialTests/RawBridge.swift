@@ -34,7 +34,8 @@ final class RawBridge: @unchecked Sendable {
     private func acceptLoop() {
         while !isStopped {
             guard let (client, early) = listener.accept(timeout: .milliseconds(100)) else { continue }
-            guard let serial = try? SerialPort(path: portPath, baud: baud) else { client.close(); continue }
+            guard let port = try? SerialPort(path: portPath, baud: baud) else { client.close(); continue }
+            let serial = SendablePort(port)
             lock.withLock { open += [{ client.close() }, { serial.close() }] }
             if !early.isEmpty { try? serial.write(early) }
             let done = DoneFlag()
@@ -56,6 +57,15 @@ final class RawBridge: @unchecked Sendable {
             serial.close()
         }
     }
+}
+
+/// The bridge's serial port, used from its two relay threads (one reads, one writes).
+final class SendablePort: @unchecked Sendable {
+    let port: SerialPort
+    init(_ port: SerialPort) { self.port = port }
+    func read(maxCount: Int, timeout: Duration) throws(SerialError) -> [UInt8] { try port.read(maxCount: maxCount, timeout: timeout) }
+    func write(_ bytes: [UInt8]) throws(SerialError) { try port.write(bytes) }
+    func close() { port.close() }
 }
 
 /// A flag set once, read from two threads.
