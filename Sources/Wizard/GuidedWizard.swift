@@ -414,23 +414,7 @@ public final class GuidedWizard {
     private func showVerification(_ outcome: FlashOutcome) {
         heading(7, "Checking that MicroPython runs",
                 "The board was restarted into the new firmware: its boot log, the MicroPython banner and esp.check_fw() tell whether it really works.")
-        let r = outcome.record
-        if let v = r.verification {
-            say("    Boot log        \(v.bootLogVerdict ?? "not captured")\n")
-            say("    Banner          \(v.banner ?? "none seen")\n")
-            say("    esp.check_fw()  \(v.checkFirmwarePassed ? "True" : (v.checkFirmwareOutput.last ?? "no answer"))\n")
-        }
-        if r.result == .success {
-            say("    ✓ \(FlashOutcome.bootedName(r.verification)) is running and its firmware check passed.\n")
-            return
-        }
-        if let e = r.error {
-            say("    ✗ \(e.message)\n")
-            if let cause = e.cause { say("      Cause: \(cause)\n") }
-            if let fix = e.fix { say("      Fix: \(fix)\n") }
-            say("      More: espwiz explain \(e.id)\n")
-        }
-        say("    Board state: \(r.boardState ?? "unknown").\n")
+        for line in VerificationSummary.lines(outcome.record) { say(line + "\n") }
     }
 
     // MARK: 8. Next steps
