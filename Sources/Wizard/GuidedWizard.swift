@@ -406,7 +406,8 @@ public final class GuidedWizard {
             console: ConsoleFlashObserver(isTerminal: prompter.interactive, environment: config.environment, write: { [unowned self] in say($0) },
                                           readAnswer: { nil }, columns: terminalWidth),
             manualBoot: { [unowned self] attempt in manualBoot(attempt: attempt) })
-        return FlashSession(options: options, observer: observer, environment: environment, connected: probed.connected).run()
+        return FlashSession(options: options, observer: config.traceRecording?.observe?(observer) ?? observer, environment: environment,
+                            connected: probed.connected).run()
     }
 
     // MARK: 7. Verify

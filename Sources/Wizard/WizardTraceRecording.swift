@@ -1,3 +1,4 @@
+import FlashEngine
 import Foundation
 import SerialTransport
 
@@ -8,10 +9,14 @@ public struct WizardTraceRecording {
     public var wrap: (any SerialLink) -> any SerialLink
     /// Writes what was recorded so far to a file; throws a message naming the problem.
     public var save: (URL) throws -> Void
+    /// Adds the engine's phases, ladder steps and notes to the trace (nil: frames only).
+    public var observe: ((any FlashObserver) -> any FlashObserver)?
 
-    /// Creates a recording from its two operations.
-    public init(wrap: @escaping (any SerialLink) -> any SerialLink, save: @escaping (URL) throws -> Void) {
+    /// Creates a recording from its operations.
+    public init(wrap: @escaping (any SerialLink) -> any SerialLink, save: @escaping (URL) throws -> Void,
+                observe: ((any FlashObserver) -> any FlashObserver)? = nil) {
         self.wrap = wrap
         self.save = save
+        self.observe = observe
     }
 }

@@ -33,6 +33,7 @@ final class WizardTrace: @unchecked Sendable {
             save: { [self] url in
                 try Data(text.utf8).write(to: url, options: .atomic)
                 LastTrace.remember(url.standardizedFileURL.path, in: stateDirectory)
-            })
+            },
+            observe: { [self] observer in TraceFlashObserver(inner: observer, recorder: recorder) })
     }
 }

@@ -29,7 +29,7 @@ struct WizardTraceSaveTests {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text.hasPrefix("# espwiz protocol trace v1"))
         #expect(text.contains("# device ids: masked"))
-        for needle in [" OPEN port=", " LINES ", " TX SYNC ", " RX SYNC ", " ERROR "] {
+        for needle in [" OPEN port=", " LINES ", " TX SYNC ", " RX SYNC ", " ERROR ", " PHASE begin erase "] {
             #expect(text.contains(needle), "no \(needle) in the wizard's trace")
         }
         #expect(!text.contains(BoardProfile.nodemcu.macText), "the MAC is masked")
