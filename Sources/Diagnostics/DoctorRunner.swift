@@ -42,6 +42,21 @@ public final class DoctorRunner {
         let platform = environment.platform
         var report = DoctorReport(espwizVersion: espwizVersion, platform: platform.rawValue,
                                   date: ISO8601DateFormatter().string(from: Date()), simulatedProfile: simulatedProfile)
+        if let url = NetworkPortChecks.url(options.port) {
+            // A network port has no device node, permissions, holders or port grabbers here:
+            // those checks belong to the machine at the far end. The board checks run over the link.
+            NetworkPortChecks.skippedLocalChecks(url).forEach(add)
+            report.port = url.name
+            report.portDescription = url.description
+            var link: (any SerialLink)?
+            do { link = try environment.opener.open(url.name, baud: options.baud) } catch {
+                add(.problem(.bootloader, .fail, "Could not reach \(url.name): \(error.description)", id: error.catalogueID, platform: platform))
+                skipBoardChecks("The network port could not be opened.", from: .bootLog)
+            }
+            if let link { runBoardChecks(link, report: &report, fixedRate: url.fixedRate) }
+            report.results = redacted(results)
+            return report
+        }
         let services = platform == .linux ? SystemServices.check(root: environment.fileSystemRoot, procRoot: environment.procRoot) : nil
         let survey = PortSurvey.take(environment: environment, requested: options.port)
         secrets = (survey.ports.compactMap(\.serialNumber))
@@ -77,20 +92,27 @@ public final class DoctorRunner {
             report.results = redacted(results)
             return report
         }
+        runBoardChecks(link, report: &report)
+        report.results = redacted(results)
+        return report
+    }
+
+    /// Bootloader, boot log, MicroPython and `esp.check_fw()` over an open link (then closed).
+    private func runBoardChecks(_ link: any SerialLink, report: inout DoctorReport, fixedRate: Bool = false) {
         defer { link.close() }
         let outcome = reachBootloader(link)
         if let board = outcome.board {
             secrets += [board.macAddress].compactMap { $0 }
             report.board = describe(board, header: outcome.imageHeader)
         }
-        add(BootloaderCheck.evaluate(outcome, platform: platform))
+        add(BootloaderCheck.evaluate(outcome, platform: environment.platform))
         if case .failed(.serial(let e), _) = outcome {
             skipBoardChecks("The port failed: \(e.description)", from: .bootLog)
+        } else if fixedRate {
+            skipBoardChecks(NetworkPortChecks.fixedRateReason, from: .bootLog)
         } else {
             checkBootAndFirmware(link, outcome: outcome)
         }
-        report.results = redacted(results)
-        return report
     }
 
     // MARK: Board checks

@@ -50,6 +50,8 @@ struct DocsContext {
     var portMeasured: Bool
     var portExample: Bool
     var mdLinuxPortPattern: String
+    /// The board is on another machine (`port.remote`): the server side and the URL.
+    var remote: RemoteDocs?
 
     // Board without auto reset
     var manualBoot: Bool
@@ -132,7 +134,11 @@ extension DocsContext {
 
         // Port: the real one on the run's own platform, an example elsewhere.
         let port: String
-        if let p = record.port, !p.simulated, runPlatform == platform {
+        if let remote = record.port?.remote {
+            // A network URL works from any platform: esptool takes it in place of the port.
+            port = remote.esptoolURL
+            portMeasured = true
+        } else if let p = record.port, !p.simulated, runPlatform == platform {
             port = p.path
             portMeasured = true
         } else {
@@ -260,15 +266,20 @@ extension DocsContext {
         }
         commandNotes = notes
 
-        // REPL.
+        // REPL: picocom, screen and mpremote want a local device; pySerial's miniterm takes a URL.
+        remote = record.port?.remote.map { RemoteDocs($0, baud: baud) }
         var repl: [String] = []
-        switch platform {
-        case .windows: break
-        case .linux: repl.append("picocom -b 115200 " + ShellQuoting.posix(port))
-        case .macos: repl.append("screen " + ShellQuoting.posix(port) + " 115200")
-        }
         let quotePort: (String) -> String = { platform == .windows ? ((try? ShellQuoting.powerShell($0)) ?? $0) : ShellQuoting.posix($0) }
-        repl.append("mpremote connect " + quotePort(port) + " repl")
+        if remote != nil {
+            repl.append("python -m serial.tools.miniterm " + quotePort(port) + " 115200")
+        } else {
+            switch platform {
+            case .windows: break
+            case .linux: repl.append("picocom -b 115200 " + ShellQuoting.posix(port))
+            case .macos: repl.append("screen " + ShellQuoting.posix(port) + " 115200")
+            }
+            repl.append("mpremote connect " + quotePort(port) + " repl")
+        }
         repl.append("espwiz repl --port " + quotePort(port))
         mdReplCommands = MarkdownText.codeBlock(repl, language: platform == .windows ? "powershell" : "sh")
         mdCheckFw = MarkdownText.codeBlock([">>> import esp", ">>> esp.check_fw()"], language: "python")

@@ -21,6 +21,7 @@ enum TemplateLibrary {
             ("partials/wsl", PackageResources.wsl_mustache),
             ("partials/repl", PackageResources.repl_mustache),
             ("partials/troubleshooting", PackageResources.troubleshooting_mustache),
+            ("partials/remote", PackageResources.remote_mustache),
         ]
     }
 

@@ -22,6 +22,9 @@ struct BootVerifier {
     var loopListenSeconds = 2.0
     /// How long to wait after each nudge.
     var nudgeWait: Duration = .milliseconds(1500)
+    /// The port cannot change rate (`socket://`): everything is read at its one rate, and the
+    /// ROM's 74880 boot log arrives unreadable (no banner, so no verdict from it).
+    var fixedRate = false
 
     /// What verification found.
     struct Result {
@@ -34,7 +37,7 @@ struct BootVerifier {
         let logBaud = Crystal.bootLogBaud(crystalMHz: crystalMHz)
         do {
             if canHardReset {
-                try link.setBaud(logBaud)
+                try setRate(logBaud)
                 try link.flushInput()
                 _ = try client.hardReset()
             } else {
@@ -44,7 +47,7 @@ struct BootVerifier {
                 // current rate before the port switches to the boot-log rate.
                 link.drainOutput()
                 Thread.sleep(forTimeInterval: 0.05)
-                try link.setBaud(logBaud)
+                try setRate(logBaud)
             }
         } catch let error as LoaderError {
             if case .serial(let serial) = error { throw SessionFailure.serial(serial, phase: .verifyFailed) }
@@ -63,7 +66,7 @@ struct BootVerifier {
         var banner: MicroPythonBanner?
         var check: CheckFirmwareOutput?
         do {
-            try link.setBaud(115_200)
+            try setRate(115_200)
             let repl = MicroPythonREPL(link: link)
             do {
                 // The banner and prompt usually went by while the boot log was read at the ROM rate:
@@ -75,7 +78,7 @@ struct BootVerifier {
                 }
                 if !prompt {
                     // Quiet or garbage at 115200: listen at the ROM rate for a second banner (boot loop).
-                    try link.setBaud(logBaud)
+                    try setRate(logBaud)
                     log += try capture(maxSeconds: loopListenSeconds, quietMilliseconds: Int(loopListenSeconds * 1000))
                     verdict = BootLogDecoder.decode(log)
                     // A watchdog reset right after the firmware started is a crash: it loops.
@@ -84,7 +87,7 @@ struct BootVerifier {
                         return finish(verdict: verdict, banner: nil, check: nil,
                                       problem: "The firmware restarts again and again (\(verdict.summary)).")
                     }
-                    try link.setBaud(115_200)
+                    try setRate(115_200)
                     try repl.nudgeForPrompt(wait: nudgeWait)
                 }
                 banner = MicroPythonBanner.find(in: repl.transcript)
@@ -105,6 +108,11 @@ struct BootVerifier {
             throw SessionFailure.serial(error, phase: .verifyFailed)
         }
         return finish(verdict: verdict, banner: banner, check: check, problem: problem)
+    }
+
+    /// Switches the port's rate, unless it cannot change.
+    private func setRate(_ rate: Int) throws(SerialError) {
+        if !fixedRate { try link.setBaud(rate) }
     }
 
     private func finish(verdict: BootLogDecoder.Verdict, banner: MicroPythonBanner?, check: CheckFirmwareOutput?, problem: String?) -> Result {

@@ -15,7 +15,7 @@ extension FlashSession {
             let result = try step("verify", "Booting the new firmware",
                                   "The board is reset into the firmware; its boot log and the MicroPython prompt show whether it really runs.") {
                 try BootVerifier(link: requireLink(), client: requireClient(), crystalMHz: info.crystalMHz,
-                                 canHardReset: portCanReset, observer: observer).verify()
+                                 canHardReset: portCanReset, observer: observer, fixedRate: rateIsFixed).verify()
             }
             record.verification = result.record
             if !result.record.checkFirmwarePassed, let last = record.steps.indices.last, record.steps[last].name == "verify" {

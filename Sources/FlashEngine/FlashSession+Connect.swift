@@ -29,6 +29,7 @@ extension FlashSession {
         for candidate in candidates {
             advice = firstBaud(for: candidate)
             rungs = options.baud.map { BaudLadder.pinned($0).rungs } ?? BaudLadder(start: advice.baud).rungs
+            pinRateIfFixed(candidate)
             rungIndex = 0
             portCanReset = true
             stubFirst = options.useStub && !stubFailed && !anyStubFailureRemembered(port: candidate)
@@ -49,6 +50,7 @@ extension FlashSession {
         let candidate = board.port
         advice = firstBaud(for: candidate)
         rungs = options.baud.map { BaudLadder.pinned($0).rungs } ?? BaudLadder(start: advice.baud).rungs
+        pinRateIfFixed(candidate)
         rungIndex = 0
         stubFirst = options.useStub && !anyStubFailureRemembered(port: candidate)
         let baud = board.link.baud
@@ -75,6 +77,7 @@ extension FlashSession {
     /// The rate to enter the bootloader at on `port`: the ROM's 115200 when the flasher stub will
     /// run (it raises the rate later), else the first rung of the ladder. The one place this is decided.
     public static func connectBaud(options: FlashOptions, port: PortChoice, stateDirectory: StateDirectory, platform: String) -> Int {
+        if let fixed = fixedRate(options: options, port: port) { return fixed }
         let (memory, _) = AdapterMemory.load(from: stateDirectory.adaptersFile)
         let entry = memory.adapters[port.memoryKey]
         let first = options.baud ?? BaudAdvisor.recommend(bridge: port.bridge, platform: platform, remembered: entry?.workingBaud).baud

@@ -14,7 +14,7 @@ extension FlashSession {
 
     /// The rate the bootloader is entered at: the ladder's rung for the ROM loader (it cannot
     /// change rate); with the stub wanted, the ROM's own 115200, raised through the stub later.
-    var connectBaud: Int { stubFirst && !stubFailed ? min(currentBaud, Self.romBaud) : currentBaud }
+    var connectBaud: Int { stubFirst && !stubFailed && !rateIsFixed ? min(currentBaud, Self.romBaud) : currentBaud }
 
     /// The rate the ROM loader is reliable at on any adapter (and the lowest rung).
     static let romBaud = 115_200

@@ -55,6 +55,6 @@ public struct PortChoice: Sendable, Equatable {
         PortRecord(path: path, bridge: isSimulated ? "simulated (\(bridge?.displayName ?? "pty"))" : bridge?.displayName,
                    vid: vendorID.map(USBID.format), pid: productID.map(USBID.format), serialNumber: serialNumber,
                    manufacturer: manufacturer, product: product, driver: driver, simulated: isSimulated,
-                   simulatorProfile: simulatorProfile)
+                   simulatorProfile: simulatorProfile, remote: remoteRecord)
     }
 }

@@ -158,11 +158,13 @@ public struct PortRecord: Codable, Equatable, Sendable {
     public var simulated: Bool
     /// Simulator profile id when simulated.
     public var simulatorProfile: String?
+    /// Set when the port is a network URL (`rfc2217://`, `socket://`): the board is on another machine.
+    public var remote: RemotePortRecord?
 
     /// Creates a port record.
     public init(path: String, bridge: String? = nil, vid: String? = nil, pid: String? = nil, serialNumber: String? = nil,
                 manufacturer: String? = nil, product: String? = nil, driver: String? = nil, simulated: Bool = false,
-                simulatorProfile: String? = nil) {
+                simulatorProfile: String? = nil, remote: RemotePortRecord? = nil) {
         self.path = path
         self.bridge = bridge
         self.vid = vid
@@ -173,6 +175,7 @@ public struct PortRecord: Codable, Equatable, Sendable {
         self.driver = driver
         self.simulated = simulated
         self.simulatorProfile = simulatorProfile
+        self.remote = remote
     }
 }
 

@@ -1,6 +1,7 @@
 import ESPLoader
 import ESPProtocol
 import FlashEngine
+import RemoteSerial
 
 /// The settings the wizard recommends for a board, each with one line on why; the person may change them.
 public struct FlashPlan: Sendable, Equatable {
@@ -34,6 +35,12 @@ public struct FlashPlan: Sendable, Equatable {
         baud = advice.baud
         baudReason = advice.reason
         fallbacks = Array(BaudLadder(start: advice.baud).rungs.dropFirst())
+        if PortURL.hasFixedRate(port.path) {
+            // The engine keeps a raw socket's one rate; the plan says so instead of promising a ladder.
+            baud = 115_200
+            baudReason = "a socket:// bridge cannot change rate, so the whole run stays at the rate it is set to"
+            fallbacks = []
+        }
         self.headerMode = headerMode
         isESP8285 = board.isESP8285
         if manualBoot && !board.isESP8285 && headerMode != .dout {
@@ -49,6 +56,7 @@ public struct FlashPlan: Sendable, Equatable {
     public var lines: [String] {
         let baudLine = baudPinned
             ? "Baud rate   \(baud), as you chose (no automatic fallback)."
+            : fallbacks.isEmpty ? "Baud rate   \(baud): \(baudReason)."
             : "Baud rate   \(baud): \(baudReason); if the link misbehaves: \(fallbacks.map(String.init).joined(separator: ", "))."
         let eraseLine: String
         switch erase {

@@ -109,7 +109,7 @@ public final class GuidedWizard {
             let port = try choosePort()
             heading(2, "Reaching the bootloader",
                     "The chip is reset with GPIO0 held low so that its ROM bootloader listens; only then can it be\nidentified and, later, written. Nothing is written now.")
-            var prober = BoardProber(opener: PortOpener(practice: practice, simulatorLines: config.simulatorModemLines))
+            var prober = BoardProber(opener: PortOpener(practice: practice, simulatorLines: config.simulatorModemLines, wrap: config.traceRecording?.wrap))
             // Probe at the rate the flash starts at (the engine decides it): the port stays open and
             // the flash goes on over it, so the board is reset (or booted by hand) once.
             prober.baud = FlashSession.connectBaud(options: FlashOptions(firmwarePath: ""), port: port,
@@ -399,7 +399,7 @@ public final class GuidedWizard {
         options.port = probed.port.path
         options.commandName = "wizard"
         plan.apply(to: &options)
-        let opener = PortOpener(practice: practice, simulatorLines: config.simulatorModemLines)
+        let opener = PortOpener(practice: practice, simulatorLines: config.simulatorModemLines, wrap: config.traceRecording?.wrap)
         let port = probed.port
         let withLines = probed.autoResetWorked
         let knownPort: DiscoveredPort? = config.scanPorts().first { $0.devicePath == port.path } ?? practice?.port
@@ -415,7 +415,8 @@ public final class GuidedWizard {
             console: ConsoleFlashObserver(isTerminal: prompter.interactive, environment: config.environment, write: { [unowned self] in say($0) },
                                           readAnswer: { nil }, columns: terminalWidth),
             manualBoot: { [unowned self] attempt in manualBoot(attempt: attempt) })
-        return FlashSession(options: options, observer: observer, environment: environment, connected: probed.connected).run()
+        return FlashSession(options: options, observer: config.traceRecording?.observe?(observer) ?? observer, environment: environment,
+                            connected: probed.connected).run()
     }
 
     // MARK: 7. Verify
@@ -423,23 +424,7 @@ public final class GuidedWizard {
     private func showVerification(_ outcome: FlashOutcome) {
         heading(7, "Checking that MicroPython runs",
                 "The board was restarted into the new firmware: its boot log, the MicroPython banner and esp.check_fw() tell whether it really works.")
-        let r = outcome.record
-        if let v = r.verification {
-            say("    Boot log        \(v.bootLogVerdict ?? "not captured")\n")
-            say("    Banner          \(v.banner ?? "none seen")\n")
-            say("    esp.check_fw()  \(v.checkFirmwarePassed ? "True" : (v.checkFirmwareOutput.last ?? "no answer"))\n")
-        }
-        if r.result == .success {
-            say("    ✓ \(FlashOutcome.bootedName(r.verification)) is running and its firmware check passed.\n")
-            return
-        }
-        if let e = r.error {
-            say("    ✗ \(e.message)\n")
-            if let cause = e.cause { say("      Cause: \(cause)\n") }
-            if let fix = e.fix { say("      Fix: \(fix)\n") }
-            say("      More: espwiz explain \(e.id)\n")
-        }
-        say("    Board state: \(r.boardState ?? "unknown").\n")
+        for line in VerificationSummary.lines(outcome.record) { say(line + "\n") }
     }
 
     // MARK: 8. Next steps
@@ -453,6 +438,9 @@ public final class GuidedWizard {
             }
         } else {
             say("    Run espwiz again to retry; the run record below has every detail.\n")
+            if let recording = config.traceRecording {
+                try TraceSaveOffer(recording: recording, prompter: prompter, stateDirectory: config.stateDirectory, say: say).run()
+            }
         }
         if let url = outcome.recordURL { say("    Run record:    \(url.path)\n") }
         if let problem = outcome.recordProblem { say("    ! \(problem)\n") }

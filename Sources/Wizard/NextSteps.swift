@@ -1,3 +1,5 @@
+import RemoteSerial
+
 /// What to tell a person once MicroPython runs: how to reach its prompt on their platform.
 public enum NextSteps {
     /// Lines on opening the REPL.
@@ -14,6 +16,7 @@ public enum NextSteps {
                 "With a real board, espwiz repl --port <its port> does the same. Ctrl-] leaves.",
             ]
         }
+        if (try? PortURL.parse(port))?.isRemote == true { return remoteREPLInstructions(url: port) }
         var lines = [
             "Open the MicroPython prompt (REPL) any time with:",
             "    espwiz repl --port \(port)",
@@ -29,5 +32,17 @@ public enum NextSteps {
             lines.append("If opening the port says 'permission denied': sudo usermod -aG dialout $USER, then log in again.")
         }
         return lines
+    }
+
+    /// For a board on another machine: picocom, screen and PuTTY cannot open a URL, and the
+    /// dialout group is the far machine's business. espwiz and pySerial's miniterm take the URL.
+    static func remoteREPLInstructions(url: String) -> [String] {
+        [
+            "Open the MicroPython prompt (REPL) any time with:",
+            "    espwiz repl --port \(url)",
+            "It talks at 115200 baud; Ctrl-] leaves, Ctrl-D at the prompt restarts MicroPython.",
+            "The board is on another machine, so terminals that need a local port (picocom, screen, PuTTY) cannot reach it.",
+            "Or with pySerial's terminal (installed with esptool): python -m serial.tools.miniterm '\(url)' 115200 (leave with Ctrl-]).",
+        ]
     }
 }

@@ -37,10 +37,14 @@ struct BackupCommand: ParsableCommand {
     @Option(help: "Where to write the run record (JSON; default: the state folder's runs folder).")
     var record: String?
 
+    @OptionGroup var traceOptions: TraceOptions
+
     func run() throws {
         let wanted = try BackupRangeText.parse(range)
         var recorder = BackupRunRecorder(command: "backup", path: record)
-        let session = try BackupBoardSession.open(target)
+        let trace = traceOptions.start(command: "backup")
+        defer { trace.finish() }
+        let session = try BackupBoardSession.open(target, trace: trace)
         defer { session.close() }
         let start = ContinuousClock.now
         do {
@@ -132,7 +136,7 @@ final class BackupBoardSession {
     }
 
     /// Opens `--simulate`'s board, `--port`, or the first port detection ranks.
-    static func open(_ target: BoardTargetOptions) throws -> BackupBoardSession {
+    static func open(_ target: BoardTargetOptions, trace: TraceSession? = nil) throws -> BackupBoardSession {
         let connection = try BoardConnection.make(target)
         let base: any SerialLink
         if let board = connection.board {
@@ -156,7 +160,8 @@ final class BackupBoardSession {
                 base = port
             }
         }
-        return BackupBoardSession(client: LoaderClient(link: base), link: base, connection: connection)
+        let link = trace?.wrap(base) ?? base  // --trace records the whole session
+        return BackupBoardSession(client: LoaderClient(link: link), link: link, connection: connection)
     }
 
     /// Resets into the bootloader, probes, starts espwiz's stub and moves to `baud`.

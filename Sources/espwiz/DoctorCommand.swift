@@ -19,6 +19,10 @@ struct DoctorCommand: ParsableCommand {
         ROM bootloader (and which reset sequence reaches it), the boot log at 74880 baud after a \
         normal reset, MicroPython's REPL at 115200 and esp.check_fw().
 
+        With --port rfc2217://… or socket://… the checks of the machine the board is plugged into \
+        (port, bridge, driver, permission, port in use, port grabbers) are skipped ("skipped: network \
+        port") and the board checks run over the link (on socket:// only the bootloader check).
+
         Each line is OK, WARN, FAIL or SKIP; problems carry a fix and an id for `espwiz explain`.
         --report writes Markdown to paste into a forum post (no MAC address or USB serial numbers).
         Exit status: 0 when nothing failed, 1 when a check failed.

@@ -32,7 +32,7 @@ struct FlashCommand: ParsableCommand {
 
     @OptionGroup var traceOptions: TraceOptions
 
-    @Option(help: "Pin the baud rate (no automatic fallback). Default: recommended for the adapter, falling back to 230400 and 115200.")
+    @Option(help: "Pin the baud rate (no automatic fallback). Default: recommended for the adapter, falling back to 230400 and 115200. For a socket:// port: the rate its bridge is set to (default 115200; it cannot change).")
     var baud: Int?
 
     @Option(help: "What to erase: clean (default: everything outside the firmware that holds data, found by the stub's scan; the same clean start as a whole-chip erase, faster), chip (the whole chip, as esptool --erase-all) or region (only what the firmware covers: files and Wi-Fi settings stay).")

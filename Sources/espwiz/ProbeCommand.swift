@@ -23,7 +23,10 @@ struct ProbeCommand: ParsableCommand {
     @OptionGroup var target: BoardTargetOptions
 
     @OptionGroup var traceOptions: TraceOptions
-    func validate() throws { try target.requireSinglePort("probe") }
+    func validate() throws {
+        try target.requireSinglePort("probe")
+        if let baud, baud < 9600 || baud > 4_000_000 { throw ValidationError("--baud \(baud) is out of range (9600…4000000)") }
+    }
 
     @Flag(help: "Print the result as JSON.")
     var json = false
@@ -31,12 +34,16 @@ struct ProbeCommand: ParsableCommand {
     @Option(help: "Where to write the run record (JSON).")
     var record: String?
 
+    @Option(help: "For a socket:// port: the rate its bridge is set to (a raw socket cannot change it). Default 115200.")
+    var baud: Int?
+
     func run() throws {
         var options = FlashOptions(firmwarePath: "")
         options.probeOnly = true
         options.commandName = "probe"
         options.port = target.port
         options.recordPath = record
+        options.baud = baud
         let connection = try BoardConnection.make(target)
         defer { connection.shutdown() }
         if let port = connection.forcedPort { options.port = port }

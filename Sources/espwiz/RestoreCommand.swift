@@ -34,8 +34,12 @@ struct RestoreCommand: ParsableCommand {
     @Option(help: "Where to write the run record (JSON; default: the state folder's runs folder).")
     var record: String?
 
+    @OptionGroup var traceOptions: TraceOptions
+
     func run() throws {
         var recorder = BackupRunRecorder(command: "restore", path: record)
+        let trace = traceOptions.start(command: "restore")
+        defer { trace.finish() }
         let start = ContinuousClock.now
         let backup: LoadedBackup
         do { backup = try LoadedBackup(path: file) } catch {
@@ -43,7 +47,7 @@ struct RestoreCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error [\(error.catalogueID)]: \(error.description)\n".utf8))
             throw ExitCode(1)
         }
-        let session = try BackupBoardSession.open(target)
+        let session = try BackupBoardSession.open(target, trace: trace)
         defer { session.close() }
         do {
             let board = try session.connect(baud: baud)

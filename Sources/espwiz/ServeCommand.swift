@@ -45,6 +45,8 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Rate the port starts at and returns to between clients.")
     var baud: Int = 115_200
 
+    @OptionGroup var traceOptions: TraceOptions
+
     func validate() throws {
         _ = try parsedListen()
         if let allow, AddressRange(allow) == nil {
@@ -69,6 +71,8 @@ struct ServeCommand: ParsableCommand {
             or keep the default 127.0.0.1 and use an SSH tunnel.\n
             """.utf8))
         }
+        let trace = traceOptions.start(command: "serve")
+        defer { trace.finish() }
         var servers: [ComPortServer] = []
         let log: @Sendable (String) -> Void = { line in
             let stamp = ISO8601DateFormatter().string(from: Date())
@@ -77,7 +81,7 @@ struct ServeCommand: ParsableCommand {
         for (index, discovered) in ports.enumerated() {
             var bind = address
             if address.port != 0 { bind.port = address.port + index }
-            let link = try open(discovered)
+            let link = trace.wrap(try open(discovered))  // --trace: what crossed the local port, for every client
             let server: ComPortServer
             do { server = try ComPortServer(link: link, address: bind, allow: range, log: log) } catch {
                 link.close()

@@ -5,7 +5,7 @@ import ProtocolTrace
 
 /// `--trace FILE` and `--include-device-ids`, shared by every command that talks to a board.
 ///
-/// (`backup`, `restore` and `serve` do not exist yet; when they do, they add this group too.)
+/// (flash, probe, repl, doctor, backup, restore and serve.)
 struct TraceOptions: ParsableArguments {
     @Option(name: .customLong("trace"), help: ArgumentHelp(
         "Write a protocol trace to this file: every frame sent and received (decoded and in hex), DTR/RTS and baud changes, timeouts and phases, in milliseconds from the start.",

@@ -38,6 +38,7 @@ struct WizardCommand: ParsableCommand {
         config.firmwarePath = firmware
         config.downloadFirmware = Self.downloadOffer(download)
         config.backupOffer = .flashBackup(espwizVersion: EspwizVersion.current)
+        config.traceRecording = WizardTrace().recording(stateDirectory: config.stateDirectory)
         let reader = LineReader(historyFile: config.stateDirectory.historyFile)
         let result = GuidedWizard(config: config, reader: reader).run()
         if result.exitCode != .success { throw ExitCode(result.exitCode.rawValue) }
