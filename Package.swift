@@ -75,7 +75,7 @@ let package = Package(
         .target(name: "FlashEngine", dependencies: [
             "ESPProtocol", "FirmwareImage", "SerialTransport", "PortDiscovery", "ESPLoader", "RunRecord", "Troubleshooting",
             "StubImage",
-            "BoardConsole",
+            "BoardConsole", "RemoteSerial",
         ]),
 
         /// `espwiz doctor`: checks from serial port to MicroPython, each naming the cause and the fix.

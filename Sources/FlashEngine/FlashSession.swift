@@ -42,6 +42,12 @@ public final class FlashSession {
         /// The loader's time source (tests pass a faster clock so timeouts end sooner).
         public var loaderClock: any LoaderClock = SystemLoaderClock()
 
+        /// Creates an environment whose ports are found and opened by `connector`.
+        public init(stateDirectory: StateDirectory, platform: String, connector: BoardConnector) {
+            self.init(stateDirectory: stateDirectory, platform: platform, scanPorts: connector.scanPorts,
+                      openLink: { choice, baud throws(SerialError) -> any SerialLink in try connector.open(choice, baud: baud) })
+        }
+
         /// Creates an environment.
         public init(stateDirectory: StateDirectory, platform: String, scanPorts: @escaping () -> [DiscoveredPort],
                     openLink: @escaping (PortChoice, Int) throws(SerialError) -> any SerialLink) {
