@@ -13,7 +13,4 @@ public enum ManualBootPrompt {
     public static func headline(attempt: Int) -> String {
         attempt == 1 ? "Manual boot needed" : "Still no answer: try the manual boot again"
     }
-
-    /// The steps in one line (a check's fix, a table cell).
-    public static let oneLine = "Hold FLASH (GPIO0 to GND), tap RESET, release FLASH."
 }
