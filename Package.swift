@@ -67,16 +67,20 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
+        /// What a board prints once it runs: the ROM's boot log decoded, the MicroPython/CircuitPython banner,
+        /// the friendly REPL, and `esp.check_fw()`'s output. Shared by the engine's boot check and `doctor`.
+        .target(name: "BoardConsole", dependencies: ["SerialTransport", "RunRecord"]),
+
         /// The flashing engine: firmware check, connect, baud ladder, erase/write, boot verification, run record.
         .target(name: "FlashEngine", dependencies: [
             "ESPProtocol", "FirmwareImage", "SerialTransport", "PortDiscovery", "ESPLoader", "RunRecord", "Troubleshooting",
             "StubImage",
-            "RemoteSerial",
+            "BoardConsole", "RemoteSerial",
         ]),
 
         /// `espwiz doctor`: checks from serial port to MicroPython, each naming the cause and the fix.
         .target(name: "Diagnostics", dependencies: [
-            "PortDiscovery", "SerialTransport", "ESPLoader", "ESPProtocol", "FlashEngine", "Troubleshooting",
+            "PortDiscovery", "SerialTransport", "ESPLoader", "ESPProtocol", "BoardConsole", "Troubleshooting",
             "RemoteSerial",
         ]),
 
@@ -109,6 +113,7 @@ let package = Package(
             "ProtocolTrace", "Station", "RemoteSerial", "FirmwareCatalog", "FirmwareDownload",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             "FlashBackup",
+            "BoardConsole",
         ]),
 
         /// The benchmark against esptool on the realtime simulator (not a test; see docs/performance.md).
@@ -123,6 +128,7 @@ let package = Package(
         .testTarget(name: "FlashEngineTests", dependencies: [
             "FlashEngine", "TestSupport", "ESPSimulator", "FirmwareImage", "RunRecord", "PortDiscovery", "ESPLoader",
             "SerialTransport", "ESPProtocol",
+            "BoardConsole",
         ]),
         .testTarget(name: "DocsRenderingTests", dependencies: ["DocsRendering", "RunRecord", "TestSupport"],
                     resources: [.copy("Fixtures")]),
@@ -138,6 +144,7 @@ let package = Package(
         ]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "TestSupport", "ESPSimulator", "ESPProtocol", "SerialTransport", "FlashEngine", "espwiz",
+            "BoardConsole",
         ]),
         .testTarget(name: "StubTests", dependencies: [
             "StubImage", "ESPProtocol", "SerialTransport", "ESPLoader", "TestSupport",

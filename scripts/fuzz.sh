@@ -71,14 +71,15 @@ needs() { for t in "${TARGETS[@]}"; do for n in "$@"; do [ "$t" = "$n" ] && retu
 
 if needs slip response image; then build_module ESPProtocol Sources/ESPProtocol/*.swift; fi
 if needs image; then build_module Crypto Tests/Fuzz/Shims/Crypto/Crypto.swift; fi
+if needs repl; then build_module RunRecord Sources/RunRecord/*.swift; fi
 for t in "${TARGETS[@]}"; do
     case "$t" in
         slip|response) build_target "$t" ESPProtocol -- ;;
         image) build_target image ESPProtocol Crypto -- Sources/FirmwareImage/*.swift ;;
-        bootlog) build_target bootlog -- Sources/FlashEngine/BootLogDecoder.swift ;;
-        # MicroPythonBanner uses BootLogDecoder.swift's String.trimmingCharacters(in: String).
-        repl) build_target repl -- Sources/FlashEngine/CheckFirmwareOutput.swift Sources/FlashEngine/MicroPythonBanner.swift \
-            Sources/FlashEngine/BootLogDecoder.swift ;;
+        bootlog) build_target bootlog -- Sources/BoardConsole/BootLogDecoder.swift ;;
+        # MicroPythonBanner uses BootLogDecoder.swift's String.trimmingCharacters(in: String), and RunRecord's BootedFirmware.
+        repl) build_target repl RunRecord -- Sources/BoardConsole/CheckFirmwareOutput.swift Sources/BoardConsole/MicroPythonBanner.swift \
+            Sources/BoardConsole/BootLogDecoder.swift ;;
         record) build_target record -- Sources/RunRecord/*.swift ;;
         telnet) build_target telnet -- Sources/RemoteSerial/Telnet*.swift Sources/RemoteSerial/ResetDetector.swift ;;
         explain) build_target explain -- Sources/Troubleshooting/*.swift ;;

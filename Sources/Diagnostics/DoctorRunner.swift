@@ -1,6 +1,6 @@
+import BoardConsole
 import ESPLoader
 import ESPProtocol
-import FlashEngine
 import Foundation
 import PortDiscovery
 import SerialTransport

@@ -1,4 +1,4 @@
-import FlashEngine
+import BoardConsole
 
 /// What happened at MicroPython's REPL: the prompt, the banner, and `esp.check_fw()`.
 public struct REPLProbe: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import BoardConsole
 import Foundation
 import ESPLoader
 import ESPProtocol
@@ -119,7 +120,7 @@ struct BootVerifier {
         var record = VerificationRecord(bootLogVerdict: verdict.summary, banner: banner?.line,
                                         micropythonVersion: banner?.kind == .micropython ? banner?.version : nil,
                                         checkFirmwareOutput: check?.lines ?? [], checkFirmwarePassed: check?.passed ?? false)
-        record.firmware = banner.flatMap { BootedFirmware(rawValue: $0.kind.rawValue) }
+        record.firmware = banner?.kind
         record.firmwareVersion = banner.flatMap { $0.version.isEmpty ? nil : $0.version }
         return Result(record: record, bootLog: verdict, problem: problem)
     }

@@ -1,3 +1,4 @@
+import BoardConsole
 import ESPLoader
 import ESPProtocol
 import FirmwareImage
@@ -14,16 +15,9 @@ extension FlashSession {
             adopt(board)
             return
         }
-        let candidates: [PortChoice]
-        if let path = options.port {
-            let known = env.scanPorts().first { $0.devicePath == path || $0.simulator?.path == path }
-            candidates = [known.map(PortChoice.init) ?? PortChoice(path: path)]
-        } else {
-            let likely = env.scanPorts().filter { $0.category != .hidden }
-            guard !likely.isEmpty else {
-                throw SessionFailure(NoPortsAdvice.catalogueID, NoPortsAdvice().text, exitCode: .boardNotFound)
-            }
-            candidates = likely.map(PortChoice.init)
+        let candidates = BoardConnector.candidates(named: options.port, among: env.scanPorts())
+        guard !candidates.isEmpty else {
+            throw SessionFailure(NoPortsAdvice.catalogueID, NoPortsAdvice().text, exitCode: .boardNotFound)
         }
         var lastFailure: SessionFailure?
         for candidate in candidates {
@@ -213,12 +207,7 @@ extension FlashSession {
 
     /// Walks the person through holding GPIO0 low and tapping RESET, until the chip answers.
     func manualBoot(loader: LoaderClient, port: PortChoice, baud: Int) throws {
-        let steps = [
-            "This board did not enter its bootloader by itself (no auto-reset wiring, or the port cannot drive DTR/RTS).",
-            "1. Hold the FLASH (GPIO0) button down — on an ESP-01, connect GPIO0 to GND.",
-            "2. Tap RESET (or briefly connect RST to GND, or unplug and replug the power) while still holding FLASH.",
-            "3. Release FLASH (on an ESP-01 you may leave GPIO0 on GND until flashing is done).",
-        ]
+        let steps = ManualBootPrompt.instructions
         for attempt in 1...5 {
             saveRecord()
             guard observer.requestManualBoot(instructions: steps, attempt: attempt) else {

@@ -42,6 +42,12 @@ public final class FlashSession {
         /// The loader's time source (tests pass a faster clock so timeouts end sooner).
         public var loaderClock: any LoaderClock = SystemLoaderClock()
 
+        /// Creates an environment whose ports are found and opened by `connector`.
+        public init(stateDirectory: StateDirectory, platform: String, connector: BoardConnector) {
+            self.init(stateDirectory: stateDirectory, platform: platform, scanPorts: connector.scanPorts,
+                      openLink: { choice, baud throws(SerialError) -> any SerialLink in try connector.open(choice, baud: baud) })
+        }
+
         /// Creates an environment.
         public init(stateDirectory: StateDirectory, platform: String, scanPorts: @escaping () -> [DiscoveredPort],
                     openLink: @escaping (PortChoice, Int) throws(SerialError) -> any SerialLink) {
@@ -57,9 +63,8 @@ public final class FlashSession {
     /// The board handed over already connected (nil: the session finds and connects to it).
     var handedOver: ConnectedBoard?
     let env: Environment
-    var record: RunRecord
-    let recordURL: URL
-    var boardState = "unchanged: nothing was written"
+    /// The run record, its file, the board's state and adapters.json.
+    let journal: RunJournal
     var link: InterruptibleLink?
     var client: LoaderClient?
     var port: PortChoice?
@@ -82,8 +87,21 @@ public final class FlashSession {
     var rungIndex = 0
     var advice = BaudAdvisor.Advice(baud: 115_200, reason: "default")
     var erased = false
-    /// Bytes that crossed links already closed (the record counts the whole run).
-    var closedLinkBytes = (sent: 0, received: 0)
+
+    // The journal's parts, named as the phases write them.
+    var record: RunRecord {
+        get { journal.record }
+        set { journal.record = newValue }
+    }
+    var boardState: String {
+        get { journal.boardState }
+        set { journal.boardState = newValue }
+    }
+    var recordURL: URL { journal.recordURL }
+    var closedLinkBytes: (sent: Int, received: Int) {
+        get { journal.closedLinkBytes }
+        set { journal.closedLinkBytes = newValue }
+    }
 
     /// Prepares a run; nothing touches the board before `run()`.
     ///
@@ -96,9 +114,7 @@ public final class FlashSession {
             : QuietStepsObserver(observer, quiet: ["check-firmware", "connect", "probe", "check-fit"])
         handedOver = connected
         env = environment
-        record = RunRecord(command: options.commandName, toolVersion: EngineInfo.toolVersion)
-        recordURL = options.recordPath.map { URL(fileURLWithPath: $0) }
-            ?? environment.stateDirectory.newRecordURL(command: options.commandName)
+        journal = RunJournal(options: options, stateDirectory: environment.stateDirectory)
     }
 
     /// Runs the whole flash and returns the outcome; never throws.
@@ -258,4 +274,27 @@ extension FlashOutcome {
 public enum EngineInfo {
     /// espwiz's version (kept in one place; the CLI prints it for `--version`).
     public static let toolVersion = "0.1.0"
+}
+
+/// The journal's work, as the phases call it.
+extension FlashSession {
+    /// Writes the record; returns a message when it could not be written.
+    @discardableResult
+    func saveRecord() -> String? { journal.save(link: link) }
+
+    func defaultDocsFolder() -> URL { journal.defaultDocsFolder() }
+
+    func docsWriteProblem(folder: URL, error: any Error, recordWritten: Bool) -> String {
+        journal.docsWriteProblem(folder: folder, error: error, recordWritten: recordWritten)
+    }
+
+    func anyStubFailureRemembered(port: PortChoice) -> Bool { journal.anyStubFailureRemembered(port: port) }
+
+    func stubFailedBefore(chip: String, port: PortChoice) -> Bool { journal.stubFailedBefore(chip: chip, port: port) }
+
+    func rememberStubFailure(chip: String, port: PortChoice) { journal.rememberStubFailure(chip: chip, port: port) }
+
+    func remember(baud: Int, port: PortChoice) {
+        if let problem = journal.remember(baud: baud, port: port) { observer.handle(.warning(problem)) }
+    }
 }

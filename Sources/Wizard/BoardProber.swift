@@ -44,12 +44,12 @@ public struct ProbeFailure: Error, CustomStringConvertible, Sendable {
 /// is requested again and again until it answers or the person gives up.
 public struct BoardProber {
     /// Opens ports.
-    public var opener: PortOpener
+    public var connector: BoardConnector
     /// The rate used to talk to the ROM while probing.
     public var baud = 115_200
 
     /// Creates a prober.
-    public init(opener: PortOpener) { self.opener = opener }
+    public init(connector: BoardConnector) { self.connector = connector }
 
     /// Probes the board on `port`.
     ///
@@ -59,7 +59,7 @@ public struct BoardProber {
     public func probe(_ port: PortChoice, status: (String) -> Void,
                       manualBoot: (_ attempt: Int) -> Bool) throws(ProbeFailure) -> ProbedBoard {
         let link: any SerialLink
-        do { link = try opener.open(port, baud: baud) } catch {
+        do { link = try connector.open(port, baud: baud) } catch {
             throw ProbeFailure(catalogueID: error.catalogueID, description: error.description, gaveUp: false)
         }
         var handedOver = false

@@ -1,3 +1,4 @@
+import ESPLoader
 import FlashEngine
 import Foundation
 
@@ -67,7 +68,7 @@ public final class ConsoleFlashObserver: FlashObserver, @unchecked Sendable {
 
     public func requestManualBoot(instructions: [String], attempt: Int) -> Bool {
         lock.lock()
-        var text = "\n" + paint(attempt == 1 ? "==> Manual boot needed" : "==> Still no answer: try the manual boot again", "1") + "\n"
+        var text = "\n" + paint("==> " + ManualBootPrompt.headline(attempt: attempt), "1") + "\n"
         for line in instructions { text += "    \(line)\n" }
         if let manualBootIllustration { text += manualBootIllustration + "\n" }
         text += "    Press Enter when done (or type q and Enter to give up): "

@@ -34,6 +34,11 @@ public final class GuidedWizard {
     private var manualBootShown = false
     /// The backup step the person accepted (BackupOfferStep), run by the engine before the erase.
     private var backupBeforeErase: ((LoaderClient, BoardInfo) throws -> BackupRecord)?
+    /// Finds and opens ports: discovery, the practice board's DTR/RTS, a registered simulator's.
+    private var connector: BoardConnector {
+        BoardConnector(practice: practice, simulatorLines: config.simulatorModemLines, scanPorts: config.scanPorts,
+                         wrap: config.traceRecording?.wrap)
+    }
 
     /// Creates a wizard.
     ///
@@ -109,7 +114,7 @@ public final class GuidedWizard {
             let port = try choosePort()
             heading(2, "Reaching the bootloader",
                     "The chip is reset with GPIO0 held low so that its ROM bootloader listens; only then can it be\nidentified and, later, written. Nothing is written now.")
-            var prober = BoardProber(opener: PortOpener(practice: practice, simulatorLines: config.simulatorModemLines, wrap: config.traceRecording?.wrap))
+            var prober = BoardProber(connector: connector)
             // Probe at the rate the flash starts at (the engine decides it): the port stays open and
             // the flash goes on over it, so the board is reset (or booted by hand) once.
             prober.baud = FlashSession.connectBaud(options: FlashOptions(firmwarePath: ""), port: port,
@@ -159,12 +164,11 @@ public final class GuidedWizard {
         if let profile = config.practiceProfile, practice == nil { return try startPractice(profile) }
         if let practice { return PortChoice(practice.port) }
         if let path = config.port {
-            let known = config.scanPorts().first { $0.devicePath == path || $0.simulator?.path == path }
             say("    Using \(path), as given with --port.\n")
-            return known.map(PortChoice.init) ?? PortChoice(path: path)
+            return connector.candidates(named: path)[0]
         }
         while true {
-            let ports = config.scanPorts().filter { $0.category != .hidden }
+            let ports = connector.scanPorts().filter { $0.category != .hidden }
             if ports.isEmpty {
                 say(indent(config.noPortsAdvice().text, by: 4))
                 say("    r) look again (after plugging the board in or fixing the cause)\n")
@@ -240,9 +244,9 @@ public final class GuidedWizard {
     // MARK: 2. Manual boot
 
     private func manualBoot(attempt: Int) -> Bool {
-        var text = "\n" + (attempt == 1 ? "    Manual boot: put the chip into its bootloader by hand\n" : "    Still no answer: try the manual boot again (attempt \(attempt))\n")
-        text += "    Boards like the ESP-01 have no reset wiring, so the computer cannot do this for you:\n"
-        text += indent(WiringDiagram.buttonSequenceText, by: 6)
+        var text = "\n    " + ManualBootPrompt.headline(attempt: attempt) + (attempt == 1 ? "\n" : " (attempt \(attempt))\n")
+        // The same words as `espwiz flash`; the button diagram repeated them and wrapped at 80 columns.
+        for line in ManualBootPrompt.instructions { text += "    \(line)\n" }
         if !manualBootShown {
             text += "    ESP-01 wiring for flashing:\n" + indent(WiringDiagram.text, by: 6)
             manualBootShown = true
@@ -399,7 +403,7 @@ public final class GuidedWizard {
         options.port = probed.port.path
         options.commandName = "wizard"
         plan.apply(to: &options)
-        let opener = PortOpener(practice: practice, simulatorLines: config.simulatorModemLines, wrap: config.traceRecording?.wrap)
+        let connector = self.connector
         let port = probed.port
         let withLines = probed.autoResetWorked
         let knownPort: DiscoveredPort? = config.scanPorts().first { $0.devicePath == port.path } ?? practice?.port
@@ -407,7 +411,7 @@ public final class GuidedWizard {
             stateDirectory: config.stateDirectory, platform: config.platform,
             scanPorts: { knownPort.map { [$0] } ?? [] },
             openLink: { choice, baud throws(SerialError) -> any SerialLink in
-                try opener.open(choice, baud: baud, withLines: withLines)
+                try connector.open(choice, baud: baud, withLines: withLines)
             })
         environment.renderDocs = config.renderDocs
         environment.backupBeforeErase = backupBeforeErase
@@ -452,7 +456,7 @@ public final class GuidedWizard {
             return
         }
         do {
-            let link = try openLink(named: port.path, baud: 115_200)
+            let link = try connector.open(PortChoice(path: port.path), baud: 115_200)
             _ = ReplSession(link: link, write: write).run()
         } catch {
             say("    Could not open \(port.path): \(error)\n")

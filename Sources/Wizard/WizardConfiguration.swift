@@ -23,13 +23,10 @@ public struct WizardConfiguration {
     public var simulatorModemLines: ((String, String) -> (any ModemLines)?)?
     /// Fetches the right MicroPython build for the measured flash (the CLI injects it; nil: not offered).
     public var downloadFirmware: FirmwareDownloadOffer?
-<<<<<<< HEAD
     /// Looks at what the board holds and offers a backup when it is not MicroPython (the CLI injects it; nil: not offered).
     public var backupOffer: BackupOffer?
-=======
     /// Records the run's protocol trace, offered for saving after a failed flash (the CLI injects it; nil: not offered).
     public var traceRecording: WizardTraceRecording?
->>>>>>> remote
     /// Where records, history and remembered settings go.
     public var stateDirectory: StateDirectory
     /// `linux`, `macos` or `windows`.

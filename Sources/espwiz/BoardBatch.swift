@@ -29,7 +29,7 @@ struct BoardBatch {
         job = BoardJob(template: template, environment: {
             var environment = FlashSession.Environment(
                 stateDirectory: StateDirectory.standard(), platform: Platform.current.rawValue,
-                scanPorts: { scanner.scan() }, openLink: BoardConnection.openPort)
+                connector: BoardConnection.connector(scanner: scanner))
             environment.ownsSignals = false
             environment.writeDocs = writeDocs
             environment.renderDocs = InstallDocs.render

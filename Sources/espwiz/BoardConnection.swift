@@ -39,38 +39,37 @@ final class BoardConnection {
         return board.discoveredPort
     }
 
-    /// The session environment: state directory, platform, ports and how to open them.
-    func environment() -> FlashSession.Environment {
+    /// Finds and opens the board: discovery (or only the simulated board), its DTR/RTS.
+    var connector: BoardConnector {
         let simulated = simulatedPort
         let board = self.board
         let scanner = self.scanner
-        var environment = FlashSession.Environment(
-            stateDirectory: StateDirectory.standard(), platform: Platform.current.rawValue,
-            scanPorts: { simulated.map { [$0] } ?? scanner.scan() },
-            openLink: { choice, baud throws(SerialError) -> any SerialLink in
-                if board == nil { return try BoardConnection.openPort(choice, baud: baud) }
-                let port = try openLink(named: choice.path, baud: baud)
-                if let board, choice.path == board.ptyPath {
-                    return LinkWithModemLines(base: port, lines: board.modemLines())
-                }
-                if let socket = choice.simulatorControlSocket, socket != "in-process" {
-                    return LinkWithModemLines(base: port, lines: SimulatorControl(socketPath: socket).modemLines(name: choice.path))
-                }
-                return port
-            })
+        return BoardConnector(scanPorts: { simulated.map { [$0] } ?? scanner.scan() },
+                              modemLines: { BoardConnection.modemLines(for: $0, board: board) })
+    }
+
+    /// The session environment: state directory, platform, and the connector.
+    func environment() -> FlashSession.Environment {
+        var environment = FlashSession.Environment(stateDirectory: StateDirectory.standard(), platform: Platform.current.rawValue,
+                                                   connector: connector)
         environment.renderDocs = InstallDocs.render
         return environment
     }
 }
 
 extension BoardConnection {
-    /// Opens a real port, or a simulator's pty with its control socket standing for DTR/RTS.
-    static func openPort(_ choice: PortChoice, baud: Int) throws(SerialError) -> any SerialLink {
-        let port = try openLink(named: choice.path, baud: baud)
+    /// The connector for the machine's ports, a simulator's pty with its control socket standing for DTR/RTS.
+    static func connector(scanner: PortScanner) -> BoardConnector {
+        BoardConnector(scanPorts: { scanner.scan() }, modemLines: { modemLines(for: $0, board: nil) })
+    }
+
+    /// DTR/RTS of a simulated board: the in-process one's, or a registered simulator's through its control socket.
+    static func modemLines(for choice: PortChoice, board: SimulatedBoard?) -> (any ModemLines)? {
+        if let board, choice.path == board.ptyPath { return board.modemLines() }
         if let socket = choice.simulatorControlSocket, socket != "in-process" {
-            return LinkWithModemLines(base: port, lines: SimulatorControl(socketPath: socket).modemLines(name: choice.path))
+            return SimulatorControl(socketPath: socket).modemLines(name: choice.path)
         }
-        return port
+        return nil
     }
 }
 

@@ -3,6 +3,7 @@ import Diagnostics
 import ESPProtocol
 import ESPSimulator
 import FirmwareImage
+import FlashEngine
 import Foundation
 import PortDiscovery
 import SerialTransport
@@ -70,7 +71,10 @@ struct DoctorCommand: ParsableCommand {
             practice = started
             started.configure(&environment)
             options.port = nil  // the simulated board is listed first and chosen
-        } else if isatty(STDIN_FILENO) == 1 {
+        } else {
+            environment.opener = SerialOpener(BoardConnector.system())
+        }
+        if practice == nil, isatty(STDIN_FILENO) == 1 {
             environment.requestManualReset = {
                 FileHandle.standardError.write(Data("      This port cannot reset the board: press and release RST now (listening for 10 s)…\n".utf8))
                 return true
@@ -164,18 +168,22 @@ struct DoctorPractice {
         port.driver = port.bridge?.linuxDriver ?? "pty"
         environment.extraPorts = [port]
         environment.simulators = nil
-        environment.opener = SerialOpener { (path, baud) throws(SerialError) -> any SerialLink in
-            let serial = try SerialPort(path: path, baud: baud)
-            guard profile.hasAutoReset, path == board.ptyPath else { return serial }
-            return LinkWithModemLines(base: serial, lines: CallbackModemLines(name: path) { dtr, rts in
-                board.setModemLines(dtr: dtr, rts: rts)
-            })
-        }
+        environment.opener = SerialOpener(BoardConnector(scanPorts: { [port] }, modemLines: { choice in
+            guard profile.hasAutoReset, choice.path == board.ptyPath else { return nil }
+            return CallbackModemLines(name: choice.path) { dtr, rts in board.setModemLines(dtr: dtr, rts: rts) }
+        }))
         let announce = self.announce
         environment.requestManualReset = {
             announce("      (simulated board without DTR/RTS: pressing its RST button for you)")
             board.pressReset()
             return true
         }
+    }
+}
+
+extension SerialOpener {
+    /// The doctor opens its port through the same connector as flash, probe and the wizard.
+    init(_ connector: BoardConnector) {
+        self.init { (path, baud) throws(SerialError) -> any SerialLink in try connector.open(PortChoice(path: path), baud: baud) }
     }
 }

@@ -38,6 +38,7 @@ struct ReplCommand: ParsableCommand {
     func run() throws {
         var practice: PracticeBoard?
         defer { practice?.stop() }
+        let connector = BoardConnector.system()
         let path: String
         if let profile = target.simulate {
             let image = try firmwareImage()
@@ -49,7 +50,7 @@ struct ReplCommand: ParsableCommand {
         } else if let port = target.port {
             path = port
         } else {
-            let ports = PortScanner().scan().filter { $0.category == .likelyESP || $0.category == .simulated }
+            let ports = connector.scanPorts().filter { $0.category == .likelyESP || $0.category == .simulated }
             guard ports.count == 1 else {
                 if ports.isEmpty {
                     print(NoPortsAdvice(services: SystemServices.check(), userGroups: UserGroups.current()).text)
@@ -60,7 +61,7 @@ struct ReplCommand: ParsableCommand {
             path = ports[0].devicePath
         }
         let link: any SerialLink
-        do { link = try openLink(named: path, baud: 115_200) } catch {
+        do { link = try connector.open(PortChoice(path: path), baud: 115_200) } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(EspwizExitCode.boardNotFound.rawValue)
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BoardConsole
 import ESPLoader
 import FlashBackup
 import FlashEngine

@@ -1,3 +1,4 @@
+import BoardConsole
 import ESPProtocol
 import ESPSimulator
 import FlashEngine

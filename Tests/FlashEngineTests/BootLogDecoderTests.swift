@@ -1,3 +1,4 @@
+@testable import BoardConsole
 import Testing
 @testable import FlashEngine
 

@@ -1,3 +1,4 @@
+import BoardConsole
 import ESPLoader
 import ESPProtocol
 import ESPSimulator

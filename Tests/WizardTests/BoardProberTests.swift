@@ -13,7 +13,7 @@ struct BoardProberTests {
         defer { practice.stop() }
         let before = practice.board.flashContents()
         var manualRequests = 0
-        let probed = try BoardProber(opener: PortOpener(practice: practice)).probe(PortChoice(practice.port), status: { _ in },
+        let probed = try BoardProber(connector: BoardConnector(practice: practice)).probe(PortChoice(practice.port), status: { _ in },
                                                                                      manualBoot: { _ in manualRequests += 1; return false })
         #expect(probed.autoResetWorked)
         #expect(manualRequests == 0)
@@ -29,7 +29,7 @@ struct BoardProberTests {
         let practice = try PracticeBoard(profileID: "esp01")
         defer { practice.stop() }
         var attempts: [Int] = []
-        let probed = try BoardProber(opener: PortOpener(practice: practice)).probe(PortChoice(practice.port), status: { _ in }) { attempt in
+        let probed = try BoardProber(connector: BoardConnector(practice: practice)).probe(PortChoice(practice.port), status: { _ in }) { attempt in
             attempts.append(attempt)
             if attempt >= 2 { practice.manualBoot() }   // the first "Enter" comes before the buttons were pressed
             return true
@@ -45,7 +45,7 @@ struct BoardProberTests {
         defer { practice.stop() }
         let before = practice.board.flashContents()
         #expect(throws: ProbeFailure.self) {
-            try BoardProber(opener: PortOpener(practice: practice)).probe(PortChoice(practice.port), status: { _ in }, manualBoot: { _ in false })
+            try BoardProber(connector: BoardConnector(practice: practice)).probe(PortChoice(practice.port), status: { _ in }, manualBoot: { _ in false })
         }
         #expect(practice.board.flashContents() == before)
     }

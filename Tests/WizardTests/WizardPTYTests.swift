@@ -72,7 +72,7 @@ struct WizardPTYTests {
         let pty = try PTYDriver(["--port", link, firmware], environment: box.environment)
 
         #expect(pty.expect("The automatic reset did not bring up the bootloader."))
-        #expect(pty.expect("Manual boot: put the chip into its bootloader by hand"))
+        #expect(pty.expect("Manual boot needed"))
         #expect(pty.expect("GPIO0 to GND"))
         #expect(pty.expect("Press Enter when the board is in its bootloader (q to give up)"))
         _ = try hands.holdBoot()

@@ -7,14 +7,35 @@ import RunRecord
 import SerialTransport
 import Troubleshooting
 
-/// The run record, adapters.json and where the docs go: what a run leaves behind.
-extension FlashSession {
+/// The journal of one run: the run record and where it is saved, the board's state, the bytes of
+/// links already closed, and what adapters.json remembers about the port. The session writes into
+/// it; it saves after every step, so a killed process still leaves a truthful record.
+final class RunJournal {
+    /// The record being written.
+    var record: RunRecord
+    /// Where it is saved.
+    let recordURL: URL
+    /// What is on the board now, in words (the record's `boardState`).
+    var boardState = "unchanged: nothing was written"
+    /// Bytes that crossed links already closed (the record counts the whole run).
+    var closedLinkBytes = (sent: 0, received: 0)
+    private let stateDirectory: StateDirectory
+    private let commandName: String
+
+    /// Starts the journal of a run of `options.commandName`, saved at `--record` or in the state folder.
+    init(options: FlashOptions, stateDirectory: StateDirectory) {
+        self.stateDirectory = stateDirectory
+        commandName = options.commandName
+        record = RunRecord(command: options.commandName, toolVersion: EngineInfo.toolVersion)
+        recordURL = options.recordPath.map { URL(fileURLWithPath: $0) } ?? stateDirectory.newRecordURL(command: options.commandName)
+    }
+
     /// Writes the record; returns a message when it could not be written.
     ///
     /// Called after every step and at the start of the write, so a killed process still leaves a
     /// truthful record (result `in-progress`, the steps so far, the board's state).
     @discardableResult
-    func saveRecord() -> String? {
+    func save(link: InterruptibleLink?) -> String? {
         record.boardState = boardState
         if let link {
             record.wire = WireCounts(bytesSent: closedLinkBytes.sent + link.bytesSent,
@@ -25,7 +46,7 @@ extension FlashSession {
             return nil
         } catch {
             let (reason, fix) = Self.writeProblem(error, at: recordURL)
-            let choose = options.commandName == "flash"
+            let choose = commandName == "flash"
                 ? "choose another place with --record PATH (or set ESPWIZ_STATE_DIR to a writable folder)"
                 : "set ESPWIZ_STATE_DIR to a writable folder"
             return "Could not write the run record to \(recordURL.path): \(reason). \(fix), or \(choose)."
@@ -37,14 +58,14 @@ extension FlashSession {
     func defaultDocsFolder() -> URL {
         var info = stat()
         let special = stat(recordURL.path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG
-        let base = special ? env.stateDirectory.newRecordURL(command: options.commandName) : recordURL
+        let base = special ? stateDirectory.newRecordURL(command: commandName) : recordURL
         return base.deletingPathExtension().appendingPathExtension("docs")
     }
 
     /// What to tell the person when the install docs could not be written to `folder`.
     func docsWriteProblem(folder: URL, error: any Error, recordWritten: Bool) -> String {
         let (reason, fix) = Self.writeProblem(error, at: folder)
-        let choose = options.commandName == "flash"
+        let choose = commandName == "flash"
             ? "choose another folder with --docs DIR (or leave them out with --no-docs)"
             : "set ESPWIZ_STATE_DIR to a writable folder"
         let later = recordWritten ? " `espwiz docs \(recordURL.path) --out DIR` renders them later from the run record." : ""
@@ -96,16 +117,16 @@ extension FlashSession {
 
     /// True when the stub failed with this adapter on an earlier run, whatever the chip.
     func anyStubFailureRemembered(port: PortChoice) -> Bool {
-        AdapterMemory.load(from: env.stateDirectory.adaptersFile).0.adapters[port.memoryKey]?.stubFailedChips?.isEmpty == false
+        AdapterMemory.load(from: stateDirectory.adaptersFile).0.adapters[port.memoryKey]?.stubFailedChips?.isEmpty == false
     }
 
     /// True when the stub failed with this adapter and chip on an earlier run (`adapters.json`).
     func stubFailedBefore(chip: String, port: PortChoice) -> Bool {
-        AdapterMemory.load(from: env.stateDirectory.adaptersFile).0.adapters[port.memoryKey]?.stubFailedChips?.contains(chip) == true
+        AdapterMemory.load(from: stateDirectory.adaptersFile).0.adapters[port.memoryKey]?.stubFailedChips?.contains(chip) == true
     }
 
     func rememberStubFailure(chip: String, port: PortChoice) {
-        let url = env.stateDirectory.adaptersFile
+        let url = stateDirectory.adaptersFile
         var (memory, _) = AdapterMemory.load(from: url)
         var entry = memory.adapters[port.memoryKey] ?? AdapterMemory.Entry(workingBaud: nil)
         entry.stubFailedChips = Array(Set((entry.stubFailedChips ?? []) + [chip])).sorted()
@@ -114,8 +135,9 @@ extension FlashSession {
         try? memory.save(to: url)
     }
 
-    func remember(baud: Int, port: PortChoice) {
-        let url = env.stateDirectory.adaptersFile
+    /// Remembers the rate that worked on this adapter; returns a warning when adapters.json could not be written.
+    func remember(baud: Int, port: PortChoice) -> String? {
+        let url = stateDirectory.adaptersFile
         var (memory, _) = AdapterMemory.load(from: url)
         var entry = memory.adapters[port.memoryKey] ?? AdapterMemory.Entry(workingBaud: nil)
         entry.workingBaud = baud
@@ -124,7 +146,8 @@ extension FlashSession {
         memory.adapters[port.memoryKey] = entry
         do { try memory.save(to: url) } catch {
             let (reason, _) = Self.writeProblem(error, at: url)
-            observer.handle(.warning("Could not remember the baud rate in \(url.path): \(reason). The next run starts from the recommended rate again."))
+            return "Could not remember the baud rate in \(url.path): \(reason). The next run starts from the recommended rate again."
         }
+        return nil
     }
 }

@@ -1,31 +1,14 @@
+import RunRecord
+
 /// The interpreter banner a booted firmware printed, and which firmware it names.
 ///
 /// MicroPython prints `MicroPython v1.9.4-113-g7d86ac6c on 2018-06-02; ESP module with ESP8266`;
 /// its CircuitPython fork prints `Adafruit CircuitPython 3.0.0 on 2018-07-09; ESP module with ESP8266`.
 /// Anything else that shows a `>>> ` prompt is "unknown firmware", with its banner quoted.
+/// Which one is RunRecord's `BootedFirmware`, the same type the run record stores.
 public struct MicroPythonBanner: Sendable, Equatable {
-    /// Which firmware the banner names (the raw values are the run record's `verification.firmware`).
-    /// Kept apart from RunRecord so the fuzz build can compile this file alone (scripts/fuzz.sh).
-    public enum Kind: String, Sendable, Equatable {
-        /// MicroPython.
-        case micropython
-        /// Adafruit CircuitPython.
-        case circuitpython
-        /// A prompt whose banner names neither.
-        case unknown
-
-        /// The firmware's name in a sentence.
-        public var displayName: String {
-            switch self {
-            case .micropython: "MicroPython"
-            case .circuitpython: "CircuitPython"
-            case .unknown: "unknown firmware"
-            }
-        }
-    }
-
     /// Which firmware printed it.
-    public var kind: Kind = .micropython
+    public var kind: BootedFirmware = .micropython
     /// The whole banner line.
     public var line: String
     /// The version tag (`v1.9.4-113-g7d86ac6c`, `3.0.0`); empty for unknown firmware.
@@ -36,7 +19,7 @@ public struct MicroPythonBanner: Sendable, Equatable {
     public var board: String
 
     /// Creates a banner.
-    public init(kind: Kind = .micropython, line: String, version: String, date: String, board: String) {
+    public init(kind: BootedFirmware = .micropython, line: String, version: String, date: String, board: String) {
         self.kind = kind
         self.line = line
         self.version = version
@@ -52,7 +35,7 @@ public struct MicroPythonBanner: Sendable, Equatable {
         }
     }
 
-    private static let prefixes: [(String, Kind)] = [("MicroPython v", .micropython), ("Adafruit CircuitPython ", .circuitpython)]
+    private static let prefixes: [(String, BootedFirmware)] = [("MicroPython v", .micropython), ("Adafruit CircuitPython ", .circuitpython)]
 
     /// Finds the last MicroPython or CircuitPython banner in a transcript.
     public static func find(in text: String) -> MicroPythonBanner? {
