@@ -16,7 +16,7 @@ public final class BoardEventStream: @unchecked Sendable {
     private var lastDecile = -1
     private var ended = false
     /// The run record the result line names (set as soon as the command knows it).
-    private var recordPath: String?
+    private var notedRecord: String?
 
     /// A stream for a board on `port` (nil while it is still being found).
     public init(writer: EventStreamWriter, port: String? = nil) {
@@ -27,13 +27,12 @@ public final class BoardEventStream: @unchecked Sendable {
     /// The board's run starts (on `port`, when known now): the `board-seen` line, once. Phases,
     /// `identified` and the result write it first if the command has not.
     public func seen(port newPort: String? = nil) {
-        let event: StationEvent? = locked {
+        emit {
             if let newPort { port = newPort }
             guard !seenSent else { return nil }
             seenSent = true
             return StationEvent(.boardSeen, ms: 0, port: port)
         }
-        if let event { writer.emit(event) }
     }
 
     /// The port became known (after detection); later lines carry it.
@@ -43,7 +42,7 @@ public final class BoardEventStream: @unchecked Sendable {
 
     /// The run record this command writes; the result line names it.
     public func record(_ path: String) {
-        locked { recordPath = path }
+        locked { notedRecord = path }
     }
 
     /// The ROM answered: the board's MAC and, in words, chip and flash.
@@ -91,10 +90,9 @@ public final class BoardEventStream: @unchecked Sendable {
     public func finish(_ result: BoardResult, file: String? = nil, probe: BoardFacts? = nil) {
         seen()
         emit {
-            guard !ended else { return nil }
             ended = true
             var event = StationEvent(.result, ms: 0, board: mac, port: port, phase: phaseName, message: result.message,
-                                     result: result.result, id: result.catalogueID, record: result.recordPath ?? recordPath,
+                                     result: result.result, id: result.catalogueID, record: result.recordPath ?? notedRecord,
                                      exitCode: result.exitCode)
             event.file = file
             event.probe = probe
@@ -102,13 +100,18 @@ public final class BoardEventStream: @unchecked Sendable {
         }
     }
 
+    /// The run record noted with `record(_:)`.
+    public var recordPath: String? { locked { notedRecord } }
+
     /// True once the result line is out.
     public var hasFinished: Bool { locked { ended } }
 
     private func emit(_ make: () -> StationEvent?) {
         // Built under the lock so lines of one board never interleave out of order.
+        // Nothing follows the result line (a signal may end the run while its thread still reports).
         lock.lock()
         defer { lock.unlock() }
+        guard !ended else { return }
         if let event = make() { writer.emit(event) }
     }
 

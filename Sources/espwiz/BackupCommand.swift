@@ -43,7 +43,7 @@ struct BackupCommand: ParsableCommand {
 
     func run() throws {
         guard json else { return try backup(events: nil) }
-        try JSONCommandRun.run(port: target.port) { events in try backup(events: events) }
+        try JSONCommandRun.run(port: target.port, catchSignals: true) { events in try backup(events: events) }
     }
 
     /// Backs the board up; with `events` (`--json`) the run is told as `espwiz-events/1` lines.

@@ -40,7 +40,7 @@ struct RestoreCommand: ParsableCommand {
 
     func run() throws {
         guard json else { return try restore(events: nil) }
-        try JSONCommandRun.run(port: target.port) { events in try restore(events: events) }
+        try JSONCommandRun.run(port: target.port, catchSignals: true) { events in try restore(events: events) }
     }
 
     /// Restores the backup; with `events` (`--json`) the run is told as `espwiz-events/1` lines.

@@ -131,3 +131,38 @@ struct OneBoardEventsTests {
         #expect(events.last?.message?.contains("4 KiB") == true)
     }
 }
+
+/// Ctrl-C during `backup --json`: the stream still ends with one result line.
+@Suite("one-board commands with --json, interrupted", .serialized)
+struct OneBoardEventsInterruptTests {
+    @Test("Ctrl-C while backup --json reads: an interrupted result line, its record says interrupted, exit 130, no backup file")
+    func interruptedBackup() throws {
+        var rig = try SimulatorProcessRig("backup-json-stop")
+        defer { rig.stop() }
+        // Paced at the baud rate, so the read takes long enough to be stopped in the middle.
+        let board = try rig.add("nodemcu", "board", ["--used-board", "--realtime"])
+        let image = rig.folder.appendingPathComponent("stopped.bin").path
+        let process = rig.espwizProcess(["backup", "--json", "--port", board.link, "--out", image, "--baud", "115200"])
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        var text = ""
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+            if text.contains("\"event\":\"progress\"") { process.interrupt(); break }
+        }
+        text += String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130, "\(text)")
+        let events = try text.split(separator: "\n").map { try StationEvent.parse(String($0)) }
+        let last = try #require(events.last)
+        #expect(last.event == .result && last.result == "interrupted" && last.exitCode == 130 && last.id == "interrupted")
+        #expect(events.filter { $0.event == .result }.count == 1)
+        let record = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: try #require(last.record)))) as? [String: Any]
+        #expect(record?["result"] as? String == "interrupted")
+        #expect(!FileManager.default.fileExists(atPath: image), "no complete-looking backup left")
+    }
+}

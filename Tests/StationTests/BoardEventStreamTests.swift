@@ -27,6 +27,8 @@ import Testing
         for done in stride(from: 0, through: 1000, by: 10) { stream.progress(done: done, total: 1000) }
         stream.finish(BoardResult(result: "success", exitCode: 0), file: "/tmp/b.bin")
         stream.finish(BoardResult(result: "failed", exitCode: 1))   // ignored: one result per run
+        stream.progress(done: 5, total: 10)                         // nothing follows the result
+        stream.warning("late")
         let events = try lines.events()
         #expect(events.first?.event == .boardSeen)
         #expect(events.filter { $0.event == .boardSeen }.count == 1)

@@ -46,9 +46,13 @@ public struct SimulatorProcessRig {
         /// The control socket's client (buttons, reset lines, unplug, faults).
         public var controller: SimulatorControl { SimulatorControl(socketPath: control) }
 
-        /// Stops the simulator process.
+        /// Stops the simulator process: SIGTERM, then SIGKILL after 5 s (a simulator whose pty
+        /// nobody reads any more can block in a write and never see the SIGTERM).
         public func stop() {
             if process.isRunning { process.terminate() }
+            let deadline = Date().addingTimeInterval(5)
+            while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
         }
     }
