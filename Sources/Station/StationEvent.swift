@@ -67,6 +67,10 @@ public struct StationEvent: Codable, Sendable, Equatable {
     /// The process exit code a single run would have given.
     public var exitCode: Int32?
     public var summary: Summary?
+    /// The file a one-board command wrote or read (`backup`'s image, `restore`'s backup).
+    public var file: String?
+    /// What `espwiz probe` found, on its result line.
+    public var probe: BoardFacts?
 
     /// Creates an event.
     public init(_ event: Kind, ms: Int, board: String? = nil, port: String? = nil, phase: String? = nil,

@@ -7,6 +7,7 @@ import FlashEngine
 import Foundation
 import PortDiscovery
 import SerialTransport
+import Station
 
 /// `espwiz backup`: keep what is on the board, reading only the sectors that hold data.
 struct BackupCommand: ParsableCommand {
@@ -39,16 +40,29 @@ struct BackupCommand: ParsableCommand {
 
     @OptionGroup var traceOptions: TraceOptions
 
+    @Flag(help: "Write newline-delimited JSON events to standard output (schema espwiz-events/1, docs/events.md): phases, bytes read, the result with the record and the image (`file`).")
+    var json = false
+
     func run() throws {
+        guard json else { return try backup(events: nil) }
+        try JSONCommandRun.run(port: target.port, catchSignals: true) { events in try backup(events: events) }
+    }
+
+    /// Backs the board up; with `events` (`--json`) the run is told as `espwiz-events/1` lines.
+    private func backup(events: BoardEventStream?) throws {
         let wanted = try BackupRangeText.parse(range)
         var recorder = BackupRunRecorder(command: "backup", path: record)
         let trace = traceOptions.start(command: "backup")
         defer { trace.finish() }
-        let session = try BackupBoardSession.open(target, trace: trace)
+        events?.record(recorder.url.path)
+        let session = try recorder.opening { try BackupBoardSession.open(target, trace: trace) }
+        events?.seen(port: session.portPath)
         defer { session.close() }
         let start = ContinuousClock.now
         do {
+            events?.phase("connecting")
             let board = try session.connect(baud: baud)
+            events?.identified(mac: board.macAddress, chip: board.summary)
             recorder.board(board, port: session.portPath, simulatedProfile: target.simulate)
             let flashSize = board.flashSize ?? (4 << 20)
             if let wanted, wanted.upperBound > flashSize {
@@ -60,8 +74,10 @@ struct BackupCommand: ParsableCommand {
             try BackupFileWriter.checkFree(path)
             print("Reading \(board.chipName) \(board.macAddress ?? "") flash (\(flashSize >> 10) KiB) through espwiz's stub…")
             fflush(nil)
+            events?.phase("reading")
             let result = try BackupRunner(client: session.client).backup(board: board, range: wanted, to: path, writer: writer,
-                                                                         date: date, espwizVersion: EspwizVersion.current)
+                                                                         date: date, espwizVersion: EspwizVersion.current,
+                                                                         progress: { events?.progress(done: $0.bytesWritten, total: $0.totalBytes) })
             let elapsed = (ContinuousClock.now - start).seconds
             let s = result.sidecar
             recorder.step("backup", ok: true, seconds: elapsed,
@@ -73,7 +89,9 @@ struct BackupCommand: ParsableCommand {
             print("  MD5 (computed on the chip): \(s.md5)")
             if let firmware = s.firmware { print("  at offset 0: \(firmware.summary)") }
             print("Restore with: espwiz restore \(result.imagePath)   or: esptool write-flash \(s.offset) \(result.imagePath)")
+            events?.phase("booting")
             session.bootFirmware()
+            events?.finish(BoardResult(result: "success", exitCode: 0, recordPath: recorder.url.path), file: result.imagePath)
         } catch let error as ValidationError {
             recorder.finish(errorID: "usage", message: error.message)
             throw error
@@ -82,6 +100,7 @@ struct BackupCommand: ParsableCommand {
             recorder.step("backup", ok: false, seconds: (ContinuousClock.now - start).seconds, detail: "no backup file was left")
             recorder.finish(errorID: id, message: message)
             FileHandle.standardError.write(Data("error [\(id)]: \(message)\nNo backup file was left.\n".utf8))
+            events?.finish(BoardResult(result: "failed", exitCode: 1, catalogueID: id, recordPath: recorder.url.path, message: message))
             throw ExitCode(1)
         }
     }
@@ -93,9 +112,16 @@ enum BackupFailure {
         switch error {
         case let e as BackupError: (e.catalogueID, e.description)
         case let e as LoaderError: (e.catalogueID, e.description)
+        case let e as SerialError: (e.catalogueID, e.description)
+        case let e as ValidationError: ("usage", e.message)
         default: ("backup-write-failed", "\(error)")
         }
     }
+}
+
+extension BoardInfo {
+    /// `ESP8266EX 4MB`: chip and flash size, as the station's `identified` line says it.
+    var summary: String { "\(chipName) \((flashSize ?? embeddedFlashSize).map(SizeText.format) ?? "unknown flash size")" }
 }
 
 extension Duration {

@@ -40,6 +40,15 @@ struct BackupRunRecorder {
         save()
     }
 
+    /// Runs `open` (the port); when it fails, the record is finished as failed before the error goes on.
+    mutating func opening<T>(_ open: () throws -> T) throws -> T {
+        do { return try open() } catch {
+            let (id, message) = BackupFailure.describe(error)
+            finish(errorID: id, message: message)
+            throw error
+        }
+    }
+
     private func save() {
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? RunRecordStore.save(record, to: url)

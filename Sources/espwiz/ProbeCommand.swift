@@ -4,6 +4,8 @@ import ESPProtocol
 import FlashEngine
 import Foundation
 import RunRecord
+import SerialTransport
+import Station
 import Wizard
 
 /// `espwiz probe`: find the board and say what it is, without writing anything.
@@ -28,7 +30,7 @@ struct ProbeCommand: ParsableCommand {
         if let baud, baud < 9600 || baud > 4_000_000 { throw ValidationError("--baud \(baud) is out of range (9600…4000000)") }
     }
 
-    @Flag(help: "Print the result as JSON.")
+    @Flag(help: "Write newline-delimited JSON events to standard output (schema espwiz-events/1, docs/events.md); the result line's `probe` object holds what was found.")
     var json = false
 
     @Option(help: "Where to write the run record (JSON).")
@@ -38,6 +40,12 @@ struct ProbeCommand: ParsableCommand {
     var baud: Int?
 
     func run() throws {
+        guard json else { return try probe(events: nil) }
+        try JSONCommandRun.run(port: target.port) { events in try probe(events: events) }
+    }
+
+    /// Probes the board; with `events` (`--json`) the run is told as `espwiz-events/1` lines.
+    private func probe(events: BoardEventStream?) throws {
         var options = FlashOptions(firmwarePath: "")
         options.probeOnly = true
         options.commandName = "probe"
@@ -52,18 +60,27 @@ struct ProbeCommand: ParsableCommand {
         let trace = traceOptions.start(command: "probe")
         defer { trace.finish() }
         environment.openLink = trace.wrap(environment.openLink)
+        if let events {
+            events.seen(port: options.port)
+            // Without --port the candidates are tried in turn: lines name the one being opened.
+            let open = environment.openLink
+            environment.openLink = { choice, baud throws(SerialError) -> any SerialLink in
+                events.use(port: choice.path)
+                return try open(choice, baud)
+            }
+        }
         // With --json, progress goes to standard error so standard output stays JSON.
         let console = ConsoleFlashObserver(isTerminal: !json && isatty(STDOUT_FILENO) == 1,
                                            write: { text in (json ? FileHandle.standardError : FileHandle.standardOutput).write(Data(text.utf8)) })
+        let inner: any FlashObserver = events.map { BoardEventsObserver(events: $0, buttonWait: connection.board == nil ? 3 : 0) as any FlashObserver } ?? console
         let observer: any FlashObserver = connection.board.map {
-            SimulatedHandsObserver(inner: console, board: $0, write: { text in (json ? FileHandle.standardError : FileHandle.standardOutput).write(Data(text.utf8)) })
-        } ?? console
+            SimulatedHandsObserver(inner: inner, board: $0, write: { text in (json ? FileHandle.standardError : FileHandle.standardOutput).write(Data(text.utf8)) })
+        } ?? inner
         let outcome = FlashSession(options: options, observer: trace.observe(observer), environment: environment).run()
         let report = ProbeReport(outcome: outcome)
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        if let events {
+            if outcome.exitCode != .success { OutcomePrinter.print(outcome) }
+            events.finish(BoardResult(outcome: outcome), probe: outcome.board == nil ? nil : report.facts)
         } else if outcome.exitCode == .success {
             print("\n" + report.text)
             if let url = outcome.recordURL { print("Run record: \(url.path)") }
@@ -116,6 +133,15 @@ struct ProbeReport: Encodable {
         }
         error = r.error
         record = outcome.recordURL?.path
+    }
+
+    /// The facts for the `--json` result line.
+    var facts: BoardFacts {
+        var f = BoardFacts()
+        f.chip = chip; f.embeddedFlash = embeddedFlash; f.features = features; f.mac = mac; f.crystalMHz = crystalMHz
+        f.flashVendor = flashVendor; f.jedecID = jedecID; f.flashSize = flashSize; f.flashSizeBytes = flashSizeBytes
+        f.bridge = bridge; f.usbID = usbID; f.reset = reset
+        return f
     }
 
     var text: String {

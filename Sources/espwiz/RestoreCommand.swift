@@ -5,6 +5,7 @@ import FlashBackup
 import FlashEngine
 import Foundation
 import SerialTransport
+import Station
 
 /// `espwiz restore`: put a backup made by `espwiz backup` back on the board, checked.
 struct RestoreCommand: ParsableCommand {
@@ -37,26 +38,49 @@ struct RestoreCommand: ParsableCommand {
 
     @OptionGroup var traceOptions: TraceOptions
 
+    @Flag(help: "Write newline-delimited JSON events to standard output (schema espwiz-events/1, docs/events.md): phases, bytes written, the result with the record and the backup (`file`).")
+    var json = false
+
     func run() throws {
+        guard json else { return try restore(events: nil) }
+        try JSONCommandRun.run(port: target.port, catchSignals: true) { events in try restore(events: events) }
+    }
+
+    /// Restores the backup; with `events` (`--json`) the run is told as `espwiz-events/1` lines.
+    private func restore(events: BoardEventStream?) throws {
         var recorder = BackupRunRecorder(command: "restore", path: record)
         let trace = traceOptions.start(command: "restore")
         defer { trace.finish() }
+        events?.record(recorder.url.path)
+        events?.phase("checking")
         let start = ContinuousClock.now
         let backup: LoadedBackup
         do { backup = try LoadedBackup(path: file) } catch {
             recorder.finish(errorID: error.catalogueID, message: error.description)
             FileHandle.standardError.write(Data("error [\(error.catalogueID)]: \(error.description)\n".utf8))
+            events?.finish(BoardResult(result: "failed", exitCode: 1, catalogueID: error.catalogueID, message: error.description), file: file)
             throw ExitCode(1)
         }
-        let session = try BackupBoardSession.open(target, trace: trace)
+        let session = try recorder.opening { try BackupBoardSession.open(target, trace: trace) }
+        events?.seen(port: session.portPath)
         defer { session.close() }
         do {
+            events?.phase("connecting")
             let board = try session.connect(baud: baud)
+            events?.identified(mac: board.macAddress, chip: board.summary)
             recorder.board(board, port: session.portPath, simulatedProfile: target.simulate)
             let forced = try RestoreRunner.check(backup, board: board, force: force)
-            for difference in forced { print("warning: --force: \(difference)") }
+            for difference in forced {
+                print("warning: --force: \(difference)")
+                events?.warning("--force: \(difference)")
+            }
             print("Restoring \(backup.path) (\(backup.sidecar.firmware?.summary ?? "a flash range"), made \(backup.sidecar.createdAt))…")
-            let result = try RestoreRunner(client: session.client).restore(backup, board: board)
+            events?.phase("erasing")
+            let result = try RestoreRunner(client: session.client).restore(backup, board: board) { p in
+                events?.phase("writing")
+                events?.progress(done: p.bytesWritten, total: p.totalBytes)
+                if p.bytesWritten >= p.totalBytes { events?.phase("verifying") }
+            }
             let plan = result.plan
             let detail = "wrote \(plan.writtenBytes) bytes in \(plan.writeRegions.count) regions (\(result.bytesSent) compressed); erased \(plan.erase.erasedBytes) bytes"
             recorder.step("restore", ok: true, seconds: (ContinuousClock.now - start).seconds, detail: detail + "; MD5 \(backup.sidecar.md5)")
@@ -67,8 +91,10 @@ struct RestoreCommand: ParsableCommand {
             recorder.step("restore", ok: false, seconds: (ContinuousClock.now - start).seconds, detail: nil)
             recorder.finish(errorID: id, message: message)
             FileHandle.standardError.write(Data("error [\(id)]: \(message)\n".utf8))
+            events?.finish(BoardResult(result: "failed", exitCode: 1, catalogueID: id, recordPath: recorder.url.path, message: message), file: file)
             throw ExitCode(1)
         }
+        events?.phase("booting")
         let log = session.bootAndListen()
         let booted: String
         if let banner = MicroPythonBanner.find(in: log) {
@@ -84,6 +110,7 @@ struct RestoreCommand: ParsableCommand {
         }
         recorder.step("boot", ok: true, seconds: (ContinuousClock.now - start).seconds, detail: booted)
         recorder.finish()
+        events?.finish(BoardResult(result: "success", exitCode: 0, recordPath: recorder.url.path, message: "booted: \(booted)"), file: file)
     }
 }
 

@@ -49,6 +49,9 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .long, help: "Give this board its own MAC: the last byte of the profile's MAC becomes this number (0-255), so several boards of one kind can be told apart.")
     var unit: UInt8?
 
+    @Option(name: .customLong("max-baud"), help: "The highest rate this board's link carries cleanly (default: the profile's); above it bytes are damaged, as on a long cable or a weak USB bridge. E.g. --max-baud 115200 for a link noisy above 115200.")
+    var maxBaud: Int?
+
     @Flag(name: .long, help: "List the board profiles and exit.")
     var listProfiles = false
 
@@ -67,9 +70,14 @@ struct SimulateCommand: ParsableCommand {
             return
         }
         if let replay { return try runReplay(tracePath: replay) }
-        guard let board = BoardProfile.named(profile).map({ p in unit.map { p.unit($0) } ?? p }) else {
+        guard var chosen = BoardProfile.named(profile).map({ p in unit.map { p.unit($0) } ?? p }) else {
             throw ValidationError("Unknown profile '\(profile)'. Known profiles: \(BoardProfile.all.map(\.id).joined(separator: ", ")).")
         }
+        if let maxBaud {
+            guard maxBaud >= 9600 else { throw ValidationError("--max-baud \(maxBaud) is too low: give a rate of at least 9600 (e.g. 115200).") }
+            chosen.maxReliableBaud = maxBaud
+        }
+        let board = chosen
         let start: ChipState
         switch state {
         case "bootloader": start = .bootloader

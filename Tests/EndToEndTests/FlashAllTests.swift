@@ -6,68 +6,26 @@ import TestSupport
 
 /// `espwiz flash --all` and `espwiz station` against several simulated boards, each its own
 /// `espwiz simulate` process with a pty link and a control socket (standing for DTR/RTS and hands).
+/// The rig (`SimulatorProcessRig`) lives in TestSupport.
 @Suite("many boards at once", .serialized)
 struct FlashAllTests {
-    /// A running simulated board.
-    final class Board {
-        let process: Process
-        let link: String
-        let control: String
-        init(profile: String, folder: URL, name: String, registry: URL, unit: Int) throws {
-            // Links in dev/, sockets elsewhere, so a glob over dev/ sees only boards.
-            link = folder.appendingPathComponent("dev/" + name).path
-            control = folder.appendingPathComponent("ctl-" + name.replacingOccurrences(of: "/", with: "_")).path
-            process = Process()
-            process.executableURL = TestEnvironment.espwizExecutable
-            process.arguments = ["simulate", "--profile", profile, "--link", link, "--control", control, "--state", "firmware",
-                                 "--unit", String(unit)]
-            var env = ProcessInfo.processInfo.environment
-            env["ESPWIZ_RUNTIME_DIR"] = registry.path
-            process.environment = env
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let deadline = Date().addingTimeInterval(20)
-            while Date() < deadline, !(FileManager.default.fileExists(atPath: link) && FileManager.default.fileExists(atPath: control)) {
-                Thread.sleep(forTimeInterval: 0.05)
-            }
-        }
-        var controller: SimulatorControl { SimulatorControl(socketPath: control) }
-        func stop() {
-            process.terminate()
-            process.waitUntilExit()
-        }
+    typealias Rig = SimulatorProcessRig
+    typealias Board = SimulatorProcessRig.Board
+
+    /// The JSON lines of a run's standard output.
+    static func events(_ stdout: String) throws -> [StationEvent] {
+        try stdout.split(separator: "\n").map { try StationEvent.parse(String($0)) }
     }
 
-    struct Rig {
-        let folder: URL
-        let registry: URL
-        let state: URL
-        var boards: [Board] = []
-        init() throws {
-            folder = try TestEnvironment.makeTemporaryDirectory("flash-all")
-            registry = folder.appendingPathComponent("runtime")
-            state = folder.appendingPathComponent("state")
-            try FileManager.default.createDirectory(at: registry, withIntermediateDirectories: true)
-            try FileManager.default.createDirectory(at: folder.appendingPathComponent("dev"), withIntermediateDirectories: true)
-        }
-        mutating func add(_ profile: String, _ name: String) throws -> Board {
-            let board = try Board(profile: profile, folder: folder, name: name, registry: registry, unit: boards.count + 1)
-            boards.append(board)
-            return board
-        }
-        var environment: [String: String] {
-            ["ESPWIZ_STATE_DIR": state.path, "ESPWIZ_RUNTIME_DIR": registry.path, "NO_COLOR": "1"]
-        }
-        func stop() { boards.forEach { $0.stop() } }
-        func events(_ stdout: String) throws -> [StationEvent] {
-            try stdout.split(separator: "\n").map { try StationEvent.parse(String($0)) }
-        }
+    /// A board's run record.
+    static func record(_ event: StationEvent?) throws -> [String: Any] {
+        let path = try #require(event?.record)
+        return try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
     }
 
     @Test("four boards named by their links, one twice through a symlink: each flashed once, verified, with its own record")
     func fourBoardsByName() throws {
-        var rig = try Rig()
+        var rig = try Rig("flash-all")
         defer { rig.stop() }
         let a = try rig.add("nodemcu", "boardA"), b = try rig.add("d1mini", "boardB")
         let c = try rig.add("esp8285", "boardC"), d = try rig.add("nodemcu", "boardD")
@@ -78,7 +36,7 @@ struct FlashAllTests {
              TestEnvironment.micropythonFirmware.path], environment: rig.environment, timeout: 300)
         #expect(result.status == 0, "\(result.combined.suffix(3000))")
         #expect(result.stderr.contains("same device"), "the second name for board B is reported")
-        let events = try rig.events(result.stdout)
+        let events = try Self.events(result.stdout)
         let results = events.filter { $0.event == .result }
         #expect(results.count == 4)
         #expect(results.allSatisfy { $0.result == "success" && $0.exitCode == 0 })
@@ -102,25 +60,21 @@ struct FlashAllTests {
         #expect(events.last?.summary == .init(succeeded: 4, failed: 0, skipped: 0))
     }
 
-    @Test("eight boards of mixed kinds: an ESP-01 waiting for its button, a 512 KB board refused before any erase, one unplugged mid-write, the rest verified")
+    @Test("eight boards of mixed kinds: an ESP-01 waiting for its button, a 512 KB board refused before any erase, one unplugged mid-write, one whose link is noisy above 115200 verified at a lower rate, the rest verified")
     func mixedBatch() throws {
-        var rig = try Rig()
+        var rig = try Rig("flash-all")
         defer { rig.stop() }
         let good = try rig.add("nodemcu", "good")
         let esp01 = try rig.add("esp01", "esp01")
         let small = try rig.add("esp01-512k", "small")
         let pulled = try rig.add("d1mini", "pulled")
-        let others = try [("nodemcu", "n2"), ("esp8285", "m3"), ("d1mini", "d2"), ("nodemcu", "n3")].map { try rig.add($0.0, $0.1) }
-        let process = Process()
-        process.executableURL = TestEnvironment.espwizExecutable
-        process.arguments = ["flash", "--all", "--json", "--button-wait", "1", "--port", rig.folder.path + "/dev/*",
-                             TestEnvironment.micropythonFirmware.path]
-        var env = ProcessInfo.processInfo.environment
-        rig.environment.forEach { env[$0.key] = $0.value }
-        process.environment = env
+        // A NodeMCU on a link that damages bytes above 115200 (a long cable): its ladder must step down.
+        let noisy = try rig.add("nodemcu", "noisy", ["--max-baud", "115200"])
+        let others = try [("nodemcu", "n2"), ("esp8285", "m3"), ("d1mini", "d2")].map { try rig.add($0.0, $0.1) }
+        let process = rig.espwizProcess(["flash", "--all", "--json", "--button-wait", "1", "--port", rig.folder.path + "/dev/*",
+                                         TestEnvironment.micropythonFirmware.path])
         let out = Pipe()
         process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
         try process.run()
         var text = ""
         var presses: [String: Int] = [:], unplugged = false
@@ -147,14 +101,30 @@ struct FlashAllTests {
         process.waitUntilExit()
         #expect(process.terminationStatus != 0, "a failed board makes the batch fail")
         #expect(presses.count == 2 && unplugged)
-        let events = try rig.events(text)
+        let events = try Self.events(text)
         func result(_ board: Board) -> StationEvent? { events.last { $0.event == .result && $0.port == board.link } }
-        for board in [good] + others {
+        func baud(_ record: [String: Any]) -> Int? { (record["settings"] as? [String: Any])?["baud"] as? Int }
+        for board in [good, noisy] + others {
             let done = try #require(result(board), "\(board.link)")
-            #expect(done.result == "success")
-            let record = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: try #require(done.record)))) as? [String: Any]
-            let verification = record?["verification"] as? [String: Any]
+            #expect(done.result == "success", "\(board.link): \(done.message ?? "")")
+            let record = try Self.record(done)
+            let verification = record["verification"] as? [String: Any]
             #expect(verification?["checkFirmwarePassed"] as? Bool == true, "esp.check_fw() True on \(board.link)")
+            #expect((verification?["banner"] as? String)?.contains("MicroPython") == true, "MicroPython running on \(board.link)")
+        }
+        // The noisy board got there at a lower rate, and its record says so: the rates that failed, the one used.
+        let noisyRecord = try Self.record(result(noisy))
+        let noisyBaud = try #require(baud(noisyRecord))
+        #expect(noisyBaud <= 115_200, "the noisy link was written at \(noisyBaud)")
+        let attempts = noisyRecord["baudAttempts"] as? [[String: Any]] ?? []
+        #expect(attempts.contains { ($0["baud"] as? Int ?? 0) > 115_200 && $0["outcome"] as? String == "failed" },
+                "the record keeps the faster rates that failed: \(attempts)")
+        #expect(events.contains { $0.port == noisy.link && $0.event == .warning }, "the stream says the rate stepped down")
+        // The other boards kept their own, faster rates: one board's noise does not slow the rest.
+        for board in [good] + others {
+            let record = try Self.record(result(board))
+            let rate = try #require(baud(record))
+            #expect(rate > 115_200, "\(board.link) ran at \(rate)")
         }
         #expect(result(esp01)?.result == "success", "the ESP-01 went on once its button was pressed")
         let refused = try #require(result(small))
@@ -167,21 +137,15 @@ struct FlashAllTests {
 
     @Test("a mix of local ports and rfc2217:// URLs served by espwiz serve --all --port GLOB: all flashed and verified")
     func localAndRemoteBoards() throws {
-        var rig = try Rig()
+        var rig = try Rig("flash-all")
         defer { rig.stop() }
         let localA = try rig.add("nodemcu", "localA"), localB = try rig.add("d1mini", "localB")
         // Two more boards live "on another machine": shared by espwiz serve, chosen with a glob.
         try FileManager.default.createDirectory(at: rig.folder.appendingPathComponent("dev/far"), withIntermediateDirectories: true)
         _ = try rig.add("esp8285", "far/r1"); _ = try rig.add("nodemcu", "far/r2")
-        let serve = Process()
-        serve.executableURL = TestEnvironment.espwizExecutable
-        serve.arguments = ["serve", "--all", "--port", rig.folder.path + "/dev/far/*", "--listen", "127.0.0.1:0"]
-        var env = ProcessInfo.processInfo.environment
-        rig.environment.forEach { env[$0.key] = $0.value }
-        serve.environment = env
+        let serve = rig.espwizProcess(["serve", "--all", "--port", rig.folder.path + "/dev/far/*", "--listen", "127.0.0.1:0"])
         let out = Pipe()
         serve.standardOutput = out
-        serve.standardError = FileHandle.nullDevice
         try serve.run()
         defer { serve.terminate(); serve.waitUntilExit() }
         var text = ""
@@ -199,7 +163,7 @@ struct FlashAllTests {
         let result = try ProcessRunner.espwiz(["flash", "--all", "--json"] + ports.flatMap { ["--port", $0] } + [TestEnvironment.micropythonFirmware.path],
                                               environment: rig.environment, timeout: 300)
         #expect(result.status == 0, "\(result.combined.suffix(3000))")
-        let events = try rig.events(result.stdout)
+        let events = try Self.events(result.stdout)
         for port in ports {
             let done = events.last { $0.event == .result && $0.port == port }
             #expect(done?.result == "success", "\(port)")
@@ -209,7 +173,8 @@ struct FlashAllTests {
 
     @Test("a glob that matches nothing gets a clear message and exit 3")
     func globMatchingNothing() throws {
-        let rig = try Rig()
+        let rig = try Rig("flash-all")
+        defer { rig.stop() }
         let result = try ProcessRunner.espwiz(["flash", "--all", "--port", rig.folder.path + "/ttyNothing*", TestEnvironment.micropythonFirmware.path],
                                               environment: rig.environment)
         #expect(result.status == 3)
@@ -219,18 +184,12 @@ struct FlashAllTests {
 
     @Test("station: boards plugged in one after another; the same board plugged in again is not flashed twice")
     func stationFlashesEachMacOnce() throws {
-        var rig = try Rig()
+        var rig = try Rig("flash-all")
         defer { rig.stop() }
-        let process = Process()
-        process.executableURL = TestEnvironment.espwizExecutable
-        process.arguments = ["station", "--json", "--interval", "0.2", "--boards", "3", "--port", rig.folder.path + "/dev/slot*",
-                             TestEnvironment.micropythonFirmware.path]
-        var env = ProcessInfo.processInfo.environment
-        rig.environment.forEach { env[$0.key] = $0.value }
-        process.environment = env
+        let process = rig.espwizProcess(["station", "--json", "--interval", "0.2", "--boards", "3", "--port", rig.folder.path + "/dev/slot*",
+                                         TestEnvironment.micropythonFirmware.path])
         let out = Pipe()
         process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
         try process.run()
         final class Text: @unchecked Sendable { var value = ""; let lock = NSLock() }
         let text = Text()
@@ -257,7 +216,7 @@ struct FlashAllTests {
         process.waitUntilExit()
         out.fileHandleForReading.readabilityHandler = nil
         text.lock.lock(); let all = text.value; text.lock.unlock()
-        let events = try rig.events(all)
+        let events = try Self.events(all)
         #expect(events.filter { $0.event == .result }.count == 2, "\(all.split(separator: "\n").filter { !$0.contains("progress") }.joined(separator: "\n"))")
         let skipped = try #require(events.first { $0.event == .skipped })
         #expect(skipped.message?.contains("already flashed") == true)

@@ -101,12 +101,16 @@ struct FlashCommandTests {
         #expect((record["boardState"] as? String)?.contains("partly written") == true)
     }
 
-    @Test("espwiz probe --json names the chip, MAC, crystal, flash and bridge")
+    @Test("espwiz probe --json: the result line names the chip, MAC, crystal, flash and bridge")
     func probeJSON() throws {
         let state = try stateDir()
         let result = try ProcessRunner.espwiz(["probe", "--simulate", "esp8285", "--json"], environment: ["ESPWIZ_STATE_DIR": state.path])
         #expect(result.status == 0, "\(result.combined.suffix(1000))")
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        // The last line of the espwiz-events/1 stream is the result; its `probe` object holds the facts.
+        let last = try #require(result.stdout.split(separator: "\n").last)
+        let line = try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
+        #expect(line["event"] as? String == "result" && line["schema"] as? String == "espwiz-events/1")
+        let json = try #require(line["probe"] as? [String: Any])
         #expect(json["chip"] as? String == "ESP8285N08")
         #expect(json["embeddedFlash"] as? String == "1MB")
         #expect(json["mac"] as? String == "84:0d:8e:7a:8b:9c")

@@ -156,9 +156,13 @@ import Testing
         let pty = try #require(banner.split(separator: "\n").first { $0.hasPrefix("pty: ") }).dropFirst(5)
         let replayed = try run(["probe", "--port", String(pty), "--json"], state: dir)
         #expect(replayed.status == 0, "\(replayed.combined)")
-        for key in ["\"chip\"", "\"mac\"", "\"flashSize\"", "\"jedecID\""] {
-            let line = { (text: String) in text.split(separator: "\n").first { $0.contains(key) }.map(String.init) }
-            #expect(line(replayed.stdout) != nil && line(replayed.stdout) == line(recorded.stdout), "\(key)")
+        // `probe --json` ends with a result line whose `probe` object holds what was found.
+        func found(_ text: String) -> [String: Any]? {
+            text.split(separator: "\n").last.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }?["probe"] as? [String: Any]
+        }
+        for key in ["chip", "mac", "flashSize", "jedecID"] {
+            let value = found(replayed.stdout)?[key] as? String
+            #expect(value != nil && value == found(recorded.stdout)?[key] as? String, "\(key)")
         }
     }
 }
