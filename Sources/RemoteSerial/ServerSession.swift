@@ -82,16 +82,24 @@ final class ServerSession: @unchecked Sendable {
     /// Board to client, until the session stops.
     private func pumpFromBoard() {
         while !isStopping {
+            let bytes: [UInt8]
             do {
-                let bytes = try link.read(maxCount: 4096, timeout: .milliseconds(50))
-                guard !bytes.isEmpty else { continue }
-                bytesFromBoard += bytes.count
-                try send(TelnetEncoder.escape(bytes))
+                bytes = try link.read(maxCount: 4096, timeout: .milliseconds(50))
             } catch {
                 if !isStopping {
                     if case .disconnected = error { log("\(link.name): the local port went away (\(error))") }
                     end()
                 }
+                return
+            }
+            guard !bytes.isEmpty else { continue }
+            bytesFromBoard += bytes.count
+            do {
+                try send(TelnetEncoder.escape(bytes))
+            } catch {
+                // The client's side closed, not the board's port: name the right end in the log.
+                if !isStopping { log("client \(peer) closed the connection while the board was answering (\(error))") }
+                if !isStopping { end() }
                 return
             }
         }
