@@ -12,6 +12,12 @@ extension LoaderClient {
         pendingStubStage = secondStage.isEmpty ? nil : secondStage
     }
 
+    /// Remembers `secondStage` for a stub that is already running (started by other means, e.g.
+    /// the QEMU test build): it is uploaded before the next compressed write.
+    public func deferStubStage(_ secondStage: [RAMSegment]) {
+        pendingStubStage = secondStage.isEmpty ? nil : secondStage
+    }
+
     /// Uploads the pending second stage, if any, through the running stub: MEM_BEGIN and
     /// MEM_DATA per segment, then MEM_END (the stub checks that all of it arrived and stays in
     /// control). Does nothing when there is none (esptool's stub, or already loaded).
