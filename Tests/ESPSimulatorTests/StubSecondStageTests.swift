@@ -50,7 +50,7 @@ import Testing
         #expect(!h.chip.stub.decodersLoaded)
         #expect(deflBegin(&h) == [0xFF, 0])
         #expect(lzmaBegin(&h) == [0xFF, 0])
-        #expect(h.send(.flashBegin(size: 4096, blocks: 1, blockSize: 0x4000, offset: 0x10000)).first?.data == [0, 0])
+        #expect(h.send(.flashBegin(eraseSize: 4096, blocks: 1, blockSize: 0x4000, offset: 0x10000)).first?.data == [0, 0])
     }
 
     @Test("after MEM_* of the second stage, deflate and LZMA writes work")
@@ -62,7 +62,7 @@ import Testing
         let stream = try LZMA.compress(plain)
         #expect(lzmaBegin(&h) == [0, 0])
         #expect(h.send(.flashLZMAData(sequence: 0, data: stream)).first?.data == [0, 0])
-        #expect(h.send(.flashLZMAEnd(runUserCode: false)).first?.data == [0, 0])
+        #expect(h.send(.flashLZMAEnd(runUserCode: true)).first?.data == [0, 0])
         #expect(h.chip.hardware.flash.read(0x10000, count: plain.count) == plain)
         #expect(deflBegin(&h) == [0, 0])
     }
