@@ -39,6 +39,7 @@ done
 CFLAGS=(-Os -std=c11 -ffreestanding -nostdlib -fno-builtin -fno-tree-loop-distribute-patterns
         -mlongcalls -ffunction-sections -fdata-sections -Wall -Wextra -Werror
         -fno-asynchronous-unwind-tables -fno-ident -I"$SRC")
+DECODER_OPT=(-O2)
 PORTABLE=(stub_protocol.c stub_blank_scan.c stub_flash_writer.c stub_inflate.c stub_lzma.c stub_md5.c stub_stage2.c
           stub_stage2_id.c stub_util.c)
 
@@ -52,8 +53,13 @@ link() {
   local objdir="$elf.objs" files=()
   rm -rf "$objdir"; mkdir -p "$objdir"
   for f in "$@"; do
-    local obj="$objdir/${f%.*}.o"
-    (cd "$SRC" && "$CROSS-gcc" "${CFLAGS[@]}" -c -o "$obj" "$SRC/$f")
+    local obj="$objdir/${f%.*}.o" flags=("${CFLAGS[@]}")
+    case "$f" in
+      # The decoders are the second stage, uploaded only for a write; there speed counts more
+      # than size (docs/flasher-stub.md, "Two stages").
+      stub_lzma.c|stub_inflate.c) flags+=("${DECODER_OPT[@]}") ;;
+    esac
+    (cd "$SRC" && "$CROSS-gcc" "${flags[@]}" -c -o "$obj" "$SRC/$f")
     files+=("$obj")
   done
   (cd "$SRC" && "$CROSS-gcc" "${CFLAGS[@]}" -T "$SRC/$script" -L "$SRC" -Wl,--gc-sections \
