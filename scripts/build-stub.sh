@@ -39,20 +39,54 @@ done
 CFLAGS=(-Os -std=c11 -ffreestanding -nostdlib -fno-builtin -fno-tree-loop-distribute-patterns
         -mlongcalls -ffunction-sections -fdata-sections -Wall -Wextra -Werror
         -fno-asynchronous-unwind-tables -fno-ident -I"$SRC")
-PORTABLE=(stub_protocol.c stub_blank_scan.c stub_flash_writer.c stub_inflate.c stub_lzma.c stub_md5.c stub_util.c)
+DECODER_OPT=(-O2)
+PORTABLE=(stub_protocol.c stub_blank_scan.c stub_flash_writer.c stub_inflate.c stub_lzma.c stub_md5.c stub_stage2.c
+          stub_stage2_id.c stub_util.c)
 
 mkdir -p "$OUT"
 
 # link <output.elf> <linker script> <sources...>
+# Each source is compiled to an object named after it, so the linker script can send the
+# decoders' objects to the second stage by file name.
 link() {
   local elf="$1" script="$2"; shift 2
-  local files=()
-  for f in "$@"; do files+=("$SRC/$f"); done
+  local objdir="$elf.objs" files=()
+  rm -rf "$objdir"; mkdir -p "$objdir"
+  for f in "$@"; do
+    local obj="$objdir/${f%.*}.o" flags=("${CFLAGS[@]}")
+    case "$f" in
+      # The decoders are the second stage, uploaded only for a write; there speed counts more
+      # than size (docs/flasher-stub.md, "Two stages").
+      stub_lzma.c|stub_inflate.c) flags+=("${DECODER_OPT[@]}") ;;
+    esac
+    (cd "$SRC" && "$CROSS-gcc" "${flags[@]}" -c -o "$obj" "$SRC/$f")
+    files+=("$obj")
+  done
   (cd "$SRC" && "$CROSS-gcc" "${CFLAGS[@]}" -T "$SRC/$script" -L "$SRC" -Wl,--gc-sections \
       -Wl,--no-relax -o "$elf" "${files[@]}" -lgcc)
 }
 
+segment_bin() { # <elf> <section> <output.bin>
+  "$CROSS-objcopy" -O binary -j "$2" "$1" "$3"
+  local size; size=$(stat -c %s "$3")
+  truncate -s $(( (size + 3) / 4 * 4 )) "$3"
+}
+section_start() { # <elf> <section>: decimal address
+  echo $((16#$("$CROSS-readelf" -SW "$1" | awk -v s="$2" '{ for (i = 1; i <= NF; i++) if ($i == s) { print $(i + 2); exit } }')))
+}
+
 link "$OUT/espwiz-stub-qemu.elf" qemu.ld "${PORTABLE[@]}" hal_qemu.c entry_qemu.S
+# The QEMU build's second stage, for the stub tests to upload through the running stub.
+segment_bin "$OUT/espwiz-stub-qemu.elf" .stage2_text "$OUT/qemu-stage2-text.bin"
+segment_bin "$OUT/espwiz-stub-qemu.elf" .stage2_data "$OUT/qemu-stage2-data.bin"
+cat > "$OUT/espwiz-stub-qemu-stage2.json" <<JSON
+{
+  "stage2_text_start": $(section_start "$OUT/espwiz-stub-qemu.elf" .stage2_text),
+  "stage2_text": "$(base64 -w0 "$OUT/qemu-stage2-text.bin")",
+  "stage2_data_start": $(section_start "$OUT/espwiz-stub-qemu.elf" .stage2_data),
+  "stage2_data": "$(base64 -w0 "$OUT/qemu-stage2-data.bin")"
+}
+JSON
 [ "$mode" = qemu ] && { echo "built $OUT/espwiz-stub-qemu.elf"; exit 0; }
 
 link "$OUT/espwiz-stub.elf" esp8266.ld "${PORTABLE[@]}" hal_esp8266.c entry_esp8266.S
@@ -65,13 +99,15 @@ symbol_address() {
   "$CROSS-nm" "$ELF" | awk -v s="$1" '$3 == s { print $1; exit }'
 }
 
-"$CROSS-objcopy" -O binary -j .text "$ELF" "$OUT/text.bin"
-"$CROSS-objcopy" -O binary -j .data "$ELF" "$OUT/data.bin"
-# IRAM only takes 32-bit stores: pad both segments to whole words (zeros).
-for bin in "$OUT/text.bin" "$OUT/data.bin"; do
-  size=$(stat -c %s "$bin")
-  truncate -s $(( (size + 3) / 4 * 4 )) "$bin"
-done
+# IRAM only takes 32-bit stores: every segment is padded to whole words (zeros).
+segment_bin "$ELF" .text "$OUT/text.bin"
+segment_bin "$ELF" .data "$OUT/data.bin"
+segment_bin "$ELF" .stage2_text "$OUT/stage2-text.bin"
+segment_bin "$ELF" .stage2_data "$OUT/stage2-data.bin"
+stage2_text_start=$(section_start "$ELF" .stage2_text)
+stage2_data_start=$(section_start "$ELF" .stage2_data)
+stage2_text_size=$(stat -c %s "$OUT/stage2-text.bin")
+stage2_data_size=$(stat -c %s "$OUT/stage2-data.bin")
 text_start=$((16#$(section_address .text)))
 data_start=$((16#$(section_address .data)))
 entry=$((16#$(symbol_address stub_entry)))
@@ -79,7 +115,7 @@ bss_start=$((16#$(symbol_address _bss_start)))
 bss_end=$((16#$(symbol_address _bss_end)))
 text_size=$(stat -c %s "$OUT/text.bin")
 data_size=$(stat -c %s "$OUT/data.bin")
-digest=$(cat "$OUT/text.bin" "$OUT/data.bin" | sha256sum | cut -c1-12)
+digest=$(cat "$OUT/text.bin" "$OUT/data.bin" "$OUT/stage2-text.bin" "$OUT/stage2-data.bin" | sha256sum | cut -c1-12)
 version="espwiz-stub-$STUB_FORMAT_VERSION+$digest"
 
 gen="$OUT/generated"
@@ -96,7 +132,11 @@ cat > "$gen/espwiz-stub.json" <<JSON
   "data_start": $data_start,
   "data": "$(base64 -w0 "$OUT/data.bin")",
   "bss_start": $bss_start,
-  "bss_end": $bss_end
+  "bss_end": $bss_end,
+  "stage2_text_start": $stage2_text_start,
+  "stage2_text": "$(base64 -w0 "$OUT/stage2-text.bin")",
+  "stage2_data_start": $stage2_data_start,
+  "stage2_data": "$(base64 -w0 "$OUT/stage2-data.bin")"
 }
 JSON
 
@@ -120,8 +160,15 @@ swift_bytes() { # 16 bytes per line, Swift array literal body
   echo "    public static let data = StubSegment(address: $(hexword "$data_start"), bytes: dataBytes)"
   echo "    /// Zero-initialised RAM the stub clears itself (not uploaded): start and end address."
   echo "    public static let bss: ClosedRange<UInt32> = $(hexword "$bss_start")...$(hexword $((bss_end - 1)))"
-  echo "    /// The segments in upload order."
+  echo "    /// The segments in upload order (the first stage: what the ROM loader uploads at connect)."
   echo "    public static var segments: [StubSegment] { [text, data] }"
+  echo "    /// The second stage's code, the decoders (IRAM, $stage2_text_size bytes): uploaded through the running stub"
+  echo "    /// with MEM_BEGIN/MEM_DATA/MEM_END only when a compressed write needs it."
+  echo "    public static let stage2Text = StubSegment(address: $(hexword "$stage2_text_start"), bytes: stage2TextBytes)"
+  echo "    /// The second stage's constants (DRAM, $stage2_data_size bytes), its identity word first."
+  echo "    public static let stage2Data = StubSegment(address: $(hexword "$stage2_data_start"), bytes: stage2DataBytes)"
+  echo "    /// The second stage's segments in upload order."
+  echo "    public static var stage2Segments: [StubSegment] { [stage2Text, stage2Data] }"
   echo
   echo "    private static let textBytes: [UInt8] = ["
   swift_bytes "$OUT/text.bin"
@@ -129,6 +176,14 @@ swift_bytes() { # 16 bytes per line, Swift array literal body
   echo
   echo "    private static let dataBytes: [UInt8] = ["
   swift_bytes "$OUT/data.bin"
+  echo "    ]"
+  echo
+  echo "    private static let stage2TextBytes: [UInt8] = ["
+  swift_bytes "$OUT/stage2-text.bin"
+  echo "    ]"
+  echo
+  echo "    private static let stage2DataBytes: [UInt8] = ["
+  swift_bytes "$OUT/stage2-data.bin"
   echo "    ]"
   echo "}"
 } > "$gen/StubImage.swift"
@@ -145,4 +200,5 @@ mkdir -p "$(dirname "$JSON")" "$(dirname "$SWIFT")"
 cp "$gen/espwiz-stub.json" "$JSON"
 cp "$gen/StubImage.swift" "$SWIFT"
 echo "built $version: text $text_size bytes at $(hexword "$text_start"), data $data_size bytes at $(hexword "$data_start")," \
+     "second stage $stage2_text_size + $stage2_data_size bytes at $(hexword "$stage2_text_start") and $(hexword "$stage2_data_start")," \
      "bss $(hexword "$bss_start")..$(hexword "$bss_end"), entry $(hexword "$entry")"

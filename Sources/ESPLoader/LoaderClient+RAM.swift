@@ -52,5 +52,6 @@ extension LoaderClient {
         connection.stubGreetingSeen = false
         connection.loaderKind = .stub
         blankScanUnsupported = false
+        pendingStubStage = nil
     }
 }

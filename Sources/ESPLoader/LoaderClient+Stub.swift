@@ -32,6 +32,7 @@ extension LoaderClient {
                                      progress: (FlashProgress) -> Void = { _ in }) throws(LoaderError) -> Int {
         let format = compressed.compression
         try requireStub(format.beginOpcode)
+        try loadPendingStubStage()
         let image = compressed.image, stream = compressed.stream
         guard !image.isEmpty else { throw .invalidArgument("There is nothing to write: the image is empty.") }
         let blockSize = FlashGeometry.stubWriteBlockSize

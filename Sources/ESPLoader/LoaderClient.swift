@@ -32,6 +32,10 @@ public final class LoaderClient {
     /// True once the running stub answered FLASH_BLANK_SCAN with an error (it is not espwiz's):
     /// `blankSectorMap` then hashes 64 KiB blocks instead. Forgotten when a stub starts.
     public internal(set) var blankScanUnsupported = false
+    /// The running stub's second stage (its decoders), still to be uploaded: set by
+    /// `startStub(firstStage:entry:secondStage:)`, sent before the first compressed write, then nil.
+    /// Forgotten when a stub starts.
+    public internal(set) var pendingStubStage: [RAMSegment]?
 
     // MARK: Connecting
 

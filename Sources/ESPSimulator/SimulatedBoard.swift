@@ -143,6 +143,9 @@ public final class SimulatedBoard: @unchecked Sendable {
         finishedCondition.unlock()
     }
 
+    /// Times espwiz's stub took its second stage (the decoders) since the board started.
+    public var stubDecoderUploads: Int { lock.withLock { chip.stubDecoderUploads } }
+
     // MARK: Flash access
 
     /// A copy of the whole flash.

@@ -34,6 +34,8 @@ public struct SimulatedChip: Sendable {
     public private(set) var rom = ROMLoader()
     /// The stub's state.
     public private(set) var stub = StubLoader()
+    /// Times espwiz's stub took its second stage (the decoders) since power-on.
+    public private(set) var stubDecoderUploads = 0
     /// Which stub an uploaded RAM program is taken for (nil: espwiz's when its entry point matches).
     public var stubDialect: StubLoader.Dialect?
     private var decoder = SLIPDecoder()
@@ -93,7 +95,9 @@ public struct SimulatedChip: Sendable {
     private mutating func handle(frame: [UInt8], clientBaud: Int) -> [ChipOutput] {
         loaderCommands += 1
         if state == .stub {
+            let hadDecoders = stub.decodersLoaded
             let step = stub.handle(frame: frame, hardware: &hardware)
+            if !hadDecoders && stub.decodersLoaded { stubDecoderUploads += 1 }
             return apply(step)
         }
         guard let packet = try? CommandPacket.decode(frame) else { return [] }  // the ROM drops junk

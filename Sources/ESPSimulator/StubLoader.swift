@@ -57,6 +57,11 @@ public struct StubLoader: Equatable, Sendable {
 
     /// Which stub this is.
     public let dialect: Dialect
+    /// espwiz's stub only: its decoders, uploaded through it with MEM_* before a compressed write.
+    var secondStage = StubSecondStage()
+    /// True when a compressed write may begin: always on esptool's stub, on espwiz's once its
+    /// second stage is loaded (before that it answers the BEGIN FF, "not implemented").
+    public var decodersLoaded: Bool { dialect == .esptool || secondStage.loaded }
 
     /// A stub that has just said OHAI.
     public init(dialect: Dialect = .esptool) { self.dialect = dialect }
@@ -66,6 +71,13 @@ public struct StubLoader: Equatable, Sendable {
 
     func reply(_ op: UInt8, value: UInt32 = 0, payload: [UInt8] = [], status: StatusBytes = .success) -> ChipOutput {
         .bytes(ResponsePacket(opcodeByte: op, value: value, data: payload + [status.first, status.second]).framed())
+    }
+
+    func reply(_ op: UInt8, answer: StubSecondStage.Answer) -> ChipOutput {
+        switch answer {
+        case .ok: reply(op)
+        case .failed(let code): reply(op, status: .stubFailure(code))
+        }
     }
 
     /// Handles one SLIP frame (a command, or an ACK during READ_FLASH).
@@ -120,6 +132,10 @@ public struct StubLoader: Equatable, Sendable {
 
         case .flashBegin(let size, _, _, let offset), .flashDeflBegin(let size, _, _, let offset):
             read = nil
+            if request.opcode == .flashDeflBegin && !decodersLoaded {
+                write = nil
+                return LoaderStep([reply(op, status: .stubFailure(.notImplemented))])
+            }
             if size == 0 {
                 write = nil
                 return LoaderStep([reply(op)])
@@ -137,6 +153,7 @@ public struct StubLoader: Equatable, Sendable {
             guard dialect == .espwiz else { return LoaderStep([reply(op, status: .stubFailure(.invalidCommand))]) }
             read = nil
             write = nil
+            guard decodersLoaded else { return LoaderStep([reply(op, status: .stubFailure(.notImplemented))]) }
             guard blockSize > 0, blockSize <= 16 * 1024 else { return LoaderStep([reply(op, status: .stubFailure(.badBlockSize))]) }
             guard offset % 4 == 0 else { return LoaderStep([reply(op, status: .stubFailure(.spiOperationFailed))]) }
             guard Int(offset) + Int(size) <= flashSize else { return LoaderStep([reply(op, status: .stubFailure(.tooMuchData))]) }
@@ -224,12 +241,18 @@ public struct StubLoader: Equatable, Sendable {
         case .runUserCode:
             return LoaderStep([], transition: .bootFlash)
 
-        case .memBegin, .memData:
-            return LoaderStep([reply(op)])
+        case .memBegin(let size, _, let blockSize, let address):
+            guard dialect == .espwiz else { return LoaderStep([reply(op)]) }
+            return LoaderStep([reply(op, answer: secondStage.begin(size: size, blockSize: blockSize, address: address))])
+
+        case .memData(let sequence, let data):
+            guard dialect == .espwiz else { return LoaderStep([reply(op)]) }
+            return LoaderStep([reply(op, answer: secondStage.data(sequence: sequence, bytes: data))])
 
         case .memEnd(let entry):
             if entry == ESP8266Registers.romResetVector { return LoaderStep([reply(op)], transition: .reenterROM) }
-            return LoaderStep([reply(op)])
+            guard dialect == .espwiz else { return LoaderStep([reply(op)]) }
+            return LoaderStep([reply(op, answer: secondStage.end())])
         }
     }
 

@@ -37,9 +37,9 @@ enum LoaderJob: Equatable, Sendable {
         let start = ContinuousClock.now
         try client.connect(strategies: [.noReset], attempts: 3)
         let info = try client.probe()
-        try client.uploadToRAM(segments: StubImage.segments.map { RAMSegment(address: $0.address, data: $0.bytes) },
-                               entry: StubImage.entry)
-        try client.waitForStubGreeting()
+        try client.startStub(firstStage: StubImage.segments.map { RAMSegment(address: $0.address, data: $0.bytes) },
+                             entry: StubImage.entry,
+                             secondStage: StubImage.stage2Segments.map { RAMSegment(address: $0.address, data: $0.bytes) })
         let flashSize = info.flashSize ?? (4 << 20)
         switch self {
         case .blankScan(let bytes):

@@ -41,7 +41,7 @@ enum ToolVariant: String, CaseIterable, Sendable {
     /// How the row is labelled in the table.
     var label: String {
         switch self {
-        case .espwiz: "espwiz (stub, chip erase, boot check)"
+        case .espwiz: "espwiz defaults (stub, clean erase, boot check)"
         case .espwizNoVerify: "espwiz --no-verify (stub, chip erase)"
         case .espwizRegionVerified: "espwiz --erase region (stub, boot check)"
         case .espwizRegion: "espwiz --erase region --no-verify (stub)"

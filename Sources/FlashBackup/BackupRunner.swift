@@ -34,9 +34,9 @@ public struct BackupRunner {
     /// Uploads espwiz's stub when the ROM loader is answering (the ROM cannot read flash).
     public func ensureStub() throws(LoaderError) {
         guard client.loaderKind == .rom else { return }
-        try client.uploadToRAM(segments: StubImage.segments.map { RAMSegment(address: $0.address, data: $0.bytes) },
-                               entry: StubImage.entry)
-        try client.waitForStubGreeting()
+        try client.startStub(firstStage: StubImage.segments.map { RAMSegment(address: $0.address, data: $0.bytes) },
+                             entry: StubImage.entry,
+                             secondStage: StubImage.stage2Segments.map { RAMSegment(address: $0.address, data: $0.bytes) })
     }
 
     /// Reads `range` (default: the whole flash of `board`) and writes it to `path` with its sidecar.

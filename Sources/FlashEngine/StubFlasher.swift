@@ -17,12 +17,13 @@ struct StubFlasher {
         var description: String { "espwiz's flasher stub did not start (\(underlying.description)); using the ROM loader instead." }
     }
 
-    /// Uploads the stub into RAM with MEM_BEGIN/DATA/END and waits for its `OHAI`.
+    /// Uploads the stub's first stage into RAM with MEM_BEGIN/DATA/END and waits for its `OHAI`;
+    /// its decoders follow only if a compressed write needs them (`LoaderClient.startStub`).
     func start() throws(StartFailure) {
         let segments = StubImage.segments.map { RAMSegment(address: $0.address, data: $0.bytes) }
+        let decoders = StubImage.stage2Segments.map { RAMSegment(address: $0.address, data: $0.bytes) }
         do {
-            try client.uploadToRAM(segments: segments, entry: StubImage.entry)
-            try client.waitForStubGreeting()
+            try client.startStub(firstStage: segments, entry: StubImage.entry, secondStage: decoders)
         } catch {
             throw StartFailure(underlying: error)
         }

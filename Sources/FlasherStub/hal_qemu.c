@@ -29,6 +29,7 @@
 
 extern uint8_t _qemu_flash_start[]; /* from qemu.ld */
 extern uint32_t _bss_start, _bss_end;
+extern uint32_t _stage2_text_start[], _stage2_text_end[], _stage2_data_start[], _stage2_data_end[];
 
 static int32_t simcall(int32_t number, int32_t a, int32_t b, int32_t c)
 {
@@ -218,6 +219,14 @@ void qemu_main(void);
 void qemu_main(void)
 {
     for (uint32_t *p = &_bss_start; p < &_bss_end; p++) {
+        *p = 0;
+    }
+    /* QEMU loads the whole ELF, second stage included. Clear it (0 is the ILL instruction), so
+     * on this build, as on the chip, the decoders exist only after the host uploaded them. */
+    for (uint32_t *p = _stage2_text_start; p < _stage2_text_end; p++) {
+        *p = 0;
+    }
+    for (uint32_t *p = _stage2_data_start; p < _stage2_data_end; p++) {
         *p = 0;
     }
     hal_init();

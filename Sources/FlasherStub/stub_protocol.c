@@ -20,6 +20,7 @@
 #include "stub_inflate.h"
 #include "stub_lzma.h"
 #include "stub_md5.h"
+#include "stub_stage2.h"
 #include "stub_util.h"
 
 /* Opcodes (esptool serial-protocol.rst; Sources/ESPProtocol/Opcode.swift). */
@@ -285,6 +286,9 @@ static uint8_t begin_session(int mode, const uint8_t *data, uint32_t size_field)
     uint32_t block_size = stub_le32(data + 8);
     uint32_t offset = stub_le32(data + 12);
     session.mode = MODE_IDLE;
+    if (mode != MODE_PLAIN && !stub_stage2_ready()) {
+        return STUB_CMD_NOT_IMPLEMENTED; /* the decoders are not uploaded yet (stub_stage2.h) */
+    }
     if (block_size > MAX_BLOCK) {
         return STUB_BAD_BLOCKSIZE;
     }
@@ -801,8 +805,14 @@ static void dispatch(void)
         run_user_code = 1; /* no reply */
         return;
     case OP_MEM_BEGIN:
+        err = stub_stage2_mem_begin(data, size_field);
+        break;
     case OP_MEM_DATA:
+        err = stub_stage2_mem_data(data, size_field, checksum);
+        break;
     case OP_MEM_END:
+        err = stub_stage2_mem_end(size_field);
+        break;
     case OP_READ_FLASH_SLOW:
     case OP_GET_SECURITY_INFO:
         err = STUB_CMD_NOT_IMPLEMENTED;

@@ -15,6 +15,7 @@ import Testing
         _ = h.send(.memBegin(size: 16, blocks: 1, blockSize: 0x1800, address: entry & ~0xFFF))
         _ = h.send(.memData(sequence: 0, data: [UInt8](repeating: 0x22, count: 16)))
         _ = h.sendRaw(Request.memEnd(entry: entry).framed())
+        if entry == StubImage.entry { StubSecondStageTests.loadDecoders(&h) }
         return h
     }
 

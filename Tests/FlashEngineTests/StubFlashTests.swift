@@ -6,6 +6,7 @@ import FlashEngine
 import Foundation
 import RunRecord
 import SerialTransport
+import StubImage
 import Testing
 import TestSupport
 
@@ -78,6 +79,7 @@ struct StubFlashTests {
         var options = try rig.options(firmware: image, stub: true)
         let first = rig.flash(options, observer: RecordingObserver())
         #expect(first.exitCode == .success)
+        #expect(rig.board.stubDecoderUploads == 1, "the first write needs the stub's decoders")
         options.erase = .region
         options.recordPath = rig.folder.appendingPathComponent("second.json").path
         let observer = RecordingObserver()
@@ -88,6 +90,10 @@ struct StubFlashTests {
         let skipped = observer.events.contains { if case .stepDone(let name, let detail) = $0 { name == "write" && detail.contains("nothing to write") } else { false } }
         #expect(skipped)
         #expect((record.wire?.bytesSent ?? .max) < 20_000, "only the stub upload and commands cross the wire")
+        // Nothing to write: the decoders (the stub's second stage) never crossed the wire.
+        #expect(rig.board.stubDecoderUploads == 1)
+        let firstStage = StubImage.segments.reduce(0) { $0 + $1.bytes.count }
+        #expect((record.wire?.bytesSent ?? .max) < firstStage + 3_000, "the first stage and commands only")
     }
 
     @Test("a newer image over an older one with --erase region: only the 64 KiB regions that differ are written")

@@ -15,6 +15,10 @@ import TestSupport
         var data: String
         var bss_start: UInt32
         var bss_end: UInt32
+        var stage2_text_start: UInt32
+        var stage2_text: String
+        var stage2_data_start: UInt32
+        var stage2_data: String
     }
 
     func loadJSON() throws -> StubJSON {
@@ -32,6 +36,10 @@ import TestSupport
         #expect(StubImage.data.bytes == [UInt8](try #require(Data(base64Encoded: json.data))))
         #expect(StubImage.bss.lowerBound == json.bss_start)
         #expect(StubImage.bss.upperBound + 1 == json.bss_end)
+        #expect(StubImage.stage2Text.address == json.stage2_text_start)
+        #expect(StubImage.stage2Text.bytes == [UInt8](try #require(Data(base64Encoded: json.stage2_text))))
+        #expect(StubImage.stage2Data.address == json.stage2_data_start)
+        #expect(StubImage.stage2Data.bytes == [UInt8](try #require(Data(base64Encoded: json.stage2_data))))
     }
 
     @Test func segmentsFitTheStubsMemoryWindows() {
@@ -46,10 +54,17 @@ import TestSupport
         #expect(data.endAddress <= StubImage.bss.lowerBound)
         #expect(StubImage.bss.upperBound < 0x3FFF_C000)
         #expect(StubImage.segments == [text, data])
+        // The second stage (the decoders) follows each first-stage segment in the same windows,
+        // below the bss the first stage clears, and starts with its identity word "wzd2".
+        let code2 = StubImage.stage2Text, data2 = StubImage.stage2Data
+        #expect(code2.address >= text.endAddress && code2.endAddress <= 0x4011_0000 && code2.bytes.count % 4 == 0)
+        #expect(data2.address >= data.endAddress && data2.endAddress <= StubImage.bss.lowerBound && data2.bytes.count % 4 == 0)
+        #expect(Array(data2.bytes.prefix(4)) == Array("wzd2".utf8))
+        #expect(StubImage.stage2Segments == [code2, data2])
     }
 
     @Test func versionNamesTheSegmentsDigest() {
-        let digest = SHA256.hash(data: StubImage.text.bytes + StubImage.data.bytes)
+        let digest = SHA256.hash(data: StubImage.text.bytes + StubImage.data.bytes + StubImage.stage2Text.bytes + StubImage.stage2Data.bytes)
         let hex = digest.map { String(format: "%02x", $0) }.joined()
         #expect(StubImage.version == "espwiz-stub-1+" + hex.prefix(12))
     }

@@ -239,7 +239,10 @@ import TestSupport
             #expect(reply.opcodeByte == 0x55)
             #expect(reply.status()?.failure(from: .stub) == .stub(.invalidCommand, raw: .stubFailure(.invalidCommand)))
         }
-        #expect(try session.failure(of: .memBegin(size: 4, blocks: 1, blockSize: 4, address: 0x4010_0000)) == .notImplemented)
+        #expect(try session.failure(frame: CommandPacket(opcode: .getSecurityInfo, data: []).framed(),
+                                    opcode: .getSecurityInfo) == .notImplemented)
+        // MEM_BEGIN is implemented now, for the second stage only (StubSecondStageTests).
+        #expect(try session.failure(of: .memBegin(size: 4, blocks: 1, blockSize: 4, address: 0x4010_0000)) == .spiOperationFailed)
     }
 
     @Test func spiSetParamsLimitsTheFlashSizeAndSpiAttachIsAccepted() throws {

@@ -1,6 +1,7 @@
 import Crypto
 import ESPLoader
 import ESPProtocol
+import Foundation
 import TestSupport
 
 /// A started QEMU stub with a loader client that has seen its greeting, plus helpers the tests share.
@@ -12,11 +13,33 @@ final class StubSession {
     /// The QEMU test build's flash size (hal_qemu.c).
     static let flashSize = 4 * 1024 * 1024
 
-    /// Starts the emulator and waits for OHAI (bounded: a silent stub fails the test).
-    init(countInstructions: Bool = false) throws {
+    /// Starts the emulator and waits for OHAI (bounded: a silent stub fails the test). With
+    /// `loadDecoders` it then uploads the second stage (the decoders) with MEM_*, as the engine
+    /// does before its first compressed write.
+    init(countInstructions: Bool = false, loadDecoders: Bool = true) throws {
         emulator = try StubEmulator(countInstructions: countInstructions)
         client = LoaderClient(link: emulator.link)
         try client.waitForStubGreeting(timeout: .seconds(20))
+        if loadDecoders {
+            try client.uploadToRAM(segments: try StubSession.secondStage(), entry: nil)
+        }
+    }
+
+    /// The QEMU build's second stage, as scripts/build-stub.sh --qemu writes it next to the ELF.
+    static func secondStage() throws -> [RAMSegment] {
+        struct Stage: Decodable {
+            let stage2_text_start: UInt32
+            let stage2_text: String
+            let stage2_data_start: UInt32
+            let stage2_data: String
+        }
+        let url = TestEnvironment.packageRoot.appendingPathComponent(".build/flasher-stub/espwiz-stub-qemu-stage2.json")
+        let stage = try JSONDecoder().decode(Stage.self, from: Data(contentsOf: url))
+        guard let text = Data(base64Encoded: stage.stage2_text), let data = Data(base64Encoded: stage.stage2_data) else {
+            throw TestSetupError("\(url.path) holds invalid base64; run scripts/build-stub.sh --qemu")
+        }
+        return [RAMSegment(address: stage.stage2_text_start, data: [UInt8](text)),
+                RAMSegment(address: stage.stage2_data_start, data: [UInt8](data))]
     }
 
     deinit { emulator.stop() }

@@ -1,6 +1,7 @@
 import ESPLoader
 import ESPSimulator
 import SerialTransport
+import StubImage
 
 /// A simulated board waiting in its bootloader, with a `LoaderClient` connected over its pty: the
 /// set-up the loader, clean-flash and backup tests share.
@@ -22,6 +23,11 @@ public enum LoaderRig {
         if stub {
             try client.uploadToRAM(segments: [RAMSegment(address: 0x4010_C000, data: [0x06, 0, 0, 0])], entry: 0x4010_C000)
             try client.waitForStubGreeting(timeout: .seconds(5))
+            if options.stubDialect == .espwiz {
+                // espwiz's stub needs its decoders (second stage) before any compressed write.
+                try client.uploadToRAM(segments: StubImage.stage2Segments.map { RAMSegment(address: $0.address, data: $0.bytes) },
+                                       entry: nil)
+            }
         }
         return try body(board, client)
     }
