@@ -64,6 +64,9 @@ extension FlashSession {
                                                detail: "connected before the run (\(board.bootloaderEntry)); the same port goes on"))
         if board.stubRunning, let client {
             client.connection.loaderKind = .stub
+            // Whoever started it (the wizard's backup offer) sent only the first stage; this
+            // client loads the decoders before its first compressed write, as after start().
+            client.deferStubStage(StubFlasher.decoders)
             record.baudAttempts.append(BaudAttempt(baud: baud, phase: "stub", outcome: "ok", detail: "started before the run; the rate is raised through it"))
         }
     }

@@ -21,13 +21,15 @@ struct StubFlasher {
     /// its decoders follow only if a compressed write needs them (`LoaderClient.startStub`).
     func start() throws(StartFailure) {
         let segments = StubImage.segments.map { RAMSegment(address: $0.address, data: $0.bytes) }
-        let decoders = StubImage.stage2Segments.map { RAMSegment(address: $0.address, data: $0.bytes) }
         do {
-            try client.startStub(firstStage: segments, entry: StubImage.entry, secondStage: decoders)
+            try client.startStub(firstStage: segments, entry: StubImage.entry, secondStage: Self.decoders)
         } catch {
             throw StartFailure(underlying: error)
         }
     }
+
+    /// The stub's second stage (its inflate and LZMA decoders), uploaded before the first compressed write.
+    static var decoders: [RAMSegment] { StubImage.stage2Segments.map { RAMSegment(address: $0.address, data: $0.bytes) } }
 
     /// Size of the pieces compared by MD5 before writing: one 64 KiB flash block.
     static let regionSize = FlashGeometry.blockSize
