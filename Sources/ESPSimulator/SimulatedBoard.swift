@@ -428,6 +428,8 @@ public final class SimulatedBoard: @unchecked Sendable {
 
     private func emit(_ outputs: [ChipOutput], to port: PseudoTerminal) {
         for output in outputs {
+            // stop() waits for this thread: a long reply to a client that no longer reads must not hold it.
+            guard lock.withLock({ running }) else { return }
             switch output {
             case .uartBaud(let b):
                 wireBaud = b
@@ -442,7 +444,7 @@ public final class SimulatedBoard: @unchecked Sendable {
                 guard options.realtime else { break }
                 // The UART keeps receiving while the chip is busy: keep taking bytes off the line.
                 let end = ContinuousClock.now + d
-                while true {
+                while lock.withLock({ running }) {
                     let left = end - ContinuousClock.now
                     guard left > .zero else { break }
                     guard let bytes = try? port.read(maxCount: 65_536, timeout: min(left, .milliseconds(5))) else {
@@ -458,7 +460,7 @@ public final class SimulatedBoard: @unchecked Sendable {
                 if options.realtime {
                     let slice = max(16, wireBaud / 10 / 100)  // about 10 ms of line time
                     var i = 0
-                    while i < bytes.count {
+                    while i < bytes.count, lock.withLock({ running }) {
                         let part = Array(bytes[i..<min(bytes.count, i + slice)])
                         send(part, to: port)
                         sleep(.nanoseconds(Int64(part.count) * 10 * 1_000_000_000 / Int64(max(1, wireBaud))))
