@@ -110,8 +110,9 @@ extension FlashSession {
         }
     }
 
-    /// Opens the port at `baud` and gets the ROM bootloader to answer: automatic reset first (unless
-    /// this port already proved it cannot reset the board), a manual boot when that fails.
+    /// Opens the port at `baud` and gets the ROM bootloader to answer (`BootloaderConnection`):
+    /// automatic reset first (unless this port already proved it cannot reset the board), a manual
+    /// boot when that fails.
     func connect(to candidate: PortChoice, baud: Int, allowManual: Bool) throws {
         if let old = link {
             closedLinkBytes.sent += old.bytesSent
@@ -127,119 +128,27 @@ extension FlashSession {
         record.port = candidate.record
         let loader = LoaderClient(link: wrapped, clock: env.loaderClock)
         client = loader
-        let hasLines = wrapped.modemLines != nil
-        if (options.noReset || !hasLines) && !manualBootUsed {
-            // The board may already be waiting in its bootloader: --no-reset forbids touching
-            // DTR/RTS, or the port has no such lines.
-            let asked = options.noReset ? " (--no-reset)" : ""
-            if let result = try? loader.connect(strategies: [.noReset], attempts: 1) {
-                record.baudAttempts.append(BaudAttempt(baud: baud, phase: "connect", outcome: "ok", detail: "bootloader was already waiting" + asked))
-                observer.handle(.stepDone(name: "connect", detail: "bootloader answered on \(candidate.path) at \(baud) baud (\(result.strategy)\(options.noReset ? ", as asked with --no-reset" : ""))"))
-                bootloaderEntry = options.noReset ? "no-reset" : "already-in-bootloader"
-                if !hasLines { portCanReset = false }
-                return
-            }
-            if CancellationFlag.isSet { throw SessionFailure.serial(.interrupted(path: candidate.path), phase: .boardNotFound) }
-            if !hasLines { portCanReset = false }
-            guard allowManual else {
-                throw SessionFailure("manual-boot-needed", options.noReset
-                                     ? "The bootloader on \(candidate.path) did not answer and --no-reset forbids resetting the board."
-                                     : "\(candidate.path) has no DTR/RTS lines and the bootloader did not answer.", exitCode: .boardNotFound)
-            }
-        } else if hasLines && portCanReset && !options.noReset {
-            do {
-                let result = try loader.connect(strategies: ResetStrategy.unixCycle, attempts: 4)
-                record.baudAttempts.append(BaudAttempt(baud: baud, phase: "connect", outcome: "ok",
-                                                       detail: "bootloader answered after \(result.strategy)"))
-                observer.handle(.stepDone(name: "connect", detail: "bootloader answered on \(candidate.path) at \(baud) baud (\(result.strategy))"))
-                bootloaderEntry = "\(result.strategy)"
-                return
-            } catch {
-                if case .serial(let serial) = error { throw SessionFailure.serial(serial, phase: .boardNotFound) }
-                record.baudAttempts.append(BaudAttempt(baud: baud, phase: "connect", outcome: "failed", errorID: error.catalogueID,
-                                                       detail: error.description))
-                // Damaged frames: either the bootloader is there and the link is too fast (the
-                // ladder's business), or the chip never entered download mode and what arrived was
-                // its firmware talking. The ROM's own banner after the same reset tells which.
-                var bootsFromFlash = false
-                // At 115200 (the stub's connect rate) the firmware's text arrives readable instead.
-                if case .noBootloaderAnswer(let noise, let corrupt, _, _) = error, corrupt > 0 || noise.looksLikeText {
-                    bootsFromFlash = resetBootsFromFlash()
-                    if !bootsFromFlash && corrupt > 0 { throw SessionFailure.loader(error, phase: .boardNotFound) }
-                }
-                if bootsFromFlash {
-                    observer.handle(.warning("After the automatic reset the chip ran the firmware in its flash (the ROM's boot message says boot mode 3, not 1): the reset wiring does not hold GPIO0 low."))
-                }
-                guard allowManual else {
-                    if bootsFromFlash {
-                        throw SessionFailure("manual-boot-needed", "The automatic reset restarts \(candidate.path)'s board into its firmware, not its bootloader: GPIO0 is not held low.",
-                                             exitCode: .boardNotFound)
-                    }
-                    throw SessionFailure.loader(error, phase: .boardNotFound)
-                }
-                portCanReset = false
-            }
-        } else {
-            portCanReset = false
-        }
-        try manualBoot(loader: loader, port: candidate, baud: baud)
-    }
-
-    /// Repeats the bootloader reset with the port at the ROM's boot-log rate and reads its banner
-    /// (`rst cause:2, boot mode:(3,6)`): true when the chip booted from flash, i.e. GPIO0 was high.
-    /// The crystal is not known yet; 26 MHz (banner at 74880) is by far the common one.
-    func resetBootsFromFlash() -> Bool {
-        guard let link, let lines = link.modemLines, let strategy = ResetStrategy.unixCycle.first else { return false }
-        let baud = link.baud
+        var connection = BootloaderConnection(client: loader, path: candidate.path,
+                                              policy: .init(noReset: options.noReset, allowManual: allowManual))
+        connection.portCanReset = portCanReset
+        connection.manualBootUsed = manualBootUsed
         defer {
-            try? link.setBaud(baud)
-            try? link.flushInput()
+            portCanReset = connection.portCanReset
+            manualBootUsed = connection.manualBootUsed
         }
-        var bytes: [UInt8] = []
-        do {
-            try link.setBaud(Crystal.bootLogBaud(crystalMHz: 26))
-            try link.flushInput()
-            _ = try strategy.perform(on: lines, clock: env.loaderClock)
-            bytes = try link.listen(for: .milliseconds(400))
-        } catch {
-            return false
-        }
-        let banners = BootLogDecoder.decode(String(decoding: bytes, as: UTF8.self)).banners
-        return banners.contains { $0.bootMode == .flash } && !banners.contains { $0.bootMode == .download }
-    }
-
-    /// Walks the person through holding GPIO0 low and tapping RESET, until the chip answers.
-    func manualBoot(loader: LoaderClient, port: PortChoice, baud: Int) throws {
-        let steps = ManualBootPrompt.instructions
-        for attempt in 1...5 {
-            saveRecord()
-            guard observer.requestManualBoot(instructions: steps, attempt: attempt) else {
-                throw SessionFailure("manual-boot-needed", "The board did not enter its bootloader and the manual boot was cancelled.",
-                                     exitCode: .boardNotFound)
-            }
-            if CancellationFlag.isSet { throw SessionFailure.serial(.interrupted(path: port.path), phase: .boardNotFound) }
-            do {
-                try link?.flushInput()
-                _ = try loader.connect(strategies: [.noReset], attempts: 3)
-                manualBootUsed = true
-                bootloaderEntry = "manual"
-                record.baudAttempts.append(BaudAttempt(baud: baud, phase: "connect", outcome: "ok", detail: "bootloader answered after a manual boot"))
-                observer.handle(.stepDone(name: "connect", detail: "bootloader answered on \(port.path) at \(baud) baud after the manual boot"))
-                return
-            } catch let error as LoaderError {
-                if case .serial(let serial) = error { throw SessionFailure.serial(serial, phase: .boardNotFound) }
-                record.baudAttempts.append(BaudAttempt(baud: baud, phase: "connect", outcome: "failed", errorID: error.catalogueID,
-                                                       detail: "after manual boot \(attempt): \(error.description)"))
-                if case .noBootloaderAnswer(_, let corrupt, _, _) = error, corrupt > 0 {
-                    // The bootloader is there but the link is too fast: the ladder's business.
-                    throw SessionFailure.loader(error, phase: .boardNotFound)
-                }
+        try connection.enter(report: { event in
+            switch event {
+            case .attempt(let attempt): record.baudAttempts.append(attempt)
+            case .answered(let how): observer.handle(.stepDone(name: "connect", detail: "bootloader answered on \(candidate.path) at \(baud) baud \(how)"))
+            case .bootsFromFlash:
+                observer.handle(.warning("After the automatic reset the chip ran the firmware in its flash (the ROM's boot message says boot mode 3, not 1): the reset wiring does not hold GPIO0 low."))
+            case .manualBootRequested: saveRecord()
+            case .stillNoAnswer(let attempt, let error):
                 observer.handle(.warning("Still no answer from the bootloader (attempt \(attempt)). \(error.description)"))
-            } catch let error as SerialError {
-                throw SessionFailure.serial(error, phase: .boardNotFound)
+            case .resetting, .resetFailed, .noModemLines: break
             }
-        }
-        throw SessionFailure("no-bootloader-answer", "The bootloader did not answer after 5 manual boots.", exitCode: .boardNotFound)
+        }, askManualBoot: { attempt in observer.requestManualBoot(instructions: ManualBootPrompt.instructions, attempt: attempt) })
+        bootloaderEntry = connection.entry
     }
 
     func probeBoard() throws -> BoardInfo {

@@ -65,46 +65,30 @@ public struct BoardProber {
         var handedOver = false
         defer { if !handedOver { link.close() } }
         let client = LoaderClient(link: link)
-        var autoReset = false
-        var entry = "manual"
-        if link.modemLines != nil {
-            status("Resetting the board into its bootloader (DTR/RTS)...")
-            do {
-                let result = try client.connect(strategies: ResetStrategy.unixCycle, attempts: 4)
-                entry = "\(result.strategy)"
-                autoReset = true
-            } catch {
-                if case .serial(let serial) = error {
-                    throw ProbeFailure(catalogueID: serial.catalogueID, description: serial.description, gaveUp: false)
+        var connection = BootloaderConnection(client: client, path: port.path, policy: .untilGivenUp)
+        do {
+            try connection.enter(report: { event in
+                switch event {
+                case .resetting: status("Resetting the board into its bootloader (DTR/RTS)...")
+                case .resetFailed: status("The automatic reset did not bring up the bootloader.")
+                case .noModemLines: status("This port cannot drive DTR/RTS, so the board must be put into its bootloader by hand.")
+                case .stillNoAnswer(let attempt, _): status("Still no answer from the bootloader (attempt \(attempt)).")
+                case .attempt, .answered, .bootsFromFlash, .manualBootRequested: break
                 }
-                status("The automatic reset did not bring up the bootloader.")
+            }, askManualBoot: manualBoot)
+        } catch let failure as SessionFailure {
+            // The only way to "manual-boot-needed" here: the person gave up (the manual boot is always allowed).
+            if failure.catalogueID == "manual-boot-needed" {
+                throw ProbeFailure(catalogueID: failure.catalogueID,
+                                   description: "The board did not enter its bootloader and the manual boot was given up. Nothing was written.",
+                                   gaveUp: true)
             }
-        } else {
-            status("This port cannot drive DTR/RTS, so the board must be put into its bootloader by hand.")
+            throw ProbeFailure(catalogueID: failure.catalogueID, description: failure.message, gaveUp: false)
+        } catch {
+            throw ProbeFailure(catalogueID: "no-bootloader-answer", description: "\(error)", gaveUp: false)
         }
-        if !autoReset {
-            var attempt = 1
-            while true {
-                guard manualBoot(attempt) else {
-                    throw ProbeFailure(catalogueID: "manual-boot-needed",
-                                       description: "The board did not enter its bootloader and the manual boot was given up. Nothing was written.",
-                                       gaveUp: true)
-                }
-                do {
-                    try link.flushInput()
-                    _ = try client.connect(strategies: [.noReset], attempts: 3)
-                    break
-                } catch let error as LoaderError {
-                    if case .serial(let serial) = error {
-                        throw ProbeFailure(catalogueID: serial.catalogueID, description: serial.description, gaveUp: false)
-                    }
-                    status("Still no answer from the bootloader (attempt \(attempt)).")
-                } catch {
-                    throw ProbeFailure(catalogueID: "no-bootloader-answer", description: "\(error)", gaveUp: false)
-                }
-                attempt += 1
-            }
-        }
+        let autoReset = connection.entry != "manual"
+        let entry = connection.entry
         do {
             let board = ProbedBoard(port: port, info: try client.probe(), autoResetWorked: autoReset, link: link, bootloaderEntry: entry)
             handedOver = true
