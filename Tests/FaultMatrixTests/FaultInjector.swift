@@ -20,17 +20,23 @@ final class FaultInjector: FlashObserver, @unchecked Sendable {
         self.inject = inject
     }
 
+    /// The engine calls `handle` from its progress ticker's thread too (time-based erase progress).
+    private let lock = NSLock()
+
     func handle(_ event: FlashEvent) {
-        events.append(event)
-        var lastStep = lastWriteStep
-        if case .progress(phase: "write", let done, _, _, _) = event {
-            lastStep = done - lastWriteDone
-            lastWriteStep = lastStep
-            lastWriteDone = done
+        let fire = lock.withLock { () -> Bool in
+            events.append(event)
+            var lastStep = lastWriteStep
+            if case .progress(phase: "write", let done, _, _, _) = event {
+                lastStep = done - lastWriteDone
+                lastWriteStep = lastStep
+                lastWriteDone = done
+            }
+            guard !fired, let phase, Self.reaches(phase, at: event, lastStep: lastStep) else { return false }
+            fired = true
+            return true
         }
-        guard !fired, let phase, Self.reaches(phase, at: event, lastStep: lastStep) else { return }
-        fired = true
-        inject()
+        if fire { inject() }
     }
 
     func requestManualBoot(instructions: [String], attempt: Int) -> Bool { false }
