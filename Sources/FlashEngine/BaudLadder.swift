@@ -1,10 +1,21 @@
-/// The baud rates espwiz tries, from the recommended one down to 115200.
+/// The baud ladder: the rates espwiz tries, from the recommended one down to 115200, and the one in use.
 public struct BaudLadder: Sendable, Equatable {
     /// The standard rungs, fastest first.
     public static let standardRungs = [921_600, 460_800, 230_400, 115_200]
 
     /// Rates to try, in order.
     public var rungs: [Int]
+    /// The rung in use (an index into `rungs`); it only moves down.
+    public private(set) var position = 0
+
+    /// The rate in use.
+    public var current: Int { rungs[min(position, rungs.count - 1)] }
+
+    /// True while a slower rung is left.
+    public var canStepDown: Bool { position + 1 < rungs.count }
+
+    /// Moves to the next slower rung.
+    public mutating func stepDown() { position += 1 }
 
     /// A ladder starting at `start` and stepping down the standard rungs to 115200.
     ///

@@ -22,9 +22,8 @@ extension FlashSession {
         var lastFailure: SessionFailure?
         for candidate in candidates {
             advice = firstBaud(for: candidate)
-            rungs = options.baud.map { BaudLadder.pinned($0).rungs } ?? BaudLadder(start: advice.baud).rungs
+            ladder = options.baud.map(BaudLadder.pinned) ?? BaudLadder(start: advice.baud)
             pinRateIfFixed(candidate)
-            rungIndex = 0
             portCanReset = true
             stubFirst = options.useStub && !stubFailed && !anyStubFailureRemembered(port: candidate)
             do {
@@ -43,14 +42,13 @@ extension FlashSession {
     func adopt(_ board: ConnectedBoard) {
         let candidate = board.port
         advice = firstBaud(for: candidate)
-        rungs = options.baud.map { BaudLadder.pinned($0).rungs } ?? BaudLadder(start: advice.baud).rungs
+        ladder = options.baud.map(BaudLadder.pinned) ?? BaudLadder(start: advice.baud)
         pinRateIfFixed(candidate)
-        rungIndex = 0
         stubFirst = options.useStub && !anyStubFailureRemembered(port: candidate)
         let baud = board.link.baud
         if !stubFirst || baud > Self.romBaud {
             // The ROM is locked to the rate it was synced at and cannot change it: go on from there.
-            rungs = [baud] + rungs.filter { $0 < baud }
+            ladder.rungs = [baud] + ladder.rungs.filter { $0 < baud }
         }
         let wrapped = InterruptibleLink(board.link, clock: env.loaderClock)
         link = wrapped
@@ -101,7 +99,7 @@ extension FlashSession {
                 return
             } catch var failure as SessionFailure {
                 // At the stub's connect rate (115200) there is nothing lower to step down to.
-                guard failure.catalogueID == "noisy-link", rungIndex + 1 < rungs.count, connectBaud == currentBaud else {
+                guard failure.catalogueID == "noisy-link", ladder.canStepDown, connectBaud == currentBaud else {
                     if failure.exitCode == .boardNotFound { failure.exitCode = exitCode }
                     throw failure
                 }

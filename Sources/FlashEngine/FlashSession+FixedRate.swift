@@ -18,7 +18,7 @@ extension FlashSession {
     /// Replaces the ladder with the one fixed rate on a `socket://` port, telling the person why.
     func pinRateIfFixed(_ candidate: PortChoice) {
         guard let fixed = Self.fixedRate(options: options, port: candidate) else { return }
-        rungs = [fixed]
+        ladder.rungs = [fixed]
         let reason = "\(candidate.path) is a raw socket: the rate cannot change, so the run stays at \(fixed) baud"
             + (options.baud == nil ? " (the rate the far end is set to; name another with --baud)" : " (--baud)")
         advice = BaudAdvisor.Advice(baud: fixed, reason: reason)

@@ -10,7 +10,7 @@ import Troubleshooting
 /// The baud ladder: its position, stepping down on link noise, the stub and rate changes through it (CHANGE_BAUDRATE).
 extension FlashSession {
     /// The rate in use.
-    var currentBaud: Int { rungs[min(rungIndex, rungs.count - 1)] }
+    var currentBaud: Int { ladder.current }
 
     /// The rate the bootloader is entered at: the ladder's rung for the ROM loader (it cannot
     /// change rate); with the stub wanted, the ROM's own 115200, raised through the stub later.
@@ -22,7 +22,7 @@ extension FlashSession {
     /// Moves to the next slower rung, telling the observer.
     func stepDown(reason: String) {
         let from = currentBaud
-        rungIndex += 1
+        ladder.stepDown()
         observer.handle(.baudFallback(from: from, to: currentBaud, reason: reason))
         saveRecord()
     }
@@ -61,7 +61,7 @@ extension FlashSession {
                     saveRecord()
                     throw SessionFailure.loader(error, phase: failureCode)
                 }
-                if rungIndex + 1 < rungs.count {
+                if ladder.canStepDown {
                     stepDown(reason: "noisy link at \(baud) baud: " + describeLinkProblem(error))
                     // A running stub changes rate without a reset (one manual boot for the whole
                     // run on boards without auto-reset); a re-reset is the fallback.
@@ -140,7 +140,7 @@ extension FlashSession {
             case .link(let evidence):
                 // The link's fault. Above the ROM's rate the stub is tried again lower down; at it,
                 // the ROM loader's small, individually retried blocks are the way through.
-                if baud > Self.romBaud, rungIndex + 1 < rungs.count {
+                if baud > Self.romBaud, ladder.canStepDown {
                     stepDown(reason: "noisy link: the stub's upload was damaged at \(baud) baud (\(evidence))")
                 } else {
                     stubFailed = true
@@ -172,47 +172,15 @@ extension FlashSession {
     func raiseRateThroughStub() throws {
         while let client, client.loaderKind == .stub, client.link.baud != currentBaud {
             if try changeRateThroughStub(to: currentBaud) { return }
-            guard rungIndex + 1 < rungs.count else { break }
+            guard ladder.canStepDown else { break }
             stepDown(reason: "noisy link: the stub's answers at \(currentBaud) baud arrived damaged")
         }
     }
 
-    /// Changes the rate of a running stub: CHANGE_BAUDRATE (answered at the old rate), both sides
-    /// switch, then a SYNC at the new rate checks the link. Returns false when the rate does not
-    /// work; then the stub and the port are both at `target` when the change itself went through,
-    /// or both still at the old rate.
-    ///
-    /// - Throws: `LoaderError` when the port fails, or when the stub is lost (neither rate answers).
+    /// Changes a running stub's rate to `target` (`StubRateChange`); false when that rate does not carry a clean SYNC.
     func changeRateThroughStub(to target: Int) throws -> Bool {
-        guard let client, client.loaderKind == .stub else { return false }
-        let old = client.link.baud
-        for _ in 1...3 {
-            do {
-                try client.changeBaud(to: target)
-            } catch {
-                if case .serial = error { throw error }
-                // The command or its answer was damaged: the stub may or may not have switched.
-                if stubAnswers(client) { continue }
-                do { try client.link.setBaud(target) } catch { throw LoaderError.serial(error) }
-                if !stubAnswers(client) {
-                    do { try client.link.setBaud(old) } catch { throw LoaderError.serial(error) }
-                    continue
-                }
-            }
-            let ok = stubAnswers(client)
-            record.baudAttempts.append(BaudAttempt(baud: target, phase: "change-baud", outcome: ok ? "ok" : "failed",
-                                                   errorID: ok ? nil : "noisy-link",
-                                                   detail: ok ? "CHANGE_BAUDRATE from \(old) baud, SYNC checked" : "no clean SYNC answer after CHANGE_BAUDRATE from \(old) baud"))
-            if ok { observer.handle(.info("Rate changed from \(old) to \(target) baud through the flasher stub (CHANGE_BAUDRATE), no reset.")) }
-            return ok
-        }
-        guard stubAnswers(client) else { throw LoaderError.stubFailed("it stopped answering while changing from \(old) to \(target) baud") }
-        return false
-    }
-
-    /// True when the running stub answers a SYNC at the port's current rate.
-    func stubAnswers(_ client: LoaderClient) -> Bool {
-        guard let result = try? client.connect(strategies: [.noReset], attempts: 1, syncTries: 3) else { return false }
-        return result.stubAlreadyRunning
+        guard let client else { return false }
+        return try StubRateChange(client: client).change(to: target, attempt: { record.baudAttempts.append($0) },
+                                                         changed: { observer.handle(.info($0)) })
     }
 }

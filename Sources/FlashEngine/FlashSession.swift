@@ -82,9 +82,8 @@ public final class FlashSession {
     var stubStartFailures = 0
     /// The stub found the image already on the board, so nothing was written.
     var unchangedImage = false
-    /// The baud rates still to try, fastest first, and the one in use.
-    var rungs: [Int] = [115_200]
-    var rungIndex = 0
+    /// The baud rates to try, fastest first, and the one in use.
+    var ladder = BaudLadder(start: 115_200)
     var advice = BaudAdvisor.Advice(baud: 115_200, reason: "default")
     var erased = false
 
