@@ -72,53 +72,39 @@ import Testing
 
 /// The same against the simulated ROM (its erase-bug model and its read-back check).
 @Suite(.serialized) struct EraseSkippingSimulatorTests {
+    static let options = BoardOptions(profile: .nodemcu, initialState: .bootloader, controlSocket: false)
+
     @Test func chipEraseThenWriteLeavesTheImageAndDoesNotEraseTwice() throws {
         let image = try TestEnvironment.loadMicroPythonFirmware()
-        let board = try SimulatedBoard(options: BoardOptions(profile: .nodemcu, initialState: .bootloader, controlSocket: false))
-        try board.start()
-        defer {
-            board.stop()
-            board.waitUntilStopped()
+        try LoaderRig.with(Self.options) { board, client in
+            board.writeFlash(offset: 0x20000, bytes: [UInt8](repeating: 0, count: 0x1000))
+            try client.eraseFlash(chipSize: BoardProfile.nodemcu.flashSize)
+            let before = try #require(board.status().traffic)
+            let busyBefore = before.busyMicroseconds
+            let plan = try client.writeFlash(image: image, offset: 0)
+            #expect(plan.eraseSize == 0)
+            // The simulator's traffic counters saw one FLASH_BEGIN and every block, each framed.
+            let after = try #require(board.status().traffic)
+            #expect(after.loaderCommands - before.loaderCommands == plan.blockCount + 1)
+            #expect(after.bytesFromClient - before.bytesFromClient > plan.blockCount * plan.blockSize)
+            #expect(after.bytesToClient - before.bytesToClient >= (plan.blockCount + 1) * 12)
+            #expect(board.readFlash(offset: 0, count: image.count) == image)
+            // Only page programs happened during the write: 582 blocks of 4 pages, no sector erases.
+            let busy = (board.status().traffic?.busyMicroseconds ?? 0) - busyBefore
+            let pageProgram = Int(FlashTiming.typical.pageProgram / .microseconds(1))
+            #expect(busy <= 582 * 4 * pageProgram)
         }
-        let port = try SerialPort(path: board.ptyPath, baud: 115_200)
-        defer { port.close() }
-        let client = LoaderClient(link: port)
-        _ = try client.connect(strategies: [.noReset], attempts: 3)
-        board.writeFlash(offset: 0x20000, bytes: [UInt8](repeating: 0, count: 0x1000))
-        try client.eraseFlash(chipSize: BoardProfile.nodemcu.flashSize)
-        let before = try #require(board.status().traffic)
-        let busyBefore = before.busyMicroseconds
-        let plan = try client.writeFlash(image: image, offset: 0)
-        #expect(plan.eraseSize == 0)
-        // The simulator's traffic counters saw one FLASH_BEGIN and every block, each framed.
-        let after = try #require(board.status().traffic)
-        #expect(after.loaderCommands - before.loaderCommands == plan.blockCount + 1)
-        #expect(after.bytesFromClient - before.bytesFromClient > plan.blockCount * plan.blockSize)
-        #expect(after.bytesToClient - before.bytesToClient >= (plan.blockCount + 1) * 12)
-        #expect(board.readFlash(offset: 0, count: image.count) == image)
-        // Only page programs happened during the write: 582 blocks of 4 pages, no sector erases.
-        let busy = (board.status().traffic?.busyMicroseconds ?? 0) - busyBefore
-        let pageProgram = Int(FlashTiming.typical.pageProgram / .microseconds(1))
-        #expect(busy <= 582 * 4 * pageProgram)
     }
 
     @Test func aWrongBlankPromiseIsAFlashWriteError() throws {
-        let board = try SimulatedBoard(options: BoardOptions(profile: .nodemcu, initialState: .bootloader, controlSocket: false))
-        try board.start()
-        defer {
-            board.stop()
-            board.waitUntilStopped()
-        }
-        board.writeFlash(offset: 0, bytes: [UInt8](repeating: 0, count: 0x1000))
-        let port = try SerialPort(path: board.ptyPath, baud: 115_200)
-        defer { port.close() }
-        let client = LoaderClient(link: port)
-        _ = try client.connect(strategies: [.noReset], attempts: 3)
-        do {
-            try client.writeFlash(image: [UInt8](repeating: 0x5A, count: 1024), offset: 0, erase: .never)
-            Issue.record("expected a flash write error")
-        } catch {
-            #expect(error.catalogueID == "flash-write-failed")
+        try LoaderRig.with(Self.options) { board, client in
+            board.writeFlash(offset: 0, bytes: [UInt8](repeating: 0, count: 0x1000))
+            do {
+                try client.writeFlash(image: [UInt8](repeating: 0x5A, count: 1024), offset: 0, erase: .never)
+                Issue.record("expected a flash write error")
+            } catch {
+                #expect((error as? LoaderError)?.catalogueID == "flash-write-failed")
+            }
         }
     }
 }
