@@ -30,7 +30,7 @@ let package = Package(
             "ESPProtocol", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         /// The catalogue of failures with cause and fix.
-        .target(name: "Troubleshooting"),
+        .target(name: "Troubleshooting", dependencies: ["RunRecord"]),
         /// The versioned JSON record of a run (the source of generated docs).
         .target(name: "RunRecord"),
         /// Install docs (Markdown per platform) rendered from a run record with the templates in Templates/.

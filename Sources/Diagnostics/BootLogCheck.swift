@@ -45,7 +45,7 @@ public enum BootLogCheck {
             return .problem(.bootLog, .fail, "\(bannerText) after a normal reset: GPIO0 is held low, so the chip waits for a flasher instead of running the firmware.",
                             id: "gpio0-held-low", platform: platform, details: details)
         }
-        let causes = diagnosis.ranked.filter { bootCauses.contains($0.entry.id) }
+        let causes = diagnosis.ranked.filter { bootCauses.contains($0.entry.id.rawValue) }
         let others = causes.dropFirst().map { "Also possible: \($0.entry.title) [\($0.entry.id)]" }
         if first.strap == .flash, analysis.loads.isEmpty, analysis.checksumErrors.isEmpty,
            imageHeader.map({ !$0.hasImage }) ?? !analysis.romGaveUp.isEmpty {
@@ -69,7 +69,7 @@ public enum BootLogCheck {
                             fix: "Write the firmware again with flash mode \(safer.rawValue) (or dout): espwiz flash --flash-mode \(safer == .dio ? "dio" : "dout") FIRMWARE.bin",
                             platform: platform, details: details + others)
         }
-        return .problem(.bootLog, .fail, loop + best.evidence.joined(separator: "; ") + ".", id: best.entry.id,
+        return .problem(.bootLog, .fail, loop + best.evidence.joined(separator: "; ") + ".", id: best.entry.id.rawValue,
                         platform: platform, details: details + others)
     }
 

@@ -21,7 +21,7 @@ extension DocsContext {
             }
             let entry = b.bootloaderEntry == "manual" ? "by hand (FLASH/GPIO0 + RESET)"
                 : b.bootloaderEntry == "no-reset" ? "already in the bootloader (espwiz ran with --no-reset)"
-                : b.autoResetWorked ? "automatic (" + b.bootloaderEntry + ")" : b.bootloaderEntry
+                : b.autoResetWorked ? "automatic (" + b.bootloaderEntry.rawValue + ")" : b.bootloaderEntry.rawValue
             rows.append(Row(label: "Bootloader entry", mdValue: MarkdownText.escape(entry), mdSource: measured))
         }
         if let p = record.port {
@@ -74,7 +74,7 @@ extension DocsContext {
         let resultText: String
         switch record.result {
         case .success: resultText = "success"
-        case .failed: resultText = "failed" + (record.error.map { " (" + $0.id + ")" } ?? "")
+        case .failed: resultText = "failed" + (record.error.map { " (" + $0.id.rawValue + ")" } ?? "")
         case .interrupted: resultText = "interrupted"
         case .inProgress: resultText = "did not finish"
         case .skipped: resultText = "skipped (board already flashed)"

@@ -296,7 +296,7 @@ extension DocsContext {
             Problem(symptom: "the board restarts over and over after flashing: write again with --flash-mode dout", mdLink: troubleshootingLink(RunAdvice.Catalogue.flashModeBootloop, RunAdvice.Catalogue.flashModeBootloop)),
             Problem(symptom: "the board never enters the bootloader on its own: enter it by hand", mdLink: troubleshootingLink(RunAdvice.Catalogue.manualBootNeeded, RunAdvice.Catalogue.manualBootNeeded)),
         ]
-        if let id = record.error?.id, !problems.contains(where: { $0.mdLink.contains("#" + id + ")") }) {
+        if let id = record.error?.id.rawValue, !problems.contains(where: { $0.mdLink.contains("#" + id + ")") }) {
             problems.insert(Problem(symptom: "the error this run stopped with", mdLink: troubleshootingLink(id, id)), at: 0)
         }
         self.problems = problems

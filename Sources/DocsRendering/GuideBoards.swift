@@ -62,7 +62,7 @@ extension DocsContext {
         switch record.board?.bootloaderEntry {
         case "manual": entry = "by hand (GPIO0 + RESET)"
         case "no-reset": entry = "by hand (--no-reset)"
-        case let e?: entry = record.board?.autoResetWorked == true ? "automatic (" + e + ")" : e
+        case let e?: entry = record.board?.autoResetWorked == true ? "automatic (" + e.rawValue + ")" : e.rawValue
         case nil: entry = "not reached"
         }
         var variant = record.firmware?.variant ?? "unknown"

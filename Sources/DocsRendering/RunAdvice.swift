@@ -48,13 +48,13 @@ public struct RunAdvice: Sendable, Equatable {
             var text = "The run failed: " + (e?.message ?? "no error message was recorded")
             if let cause = e?.cause { text += " Cause: " + cause }
             if let fix = e?.fix { text += " Fix: " + fix }
-            out.append(RunAdvice(text: text, catalogueID: e?.id))
+            out.append(RunAdvice(text: text, catalogueID: e?.id.rawValue))
         case .interrupted:
-            out.append(RunAdvice(text: "The run was interrupted before it finished" + (record.boardState.map { "; the board was left " + $0 } ?? "") + ".",
-                                 catalogueID: record.error?.id))
+            out.append(RunAdvice(text: "The run was interrupted before it finished" + (record.boardState.map { "; the board was left " + $0.rawValue } ?? "") + ".",
+                                 catalogueID: record.error?.id.rawValue))
         case .inProgress:
-            out.append(RunAdvice(text: "The run never finished (espwiz stopped while it was running)" + (record.boardState.map { "; the board was left " + $0 } ?? "") + ".",
-                                 catalogueID: record.error?.id))
+            out.append(RunAdvice(text: "The run never finished (espwiz stopped while it was running)" + (record.boardState.map { "; the board was left " + $0.rawValue } ?? "") + ".",
+                                 catalogueID: record.error?.id.rawValue))
         case .written:
             out.append(RunAdvice(text: "The firmware was written and checked by MD5; the boot check was skipped (--no-verify), so whether it boots was not checked.",
                                  catalogueID: "not-verified"))
@@ -71,7 +71,7 @@ public struct RunAdvice: Sendable, Equatable {
         var rates: [Int] = []
         for a in failed where !rates.contains(a.baud) { rates.append(a.baud) }
         let failedText = rates.map(String.init).joined(separator: " and ")
-        let id = failed.first(where: { $0.errorID != nil })?.errorID ?? Catalogue.noisyLink
+        let id = failed.first(where: { $0.errorID != nil })?.errorID?.rawValue ?? Catalogue.noisyLink
         let detail = failed.compactMap(\.detail).first.map { " (\($0))" } ?? ""
         if let worked = attempts.last(where: { $0.outcome == "ok" }) {
             return [RunAdvice(text: "\(failedText) baud failed on this adapter\(detail), \(worked.baud) worked: the commands below use \(worked.baud).",

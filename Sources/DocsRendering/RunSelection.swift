@@ -50,7 +50,7 @@ public struct RunSelection: Sendable {
         for r in records {
             switch r.record.result {
             case .success, .written: included.append(r.record)
-            case .failed: leftOut.append((r.name, "the run failed" + (r.record.error.map { " (" + $0.id + ")" } ?? "")))
+            case .failed: leftOut.append((r.name, "the run failed" + (r.record.error.map { " (" + $0.id.rawValue + ")" } ?? "")))
             case .interrupted: leftOut.append((r.name, "the run was interrupted"))
             case .inProgress: leftOut.append((r.name, "the run never finished"))
             case .skipped: leftOut.append((r.name, "the board was skipped (already flashed in a station run)"))

@@ -72,7 +72,7 @@ public struct BootloaderConnection {
     /// True once a manual boot was done in this run (the board is not then assumed to wait by itself).
     public var manualBootUsed = false
     /// How the bootloader was entered: the reset strategy's description, `manual`, `no-reset` or `already-in-bootloader`.
-    public private(set) var entry = "unknown"
+    public private(set) var entry: BootloaderEntry = .unknown
 
     /// A connection over `client`'s open port, named `path` in messages.
     public init(client: LoaderClient, path: String, policy: Policy) {
@@ -127,7 +127,7 @@ public struct BootloaderConnection {
             let result = try client.connect(strategies: ResetStrategy.unixCycle, attempts: 4)
             report(.attempt(BaudAttempt(baud: baud, phase: "connect", outcome: "ok", detail: "bootloader answered after \(result.strategy)")))
             report(.answered(how: "(\(result.strategy))"))
-            entry = "\(result.strategy)"
+            entry = .autoReset("\(result.strategy)")
             return true
         } catch {
             if case .serial(let serial) = error { throw SessionFailure.serial(serial, phase: .boardNotFound) }

@@ -1,4 +1,5 @@
 import ESPLoader
+import RunRecord
 import SerialTransport
 
 /// A board the caller already brought into its ROM bootloader and identified (the wizard's step 2),
@@ -12,14 +13,14 @@ public struct ConnectedBoard {
     /// What the probe read.
     public var info: BoardInfo
     /// How the bootloader was entered (`manual`, `no-reset`, or the reset strategy's description).
-    public var bootloaderEntry: String
+    public var bootloaderEntry: BootloaderEntry
     /// True when the automatic DTR/RTS reset brought the chip into its bootloader.
     public var autoResetWorked: Bool
     /// True when espwiz's stub already runs on it, started at the ROM's rate (the wizard's look at the flash).
     public var stubRunning = false
 
     /// Describes a connected board.
-    public init(port: PortChoice, link: any SerialLink, info: BoardInfo, bootloaderEntry: String, autoResetWorked: Bool,
+    public init(port: PortChoice, link: any SerialLink, info: BoardInfo, bootloaderEntry: BootloaderEntry, autoResetWorked: Bool,
                 stubRunning: Bool = false) {
         self.stubRunning = stubRunning
         self.port = port

@@ -92,7 +92,7 @@ public final class FlashSession {
         get { journal.record }
         set { journal.record = newValue }
     }
-    var boardState: String {
+    var boardState: BoardState {
         get { journal.boardState }
         set { journal.boardState = newValue }
     }
@@ -240,7 +240,7 @@ public final class FlashSession {
 
     // MARK: Port and connection
 
-    var bootloaderEntry = "unknown"
+    var bootloaderEntry: BootloaderEntry = .unknown
 
     // MARK: Verify
 

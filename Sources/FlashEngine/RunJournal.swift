@@ -16,7 +16,7 @@ final class RunJournal {
     /// Where it is saved.
     let recordURL: URL
     /// What is on the board now, in words (the record's `boardState`).
-    var boardState = "unchanged: nothing was written"
+    var boardState: BoardState = .unchanged
     /// Bytes that crossed links already closed (the record counts the whole run).
     var closedLinkBytes = (sent: 0, received: 0)
     private let stateDirectory: StateDirectory

@@ -4,23 +4,29 @@ import Glibc
 import ESPLoader
 import FirmwareImage
 import PortDiscovery
+import RunRecord
 import SerialTransport
 import Troubleshooting
 
 /// Why a flash run stopped, with the catalogue entry, the exit code and the board's state.
 public struct SessionFailure: Error, CustomStringConvertible, Sendable {
     /// Troubleshooting catalogue id.
-    public var catalogueID: String
+    public var catalogueID: CatalogueID
     /// The message shown to the person.
     public var message: String
     /// The exit code the command ends with.
     public var exitCode: EspwizExitCode
 
     /// Creates a failure.
-    public init(_ catalogueID: String, _ message: String, exitCode: EspwizExitCode) {
+    public init(_ catalogueID: CatalogueID, _ message: String, exitCode: EspwizExitCode) {
         self.catalogueID = catalogueID
         self.message = message
         self.exitCode = exitCode
+    }
+
+    /// Creates a failure whose id comes from a layer that still carries it as a string (`LoaderError.catalogueID`).
+    public init(_ catalogueID: String, _ message: String, exitCode: EspwizExitCode) {
+        self.init(CatalogueID(catalogueID), message, exitCode: exitCode)
     }
 
     public var description: String { message }

@@ -1,8 +1,9 @@
 /// A closed set of words the run record stores as a JSON string (an outcome, a phase, the loader,
 /// the erase choice). Typed in code, the same strings in JSON, so records written before these
 /// were enums load unchanged; a word written by a later espwiz is kept as it was (`other`).
-/// String literals still compare (`attempt.outcome == "ok"`), so readers need not change at once.
-public protocol RecordToken: Codable, Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+/// String literals still compare (`attempt.outcome == "ok"`) and assign (also interpolated ones, for
+/// the words that carry a name), so writers and readers need not change at once.
+public protocol RecordToken: Codable, Hashable, Sendable, ExpressibleByStringInterpolation, CustomStringConvertible {
     /// The token for a stored word.
     init(rawValue: String)
     /// The stored word.
@@ -12,6 +13,8 @@ public protocol RecordToken: Codable, Hashable, Sendable, ExpressibleByStringLit
 extension RecordToken {
     /// A token from a literal word.
     public init(stringLiteral value: String) { self.init(rawValue: value) }
+    /// A token from an interpolated word (`"\(name) running and verified"`).
+    public init(stringInterpolation: DefaultStringInterpolation) { self.init(rawValue: String(stringInterpolation: stringInterpolation)) }
     /// Decodes the stored word.
     public init(from decoder: any Decoder) throws { self.init(rawValue: try decoder.singleValueContainer().decode(String.self)) }
     /// Encodes the stored word.

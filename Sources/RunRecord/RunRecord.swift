@@ -40,8 +40,8 @@ public struct RunRecord: Codable, Equatable, Sendable {
     public var result: RunResult
     /// On failure, the error with its cause and fix.
     public var error: ErrorRecord?
-    /// Where the board stands after the run, in words (e.g. "erased: needs flashing").
-    public var boardState: String?
+    /// Where the board stands after the run, stored in words (e.g. "erased: needs flashing").
+    public var boardState: BoardState?
     /// Bytes that crossed the serial line.
     public var wire: WireCounts?
     /// Warnings shown during the run (e.g. a firmware variant that does not fit the flash); nil in older records.
@@ -195,14 +195,14 @@ public struct BoardRecord: Codable, Equatable, Sendable {
     public var flashVendor: String?
     /// Flash size in bytes.
     public var flashSizeBytes: Int?
-    /// How the bootloader was entered: a reset sequence name, `manual`, or `already-in-bootloader`.
-    public var bootloaderEntry: String
+    /// How the bootloader was entered: a reset sequence name, `manual`, `no-reset` or `already-in-bootloader`.
+    public var bootloaderEntry: BootloaderEntry
     /// False when the port has no DTR/RTS or they are not wired to the chip.
     public var autoResetWorked: Bool
 
     /// Creates a board record.
     public init(chip: String, features: [String], mac: String?, crystalMHz: Int, flashID: String?, flashVendor: String?,
-                flashSizeBytes: Int?, bootloaderEntry: String, autoResetWorked: Bool) {
+                flashSizeBytes: Int?, bootloaderEntry: BootloaderEntry, autoResetWorked: Bool) {
         self.chip = chip
         self.features = features
         self.mac = mac
@@ -321,17 +321,22 @@ public struct BaudAttempt: Codable, Equatable, Sendable {
     /// `ok`, `failed` or `interrupted`.
     public var outcome: StepOutcome
     /// Why it failed (catalogue id).
-    public var errorID: String?
+    public var errorID: CatalogueID?
     /// One line of detail.
     public var detail: String?
 
     /// Creates an attempt.
-    public init(baud: Int, phase: LadderPhase, outcome: StepOutcome, errorID: String? = nil, detail: String? = nil) {
+    public init(baud: Int, phase: LadderPhase, outcome: StepOutcome, errorID: CatalogueID? = nil, detail: String? = nil) {
         self.baud = baud
         self.phase = phase
         self.outcome = outcome
         self.errorID = errorID
         self.detail = detail
+    }
+
+    /// Creates an attempt whose id comes from a layer that still carries it as a string (`LoaderError.catalogueID`).
+    public init(baud: Int, phase: LadderPhase, outcome: StepOutcome, errorID: String?, detail: String? = nil) {
+        self.init(baud: baud, phase: phase, outcome: outcome, errorID: errorID.map(CatalogueID.init(rawValue:)), detail: detail)
     }
 }
 
@@ -383,7 +388,7 @@ public struct VerificationRecord: Codable, Equatable, Sendable {
 /// A failure as recorded: catalogue id, message, cause and fix.
 public struct ErrorRecord: Codable, Equatable, Sendable {
     /// Troubleshooting catalogue id.
-    public var id: String
+    public var id: CatalogueID
     /// The message shown to the user.
     public var message: String
     /// One-line cause from the catalogue.
@@ -392,11 +397,16 @@ public struct ErrorRecord: Codable, Equatable, Sendable {
     public var fix: String?
 
     /// Creates an error record.
-    public init(id: String, message: String, cause: String? = nil, fix: String? = nil) {
+    public init(id: CatalogueID, message: String, cause: String? = nil, fix: String? = nil) {
         self.id = id
         self.message = message
         self.cause = cause
         self.fix = fix
+    }
+
+    /// Creates an error record whose id comes from a layer that still carries it as a string.
+    public init(id: String, message: String, cause: String? = nil, fix: String? = nil) {
+        self.init(id: CatalogueID(rawValue: id), message: message, cause: cause, fix: fix)
     }
 }
 
@@ -417,13 +427,18 @@ public struct WireCounts: Codable, Equatable, Sendable {
 /// A warning shown during a run: it did not stop the run but is worth knowing.
 public struct WarningRecord: Codable, Equatable, Sendable {
     /// Troubleshooting catalogue id.
-    public var id: String
+    public var id: CatalogueID
     /// The message as shown.
     public var message: String
 
     /// Creates a warning record.
-    public init(id: String, message: String) {
+    public init(id: CatalogueID, message: String) {
         self.id = id
         self.message = message
+    }
+
+    /// Creates a warning record whose id comes from a layer that still carries it as a string (`FirmwareWarning.catalogueID`).
+    public init(id: String, message: String) {
+        self.init(id: CatalogueID(rawValue: id), message: message)
     }
 }

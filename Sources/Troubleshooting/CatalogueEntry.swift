@@ -1,7 +1,9 @@
+import RunRecord
+
 /// One known failure: a stable id, a title, its cause and the fix on each platform.
 public struct CatalogueEntry: Equatable, Sendable, Identifiable {
     /// Stable id (`port-busy`), used by `espwiz explain` and as the docs anchor.
-    public var id: String
+    public var id: CatalogueID
     /// Short title.
     public var title: String
     /// The cause, in one line.
@@ -12,7 +14,7 @@ public struct CatalogueEntry: Equatable, Sendable, Identifiable {
     public var confirm: String = ""
 
     /// Creates an entry.
-    public init(id: String, title: String, cause: String, fix: PlatformFixes) {
+    public init(id: CatalogueID, title: String, cause: String, fix: PlatformFixes) {
         self.id = id
         self.title = title
         self.cause = cause
@@ -20,7 +22,7 @@ public struct CatalogueEntry: Equatable, Sendable, Identifiable {
     }
 
     /// Creates an entry with the three platform fixes given directly.
-    public init(id: String, title: String, cause: String, linux: String, macos: String, windows: String) {
+    public init(id: CatalogueID, title: String, cause: String, linux: String, macos: String, windows: String) {
         self.init(id: id, title: title, cause: cause, fix: PlatformFixes(linux: linux, macos: macos, windows: windows))
     }
 

@@ -1,3 +1,5 @@
+import RunRecord
+
 /// The catalogue of failures espwiz knows, with cause and fix, looked up by stable id.
 public enum ErrorCatalogue {
     /// Where the generated troubleshooting document lives, relative to the repository root.
@@ -7,18 +9,21 @@ public enum ErrorCatalogue {
     public static let entries: [CatalogueEntry] = (connectionEntries + linkEntries + flashingEntries + firmwareEntries + bootEntries
         + bootLogEntries + toolEntries + downloadEntries + backupEntries).map { entry in
         var entry = entry
-        entry.confirm = confirmations[entry.id] ?? ""
+        entry.confirm = confirmations[entry.id.rawValue] ?? ""
         return entry
     }
 
     /// Every id, in document order.
-    public static var ids: [String] { entries.map(\.id) }
+    public static var ids: [String] { entries.map(\.id.rawValue) }
 
     /// The entry with `id` (exact, case-insensitive, surrounding whitespace ignored), or nil.
     public static func entry(id: String) -> CatalogueEntry? {
         let key = id.trimmingWhitespace().lowercased()
-        return entries.first { $0.id == key }
+        return entries.first { $0.id.rawValue == key }
     }
+
+    /// The entry with a typed `id` (from a run record or a session failure), or nil.
+    public static func entry(id: CatalogueID) -> CatalogueEntry? { entry(id: id.rawValue) }
 
     /// The entry with `id`; traps when the id is not in the catalogue (for ids written in code).
     public static subscript(id: String) -> CatalogueEntry {

@@ -36,7 +36,7 @@ public enum TroubleshootingDocument {
         out += "Id: `\(entry.id)`\n\n"
         out += "**Cause:** \(entry.cause)\n\n"
         if !entry.confirm.isEmpty { out += "**How to confirm:** \(entry.confirm)\n\n" }
-        let recognised = Explainer.recognises(entry.id)
+        let recognised = Explainer.recognises(entry.id.rawValue)
         if !recognised.isEmpty {
             out += "**Recognised in pasted text by:** " + recognised.joined(separator: "; ") + "\n\n"
         }

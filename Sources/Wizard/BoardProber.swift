@@ -1,5 +1,6 @@
 import ESPLoader
 import FlashEngine
+import RunRecord
 import SerialTransport
 
 /// A board found in its bootloader and identified, before anything is written; its port stays
@@ -14,7 +15,7 @@ public struct ProbedBoard {
     /// The open port, the ROM bootloader listening on it.
     public var link: any SerialLink
     /// How the bootloader was entered: the reset strategy's description, or `manual`.
-    public var bootloaderEntry: String
+    public var bootloaderEntry: BootloaderEntry
     /// True once espwiz's stub runs in its RAM (started to look at the flash; the flash goes on with it).
     public var stubRunning = false
 
@@ -79,11 +80,11 @@ public struct BoardProber {
         } catch let failure as SessionFailure {
             // The only way to "manual-boot-needed" here: the person gave up (the manual boot is always allowed).
             if failure.catalogueID == "manual-boot-needed" {
-                throw ProbeFailure(catalogueID: failure.catalogueID,
+                throw ProbeFailure(catalogueID: failure.catalogueID.rawValue,
                                    description: "The board did not enter its bootloader and the manual boot was given up. Nothing was written.",
                                    gaveUp: true)
             }
-            throw ProbeFailure(catalogueID: failure.catalogueID, description: failure.message, gaveUp: false)
+            throw ProbeFailure(catalogueID: failure.catalogueID.rawValue, description: failure.message, gaveUp: false)
         } catch {
             throw ProbeFailure(catalogueID: "no-bootloader-answer", description: "\(error)", gaveUp: false)
         }

@@ -46,7 +46,7 @@ extension BoardResult {
     /// How a flash session (here `probe`) ended, as a result line says it.
     init(outcome: FlashOutcome) {
         let record = outcome.record
-        self.init(result: record.result.rawValue, exitCode: outcome.exitCode.rawValue, catalogueID: record.error?.id,
+        self.init(result: record.result.rawValue, exitCode: outcome.exitCode.rawValue, catalogueID: record.error?.id.rawValue,
                   recordPath: outcome.recordURL?.path, message: record.error?.message)
     }
 }

@@ -35,7 +35,7 @@ struct BoardJob: Sendable {
         } else {
             let record = outcome.record
             result = BoardResult(result: record.result.rawValue, exitCode: outcome.exitCode.rawValue,
-                                 catalogueID: record.error?.id, recordPath: outcome.recordURL?.path,
+                                 catalogueID: record.error?.id.rawValue, recordPath: outcome.recordURL?.path,
                                  message: record.error?.message)
         }
         board.finish(result)

@@ -111,7 +111,7 @@ struct ExplainCommand: ParsableCommand {
     /// Every id with its title, one per line.
     static func renderList() -> String {
         let width = ErrorCatalogue.ids.map(\.count).max() ?? 0
-        return ErrorCatalogue.entries.map { $0.id.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.title }
+        return ErrorCatalogue.entries.map { $0.id.rawValue.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.title }
             .joined(separator: "\n")
     }
 }

@@ -34,7 +34,7 @@ enum ExplainJSON {
         let items = ranked.enumerated().map { index, item in
             "{" + [
                 "\"rank\":\(index + 1)",
-                "\"id\":\(quote(item.entry.id))",
+                "\"id\":\(quote(item.entry.id.rawValue))",
                 "\"title\":\(quote(item.entry.title))",
                 "\"specificity\":\(item.specificity)",
                 "\"evidence\":[" + item.evidence.map(quote).joined(separator: ",") + "]",

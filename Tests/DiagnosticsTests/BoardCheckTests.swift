@@ -76,7 +76,7 @@ struct BoardCheckTests {
         #expect(bootLog.catalogueID == "boot-checksum-error")
         #expect(bootLog.details.contains { $0.contains("csum err") })
         // `espwiz explain` on the same log text lands on the same entry.
-        #expect(EsptoolMessageMatcher.match(bootLog.details.joined(separator: "\n"))?.entry.id == bootLog.catalogueID)
+        #expect(EsptoolMessageMatcher.match(bootLog.details.joined(separator: "\n"))?.entry.id.rawValue == bootLog.catalogueID)
         #expect(report.result(.micropython)?.verdict == .skipped)
     }
 

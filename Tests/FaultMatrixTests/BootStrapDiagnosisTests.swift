@@ -25,7 +25,7 @@ import Testing
         let outcome = runner.session(board: board, lines: lines, stateDir: dir, observer: observer, name: "run", stub: stub).run()
         #expect(outcome.exitCode == .boardNotFound, "\(observer.transcript)")
         #expect(outcome.record.error?.id == "manual-boot-needed", "\(observer.transcript)")
-        #expect(outcome.record.boardState?.hasPrefix("unchanged") == true)
+        #expect(outcome.record.boardState?.rawValue.hasPrefix("unchanged") == true)
         let warnings = observer.events.compactMap { if case .warning(let text) = $0 { text } else { nil } }
         #expect(warnings.contains { $0.contains("boot mode 3") && $0.contains("GPIO0") }, "\(warnings)")
         // The flash still holds the old firmware: nothing was erased.

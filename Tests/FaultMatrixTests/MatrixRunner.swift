@@ -101,8 +101,8 @@ struct MatrixRunner {
             : "exit \(follow.exitCode.rawValue) \(follow.record.error?.id ?? "") \(follow.record.error?.message ?? "") flash ok: \(flashOK)\n"
                 + followObserver.transcript
 
-        return CellResult(cell: cell, exitCode: outcome.exitCode, result: outcome.record.result, errorID: outcome.record.error?.id,
-                          boardState: outcome.record.boardState ?? "", injected: injector.fired,
+        return CellResult(cell: cell, exitCode: outcome.exitCode, result: outcome.record.result, errorID: outcome.record.error?.id.rawValue,
+                          boardState: outcome.record.boardState?.rawValue ?? "", injected: injector.fired,
                           seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
                           problems: problems, followUpSucceeded: followOK, followUpDetail: followDetail)
     }
@@ -186,7 +186,7 @@ struct MatrixRunner {
         } else {
             problems.append("no run record written: \(outcome.recordProblem ?? "?")")
         }
-        guard let state = record.boardState, !state.isEmpty else {
+        guard let state = record.boardState?.rawValue, !state.isEmpty else {
             problems.append("the record does not say what state the board is in")
             return problems
         }
@@ -201,7 +201,7 @@ struct MatrixRunner {
             return problems
         }
         if ErrorCatalogue.entry(id: error.id) == nil { problems.append("error id \(error.id) is not in the catalogue") }
-        if !cell.fault.acceptableErrors.contains(error.id) {
+        if !cell.fault.acceptableErrors.contains(error.id.rawValue) {
             problems.append("error \(error.id) is not one expected for \(cell.fault): \(error.message)")
         }
         if case .signal = cell.fault {

@@ -34,7 +34,7 @@ import Testing
         let saved = try RunRecordStore.load(from: record)
         #expect(saved.result == .interrupted)
         #expect(saved.error?.id == "interrupted")
-        let state = try #require(saved.boardState)
+        let state = try #require(saved.boardState?.rawValue)
         #expect(!state.hasPrefix("unchanged"), "the board was being changed: \(state)")
         #expect(saved.finishedAt != nil)
     }
@@ -66,7 +66,7 @@ import Testing
         #expect(second.combined.contains("espwiz (pid \(first.pid))"), "the holder is not named: \(second.combined)")
         let secondRecord = try RunRecordStore.load(from: dir.appendingPathComponent("second.json"))
         #expect(secondRecord.error?.id == "port-busy")
-        #expect(secondRecord.boardState?.hasPrefix("unchanged") == true)
+        #expect(secondRecord.boardState?.rawValue.hasPrefix("unchanged") == true)
 
         first.send(SIGKILL)
         #expect(first.wait() == 128 + SIGKILL)

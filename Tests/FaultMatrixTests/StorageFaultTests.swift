@@ -168,7 +168,7 @@ import Testing
             #expect(observer.fired)
             #expect(outcome.exitCode == .flashFailed, "\(observer.transcript)")
             #expect(outcome.record.error?.id == "link-lost")
-            #expect(outcome.record.boardState?.hasPrefix("unchanged") == false)
+            #expect(outcome.record.boardState?.rawValue.hasPrefix("unchanged") == false)
             let problem = try #require(outcome.recordProblem)
             #expect(problem.contains(file.path), "\(problem)")
         }

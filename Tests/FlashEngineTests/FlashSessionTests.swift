@@ -29,7 +29,7 @@ struct FlashSessionTests {
         #expect(record.settings?.loader == "rom")
         #expect((record.wire?.bytesSent ?? 0) > sourceFile.count)
         #expect(record.steps.map(\.name).starts(with: ["check-firmware", "connect", "probe", "check-fit", "erase", "write", "verify"]))
-        #expect(record.boardState?.contains("verified") == true)
+        #expect(record.boardState?.rawValue.contains("verified") == true)
         // The flash holds the image apart from the patched header (bytes 2 and 3).
         let flashed = rig.board.readFlash(offset: 0, count: sourceFile.count)
         #expect(Array(flashed[4...]) == Array(sourceFile[4...]))
@@ -151,7 +151,7 @@ struct FlashSessionTests {
         #expect(observer.baudFallbacks.isEmpty)
         #expect(record.error?.id == "noisy-link")
         #expect(record.error?.fix?.isEmpty == false)
-        #expect(record.boardState?.contains("needs flashing") == true)
+        #expect(record.boardState?.rawValue.contains("needs flashing") == true)
     }
 
     @Test("a 512 KB board given the standard build is refused before anything is erased")
@@ -168,7 +168,7 @@ struct FlashSessionTests {
         #expect(!record.steps.contains { $0.name == "erase" || $0.name == "write" })
         #expect(record.steps.last?.name == "check-fit")
         #expect(record.error?.message.contains("512") == true)
-        #expect(record.boardState?.hasPrefix("unchanged") == true)
+        #expect(record.boardState?.rawValue.hasPrefix("unchanged") == true)
         #expect(rig.board.flashContents() == before)
     }
 
@@ -218,8 +218,8 @@ struct FlashSessionTests {
         #expect(outcome.exitCode == .flashFailed)
         let record = try rig.savedRecord(outcome)
         #expect(record.result == .failed)
-        #expect(record.boardState?.contains("partly written") == true)
-        #expect(record.boardState?.contains("flashing again") == true)
+        #expect(record.boardState?.rawValue.contains("partly written") == true)
+        #expect(record.boardState?.rawValue.contains("flashing again") == true)
         let error = try #require(record.error)
         #expect(!error.message.isEmpty)
         #expect(error.fix?.isEmpty == false)
@@ -243,7 +243,7 @@ struct FlashSessionTests {
         #expect(outcome.exitCode.rawValue == 130)
         let record = try rig.savedRecord(outcome)
         #expect(record.result == .interrupted)
-        #expect(record.boardState?.contains("partly written") == true)
+        #expect(record.boardState?.rawValue.contains("partly written") == true)
         #expect(record.steps.last?.name == "write")
         #expect(record.steps.last?.outcome == "interrupted")
         #expect(record.finishedAt != nil)
@@ -297,7 +297,7 @@ struct FlashSessionTests {
         #expect(outcome.exitCode == .interrupted)
         let record = try rig.savedRecord(outcome)
         #expect(record.result == .interrupted)
-        #expect(record.boardState?.hasPrefix("unchanged") == true)
+        #expect(record.boardState?.rawValue.hasPrefix("unchanged") == true)
         CancellationFlag.clear()
     }
 }

@@ -117,8 +117,8 @@ struct BootedFirmwareTests {
         #expect(verification.banner?.hasPrefix("Adafruit CircuitPython 3.0") == true, "\(verification.banner ?? "no banner")")
         #expect(verification.micropythonVersion == nil)
         #expect(verification.firmwareVersion?.hasPrefix("3.0") == true)
-        #expect(record.boardState?.contains("MicroPython") != true, "\(record.boardState ?? "")")
-        if outcome.exitCode == .success { #expect(record.boardState?.hasPrefix("CircuitPython 3.0") == true) }
+        #expect(record.boardState?.rawValue.contains("MicroPython") != true, "\(record.boardState ?? "")")
+        if outcome.exitCode == .success { #expect(record.boardState?.rawValue.hasPrefix("CircuitPython 3.0") == true) }
         #expect(FlashOutcome.bootedName(verification).hasPrefix("CircuitPython 3.0"))
     }
 

@@ -43,7 +43,7 @@ struct EsptoolMessageMatcherTests {
     @Test("each esptool message and boot-log symptom is recognised as the right id", arguments: messages)
     func recognised(text: String, id: String) throws {
         let match = try #require(EsptoolMessageMatcher.match(text), "nothing matched: \(text)")
-        #expect(match.entry.id == id, "\(text)")
+        #expect(match.entry.id.rawValue == id, "\(text)")
         #expect(!match.phrases.isEmpty)
     }
 

@@ -3,7 +3,7 @@ import Testing
 
 @Suite("Explainer: context, ranking, bad input")
 struct ExplainerTests {
-    func best(_ text: String) throws -> String? { try Explainer.explain(text).best?.entry.id }
+    func best(_ text: String) throws -> String? { try Explainer.explain(text).best?.entry.id.rawValue }
 
     @Test("a failure right after the baud change points at the rate, not at the bootloader")
     func rateTooHigh() throws {

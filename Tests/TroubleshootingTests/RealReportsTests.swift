@@ -53,7 +53,7 @@ struct RealReportsTests {
         var misses: [String] = []
         for report in reports {
             let diagnosis = try Explainer.explain(report.text)
-            if diagnosis.best?.entry.id == report.expected {
+            if diagnosis.best?.entry.id.rawValue == report.expected {
                 right += 1
             } else {
                 let got = diagnosis.ranked.map { "\($0.entry.id)(\($0.specificity))" }.joined(separator: ", ")

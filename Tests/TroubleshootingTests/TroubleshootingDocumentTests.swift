@@ -28,7 +28,7 @@ struct TroubleshootingDocumentTests {
             byID[String(section[start.upperBound..<end.lowerBound])] = section
         }
         for entry in ErrorCatalogue.entries {
-            let section = try #require(byID[entry.id], "no section for \(entry.id)")
+            let section = try #require(byID[entry.id.rawValue], "no section for \(entry.id)")
             #expect(section.contains(entry.cause))
             for platform in Platform.allCases {
                 #expect(section.contains("**\(platform.displayName)**"))
