@@ -124,7 +124,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "ESPProtocolTests", dependencies: ["ESPProtocol"]),
-        .testTarget(name: "RunRecordTests", dependencies: ["RunRecord"]),
+        .testTarget(name: "RunRecordTests", dependencies: ["RunRecord"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FlashEngineTests", dependencies: [
             "FlashEngine", "TestSupport", "ESPSimulator", "FirmwareImage", "RunRecord", "PortDiscovery", "ESPLoader",
             "SerialTransport", "ESPProtocol",
