@@ -9,7 +9,8 @@ public struct SparseFlashRead: Equatable, Sendable {
     public let bytes: [UInt8]
     /// Which sectors were sent (the stub's FLASH_BLANK_SCAN, or the MD5 fallback's 64 KiB blocks).
     public let blankMap: BlankMap
-    /// The stub's SPI_FLASH_MD5 of the whole range, which `bytes` hash to.
+    /// The stub's MD5 of the whole range, which `bytes` hash to: the one the sparse READ_FLASH
+    /// ends with (espwiz's stub), or SPI_FLASH_MD5 (other stubs, and after a re-read).
     public let md5: [UInt8]
     /// 64 KiB pieces read again because they did not hash to the stub's MD5 the first time.
     public let rereadRanges: [Range<Int>]

@@ -48,6 +48,11 @@ public enum Request: Equatable, Sendable {
     case eraseRegion(offset: UInt32, size: UInt32)
     /// READ_FLASH: offset, length, packet size, maximum unacknowledged packets (stub only).
     case readFlash(offset: UInt32, length: UInt32, packetSize: UInt32, maxUnacked: UInt32)
+    /// espwiz's stub only: READ_FLASH with a fifth word (flags) and a dirty-sector bitmap
+    /// (`BlankScanBitmap`) for `[offset, offset + length)` (whole sectors). Only the dirty sectors
+    /// are sent, in address order; the final frame is the MD5 of the whole range, which the stub
+    /// hashes while the UART sends (blank sectors re-read when `rereadBlank`, else hashed as 0xFF).
+    case readFlashSparse(offset: UInt32, length: UInt32, packetSize: UInt32, maxUnacked: UInt32, rereadBlank: Bool, dirtyMap: [UInt8])
     /// RUN_USER_CODE: leave the stub and boot flash; no response (stub only).
     case runUserCode
     /// espwiz's stub only: which 4 KiB sectors of `[offset, offset + size)` hold anything but 0xFF
@@ -84,7 +89,7 @@ public enum Request: Equatable, Sendable {
         case .spiFlashMD5: .spiFlashMD5
         case .eraseFlash: .eraseFlash
         case .eraseRegion: .eraseRegion
-        case .readFlash: .readFlash
+        case .readFlash, .readFlashSparse: .readFlash
         case .runUserCode: .runUserCode
         case .flashBlankScan: .flashBlankScan
         }
@@ -146,6 +151,8 @@ public enum Request: Equatable, Sendable {
             return CommandPacket(opcode: .eraseRegion, data: LittleEndian.words([o, s]))
         case .readFlash(let o, let l, let p, let m):
             return CommandPacket(opcode: .readFlash, data: LittleEndian.words([o, l, p, m]))
+        case .readFlashSparse(let o, let l, let p, let m, let reread, let map):
+            return CommandPacket(opcode: .readFlash, data: LittleEndian.words([o, l, p, m, reread ? 1 : 0]) + map)
         case .runUserCode:
             return CommandPacket(opcode: .runUserCode, data: [])
         case .flashBlankScan(let o, let s):
@@ -261,6 +268,12 @@ public enum Request: Equatable, Sendable {
             let w = try words(2)
             return .eraseRegion(offset: w[0], size: w[1])
         case .readFlash:
+            if d.count > 16 {
+                guard d.count >= 20 else { throw .malformed(op, "a sparse READ_FLASH needs 20 bytes before its bitmap, got \(d.count)") }
+                let w = (0..<5).map { LittleEndian.u32(d, at: $0 * 4) }
+                return .readFlashSparse(offset: w[0], length: w[1], packetSize: w[2], maxUnacked: w[3],
+                                        rereadBlank: w[4] & 1 != 0, dirtyMap: Array(d[20...]))
+            }
             let w = try words(4)
             return .readFlash(offset: w[0], length: w[1], packetSize: w[2], maxUnacked: w[3])
         case .runUserCode:

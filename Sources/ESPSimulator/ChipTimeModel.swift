@@ -22,6 +22,9 @@ public struct ChipTimeModel: Equatable, Sendable {
     public var lzmaInstructionsPerByte: Double
     /// Instructions per byte sent by READ_FLASH (read, hash, SLIP-escape, UART FIFO).
     public var readFlashInstructionsPerByte: Double = QEMUCounts.readFlash
+    /// Instructions per byte sent by the sparse READ_FLASH's send path (read, SLIP-escape, UART;
+    /// it does not hash what it sends: the whole-range MD5 is done while the UART waits).
+    public var sparseSendInstructionsPerByte: Double = QEMUCounts.sparseSend
     /// The SPI flash read path.
     public var flashRead: SPIReadTiming
 
@@ -63,6 +66,9 @@ public struct ChipTimeModel: Equatable, Sendable {
         public static let lzma = 230.51
         /// READ_FLASH, per byte sent (read, MD5, SLIP escaping, handing to the UART).
         public static let readFlash = 43.37
+        /// The sparse READ_FLASH's send path, per byte sent (read, SLIP escaping, handing to the
+        /// UART), its whole-range hashing apart.
+        public static let sparseSend = 29.25
     }
 
     /// CPU time for `instructions`.
@@ -88,6 +94,19 @@ public struct ChipTimeModel: Equatable, Sendable {
         let wire = Duration.seconds(Double(bytes) * 10 / Double(max(baud, 1)))
         let work = readFlash(bytes: bytes)
         return work > wire ? work - wire : .zero
+    }
+
+    /// The sparse READ_FLASH's send path for `bytes` (read and queue them; no MD5).
+    public func sparseSend(bytes: Int) -> Duration {
+        flashRead.time(bytes: bytes) + cpu(instructions: sparseSendInstructionsPerByte * Double(bytes))
+    }
+
+    /// The sparse READ_FLASH's whole-range MD5 of `rangeBytes`: the dirty sectors (`dirtyBytes`)
+    /// are read again, blank sectors too when `rereadBlank`, else hashed as 0xFF from memory.
+    /// The stub does this while the UART's FIFO is full, so only what the wire's idle time
+    /// does not cover delays the final frame (`SparseReadPlan.send`).
+    public func rangeHash(rangeBytes: Int, dirtyBytes: Int, rereadBlank: Bool) -> Duration {
+        flashRead.time(bytes: rereadBlank ? rangeBytes : dirtyBytes) + cpu(instructions: md5InstructionsPerByte * Double(rangeBytes))
     }
 
     /// FLASH_BLANK_SCAN that read `bytes` in all.

@@ -44,6 +44,8 @@ public struct StubLoader: Equatable, Sendable {
         var acked = 0
         /// MD5 of what was sent (as the real stubs hash the bytes they send, not the flash again).
         var digest = RunningMD5()
+        /// espwiz's sparse READ_FLASH: which flash bytes the stream is made of, and its whole-range MD5.
+        var sparse: SparseReadPlan?
 
         static func == (a: ReadSession, b: ReadSession) -> Bool {
             a.offset == b.offset && a.length == b.length && a.sent == b.sent && a.acked == b.acked
@@ -238,6 +240,10 @@ public struct StubLoader: Equatable, Sendable {
             out += sendReadPackets(hardware: &hw)
             return LoaderStep(out)
 
+        case .readFlashSparse(let offset, let length, let packetSize, let maxUnacked, let rereadBlank, let dirtyMap):
+            return readSparse(op, offset: Int(offset), length: Int(length), packetSize: Int(packetSize), maxUnacked: Int(maxUnacked),
+                              rereadBlank: rereadBlank, dirtyMap: dirtyMap, hardware: &hw)
+
         case .runUserCode:
             return LoaderStep([], transition: .bootFlash)
 
@@ -319,15 +325,21 @@ public struct StubLoader: Equatable, Sendable {
         return [.busyReceiving(busy)]
     }
 
-    private mutating func sendReadPackets(hardware hw: inout ChipHardware) -> [ChipOutput] {
+    mutating func sendReadPackets(hardware hw: inout ChipHardware) -> [ChipOutput] {
         guard var session = read else { return [] }
         var out: [ChipOutput] = []
         while session.sent < session.length && session.sent - session.acked < session.maxUnacked * session.packetSize {
             let count = min(session.packetSize, session.length - session.sent)
-            var chunk = hw.flash.read(session.offset + session.sent, count: count)
-            hw.flakyRead?.apply(to: &chunk, at: session.offset + session.sent)
-            if hw.flakyRead?.remaining == 0 { hw.flakyRead = nil }
-            if let busy = hw.chipTime?.readFlashBeyondWire(bytes: count, baud: hw.uartBaud), busy > .zero { out.append(.busy(busy)) }
+            var chunk: [UInt8] = []
+            for piece in session.sparse?.pieces(from: session.sent, count: count) ?? [(session.offset + session.sent)..<(session.offset + session.sent + count)] {
+                var part = hw.flash.read(piece.lowerBound, count: piece.count)
+                hw.flakyRead?.apply(to: &part, at: piece.lowerBound)
+                if hw.flakyRead?.remaining == 0 { hw.flakyRead = nil }
+                chunk += part
+            }
+            if session.sparse != nil {
+                if let busy = session.sparse?.send(bytes: count, model: hw.chipTime, baud: hw.uartBaud), busy > .zero { out.append(.busy(busy)) }
+            } else if let busy = hw.chipTime?.readFlashBeyondWire(bytes: count, baud: hw.uartBaud), busy > .zero { out.append(.busy(busy)) }
             session.digest.md5.update(data: chunk)
             session.sent += count
             out.append(.bytes(SLIP.encode(chunk)))
@@ -336,12 +348,16 @@ public struct StubLoader: Equatable, Sendable {
         return out
     }
 
-    private mutating func acknowledge(_ total: UInt32, hardware hw: inout ChipHardware) -> LoaderStep {
+    mutating func acknowledge(_ total: UInt32, hardware hw: inout ChipHardware) -> LoaderStep {
         guard var session = read else { return LoaderStep() }
         session.acked = max(session.acked, Int(total))
         read = session
         if session.acked >= session.length {
             read = nil
+            if let sparse = session.sparse {
+                let rest = sparse.hashDebt > .zero ? [ChipOutput.busy(sparse.hashDebt)] : []
+                return LoaderStep(rest + [.bytes(SLIP.encode(sparse.md5))])
+            }
             return LoaderStep([.bytes(SLIP.encode(Array(session.digest.md5.finalize())))])
         }
         return LoaderStep(sendReadPackets(hardware: &hw))

@@ -24,7 +24,10 @@ public struct BackupSidecar: Equatable, Sendable, Codable {
     public var size: Int
     /// When the backup was made (UTC, ISO 8601).
     public var createdAt: Date
-    /// The stub's MD5 of the flash range (lowercase hex); the image file hashes to it.
+    /// The stub's MD5 of the flash range (lowercase hex); the image file hashes to it. With
+    /// espwiz's stub it is the whole-range MD5 the sparse READ_FLASH ends with: a second read of
+    /// every sector on the chip, sent and blank ones alike, hashed while the data went out; after
+    /// a re-read (`rereadRanges`), or through another stub, it is SPI_FLASH_MD5 of the range.
     public var md5: String
     /// What the image at offset 0 looked like (nil for a range that does not start at 0).
     public var firmware: InstalledFirmware?

@@ -27,6 +27,8 @@ public struct InstalledFirmware: Equatable, Sendable, Codable {
     public var evidence: String?
     /// True when offset 0 holds an ESP8266 boot image header (magic 0xE9).
     public var hasImageHeader: Bool
+    /// How the image at 0 is laid out, when the quick look (`BoardFirmwareCheck`) read it.
+    public var layout: BootLayout?
 
     /// Creates an identity.
     public init(kind: Kind, version: String? = nil, evidence: String? = nil, hasImageHeader: Bool) {
@@ -75,7 +77,9 @@ public struct InstalledFirmware: Equatable, Sendable, Codable {
         case .atFirmware: name = "Espressif AT firmware"
         case .tasmota: name = "Tasmota"
         case .espruino: name = "Espruino"
-        case .unknownImage: return "an ESP8266 image espwiz does not recognise (an Arduino sketch or other firmware)"
+        case .unknownImage:
+            if let layout { return "an ESP8266 image espwiz does not recognise by name: \(layout.summary)" }
+            return "an ESP8266 image espwiz does not recognise (an Arduino sketch or other firmware)"
         case .unknown: return "data that is not an ESP8266 boot image"
         case .blank: return "nothing (the first sector is erased)"
         }

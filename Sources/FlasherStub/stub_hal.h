@@ -29,6 +29,13 @@ void hal_tx(const uint8_t *data, uint32_t length);
 /* Waits until every queued byte has left. */
 void hal_tx_flush(void);
 
+/* Work to do while hal_tx waits for room in the transmitter: called again and again while the
+ * UART's FIFO is full (device build), once per hal_tx call (QEMU build, whose output never
+ * waits). Each call must return well within the FIFO's drain time (126 bytes: 1.4 ms at
+ * 921,600 baud) and must not transmit. 0 for none. */
+typedef void (*hal_tx_idle_fn)(void);
+void hal_set_tx_idle(hal_tx_idle_fn fn);
+
 /* Programs UART0's clock divider (the reply has been flushed already). */
 void hal_set_uart_divider(uint32_t divider);
 

@@ -20,6 +20,7 @@
 #include "stub_inflate.h"
 #include "stub_lzma.h"
 #include "stub_md5.h"
+#include "stub_range_hash.h"
 #include "stub_stage2.h"
 #include "stub_util.h"
 
@@ -539,8 +540,14 @@ static void read_chunk(void *context, const uint8_t *data, uint32_t length)
     slip_bytes(data, length);
 }
 
+static void handle_read_sparse(const uint8_t *data, uint32_t size_field);
+
 static void handle_read_flash(const uint8_t *data, uint32_t size_field)
 {
+    if (size_field > 16) {
+        handle_read_sparse(data, size_field);
+        return;
+    }
     if (size_field != 16) {
         respond(OP_READ_FLASH, 0, 0, 0, STUB_BAD_DATA_LEN);
         return;
@@ -601,6 +608,144 @@ static void handle_read_flash(const uint8_t *data, uint32_t size_field)
     }
     uint8_t digest[16];
     stub_md5_final(&r.md5, digest);
+    slip_frame_start();
+    slip_bytes(digest, 16);
+    slip_frame_end();
+}
+
+/* ---- sparse READ_FLASH (espwiz's own extension of D2) ----
+ *
+ * Request: offset, length (both whole sectors, at most 16 MiB), packet size, max unacked, flags
+ * (bit 0: re-read blank sectors for the MD5), then the dirty-sector bitmap of the range
+ * (BlankScanBitmap layout, as FLASH_BLANK_SCAN answered it). The reply's value is the number of
+ * bytes that will be sent: the dirty sectors, concatenated in address order, in raw frames of
+ * `packet` bytes acknowledged as in READ_FLASH. The final 16-byte frame is the MD5 of the whole
+ * range (stub_range_hash.h), computed while the UART sends, so no separate SPI_FLASH_MD5 pass
+ * is needed. esptool always sends 16 bytes, so plain READ_FLASH is unchanged. */
+
+#define SPARSE_HASH_BUFFER 1024u
+#define SPARSE_MAX_LENGTH (16u * 1024u * 1024u)
+
+static stub_range_hash_t range_hash;
+
+static void range_hash_idle(void) { stub_range_hash_step(&range_hash); }
+
+static void send_chunk(void *context, const uint8_t *data, uint32_t length)
+{
+    (void)context;
+    slip_bytes(data, length);
+}
+
+static int sector_dirty(const uint8_t *bitmap, uint32_t index) { return (bitmap[index / 8] >> (index % 8)) & 1; }
+
+/* Sends `n` bytes of the dirty-sector stream from *cursor (a byte position in the range, always
+ * inside a dirty sector, or the range's length at the end), moving it on. */
+static int send_dirty(const uint8_t *bitmap, uint32_t offset, uint32_t length, uint32_t *cursor, uint32_t n)
+{
+    while (n != 0) {
+        uint32_t in_sector = SECTOR_SIZE - (*cursor % SECTOR_SIZE);
+        uint32_t take = n < in_sector ? n : in_sector;
+        if (flash_stream(offset + *cursor, take, send_chunk, 0) != STUB_OK) {
+            return STUB_FAILED_SPI_OP;
+        }
+        *cursor += take;
+        n -= take;
+        while (*cursor < length && *cursor % SECTOR_SIZE == 0 && !sector_dirty(bitmap, *cursor / SECTOR_SIZE)) {
+            *cursor += SECTOR_SIZE; /* skip blank sectors */
+        }
+    }
+    return STUB_OK;
+}
+
+static void handle_read_sparse(const uint8_t *data, uint32_t size_field)
+{
+    uint32_t offset = stub_le32(data);
+    uint32_t length = stub_le32(data + 4);
+    uint32_t packet = stub_le32(data + 8);
+    uint32_t max_unacked = stub_le32(data + 12);
+    uint32_t flags = size_field >= 20 ? stub_le32(data + 16) : 0;
+    uint32_t sectors = length / SECTOR_SIZE;
+    if (size_field < 20 || (offset % SECTOR_SIZE) != 0 || (length % SECTOR_SIZE) != 0 ||
+        size_field - 20 != (sectors + 7u) / 8u) {
+        respond(OP_READ_FLASH, 0, 0, 0, STUB_BAD_DATA_LEN);
+        return;
+    }
+    if (packet == 0) {
+        respond(OP_READ_FLASH, 0, 0, 0, STUB_BAD_BLOCKSIZE);
+        return;
+    }
+    if (!range_ok(offset, length) || length > SPARSE_MAX_LENGTH) {
+        respond(OP_READ_FLASH, 0, 0, 0, STUB_FAILED_SPI_OP);
+        return;
+    }
+    if ((session.mode == MODE_DEFLATE || session.mode == MODE_LZMA) && !session.inflate_done) {
+        /* A compressed write is under way: its decoder owns the work area. */
+        respond(OP_READ_FLASH, 0, 0, 0, STUB_NOT_IN_FLASH_MODE);
+        return;
+    }
+    if (max_unacked == 0) {
+        max_unacked = 1;
+    }
+    if (max_unacked > 1024) {
+        max_unacked = 1024;
+    }
+    if (packet > 0x10000) {
+        packet = 0x10000;
+    }
+    /* The acknowledgements overwrite cmd_buf: the bitmap (at most 512 bytes) and the hash's read
+     * buffer live in the decoders' work area, free while no compressed session is open. */
+    uint8_t *bitmap = (uint8_t *)work.lzma;
+    uint32_t *buffer = work.lzma + 1024u / 4u;
+    uint32_t map_bytes = size_field - 20;
+    stub_memcpy(bitmap, data + 20, map_bytes);
+    uint32_t total = 0;
+    for (uint32_t i = 0; i < sectors; i++) {
+        total += sector_dirty(bitmap, i) ? SECTOR_SIZE : 0;
+    }
+    respond(OP_READ_FLASH, total, 0, 0, STUB_OK);
+    stub_range_hash_begin(&range_hash, offset, length, bitmap, (int)(flags & 1u), buffer, SPARSE_HASH_BUFFER);
+    hal_set_tx_idle(range_hash_idle);
+    uint32_t window_bytes = packet * max_unacked;
+    uint32_t cursor = 0;
+    while (cursor < length && !sector_dirty(bitmap, cursor / SECTOR_SIZE)) {
+        cursor += SECTOR_SIZE;
+    }
+    uint32_t sent = 0, acked = 0;
+    int hashed = 0;
+    uint8_t digest[16];
+    while (acked < total || !hashed) {
+        while (sent < total && sent - acked < window_bytes) {
+            uint32_t n = total - sent < packet ? total - sent : packet;
+            slip_frame_start();
+            int rc = send_dirty(bitmap, offset, length, &cursor, n);
+            slip_frame_end();
+            if (rc != STUB_OK) {
+                hal_set_tx_idle(0);
+                return;
+            }
+            sent += n;
+        }
+        if (sent == total && !hashed) {
+            /* Everything is queued: finish the hash while the last bytes leave and the
+             * acknowledgements arrive (the RX interrupt keeps them). */
+            hal_set_tx_idle(0);
+            if (stub_range_hash_finish(&range_hash, digest) != STUB_OK) {
+                stub_memset(digest, 0, sizeof digest); /* the host's check fails and it reads again */
+            }
+            hashed = 1;
+            continue;
+        }
+        if (!receive_frame()) {
+            hal_set_tx_idle(0);
+            return;
+        }
+        if (cmd_len == 4) {
+            uint32_t count = stub_le32(cmd_buf);
+            if (count > acked && count <= sent) {
+                acked = count;
+            }
+        }
+    }
     slip_frame_start();
     slip_bytes(digest, 16);
     slip_frame_end();

@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 /// The sparse backup read through the real stub under QEMU: `LoaderClient.readSparse`
-/// (FLASH_BLANK_SCAN, READ_FLASH per dirty run, SPI_FLASH_MD5 of the range) returns the flash
+/// (FLASH_BLANK_SCAN, then the sparse READ_FLASH ending with the range's MD5) returns the flash
 /// byte for byte, and READ_FLASH's CPU cost per byte sent (printed as `STUB-INSTRUCTIONS`), the
 /// figure the chip-time model uses and the one the "compress on the chip?" decision rests on.
 @Suite(.serialized) struct StubSparseReadTests {

@@ -1,0 +1,24 @@
+import Testing
+@testable import ESPProtocol
+
+/// espwiz's sparse READ_FLASH is D2 with a flags word and a bitmap behind esptool's four words:
+/// it encodes and decodes as such, and a plain 16-byte READ_FLASH still decodes as before.
+@Suite struct ReadFlashSparseCodecTests {
+    @Test func roundTripsAndLeavesPlainReadFlashAlone() throws {
+        let map = BlankScanBitmap.encode([true, false, false, true, true, false, false, false, true])
+        let sparse = Request.readFlashSparse(offset: 0x1000, length: 9 * 4096, packetSize: 4096, maxUnacked: 64,
+                                             rereadBlank: true, dirtyMap: map)
+        let packet = sparse.packet()
+        #expect(packet.opcode == .readFlash)
+        #expect(packet.data.count == 20 + 2)
+        #expect(Array(packet.data[16..<20]) == [1, 0, 0, 0])
+        #expect(try Request.decode(packet) == sparse)
+        let asFF = Request.readFlashSparse(offset: 0, length: 4096, packetSize: 4096, maxUnacked: 1, rereadBlank: false, dirtyMap: [1])
+        #expect(try Request.decode(asFF.packet()) == asFF)
+        let plain = Request.readFlash(offset: 0, length: 100, packetSize: 4096, maxUnacked: 64)
+        #expect(plain.packet().data.count == 16)
+        #expect(try Request.decode(plain.packet()) == plain)
+        // 17 to 19 bytes are neither form.
+        #expect(throws: Request.DecodeFailure.self) { try Request.decode(CommandPacket(opcode: .readFlash, data: [UInt8](repeating: 0, count: 18))) }
+    }
+}
