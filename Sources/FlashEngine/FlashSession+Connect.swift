@@ -167,3 +167,17 @@ extension FlashSession {
         return info
     }
 }
+
+extension FlashSession {
+    /// After a probe: lets the board run its firmware again (reset line, or the ROM's run command).
+    func leaveBootloader() {
+        guard let client else { return }
+        if portCanReset && !manualBootUsed, (try? client.hardReset()) == .performed {
+            boardState = "unchanged: reset back into its firmware"
+        } else if (try? client.runUserCode()) != nil {
+            boardState = "unchanged: told to run its firmware (GPIO0 must be released for it to stay running after a reset)"
+        } else {
+            boardState = "unchanged, but still in the bootloader: press RESET to run the firmware"
+        }
+    }
+}

@@ -184,3 +184,24 @@ extension FlashSession {
                                                          changed: { observer.handle(.info($0)) })
     }
 }
+
+/// The connection as the writing phase and the boot check use it.
+extension FlashSession: PhaseConnection {
+    func stubMayRun(chip: String) -> Bool {
+        guard options.useStub, !stubFailed, let port else { return false }
+        return !stubFailedBefore(chip: chip, port: port)
+    }
+
+    func withLoader<T>(phase: LadderPhase, stub: Bool, _ body: (LoaderClient) throws -> T) throws -> T {
+        try onLadder(phase: phase) {
+            if stub { try ensureStub() }
+            guard let client else { throw LoaderError.invalidArgument("not connected") }
+            return try body(client)
+        }
+    }
+
+    func reenterBootloader(failingAs exitCode: EspwizExitCode) throws {
+        guard let port else { throw SessionFailure("link-lost", "Not connected.", exitCode: exitCode) }
+        try connectOnLadder(to: port, allowManual: true, failingAs: exitCode)
+    }
+}
