@@ -50,21 +50,21 @@ extension FlashSession {
             // The ROM is locked to the rate it was synced at and cannot change it: go on from there.
             ladder.rungs = [baud] + ladder.rungs.filter { $0 < baud }
         }
-        let wrapped = InterruptibleLink(board.link, clock: env.loaderClock)
+        // The caller's client goes on: whatever it knows (the stub running, its decoders still to
+        // load, flash it erased) travels with it. Its link is normally the InterruptibleLink the
+        // caller opened; otherwise it is wrapped for the rate and the record only.
+        let client = board.client
+        let wrapped = client.link as? InterruptibleLink ?? InterruptibleLink(client.link, clock: env.loaderClock)
         link = wrapped
         port = candidate
         record.port = candidate.record
-        client = LoaderClient(link: wrapped, clock: env.loaderClock)
+        self.client = client
         portCanReset = board.autoResetWorked && wrapped.modemLines != nil
         manualBootUsed = board.bootloaderEntry == "manual"
         bootloaderEntry = board.bootloaderEntry
         record.baudAttempts.append(BaudAttempt(baud: baud, phase: "connect", outcome: "ok",
                                                detail: "connected before the run (\(board.bootloaderEntry)); the same port goes on"))
-        if board.stubRunning, let client {
-            client.connection.loaderKind = .stub
-            // Whoever started it (the wizard's backup offer) sent only the first stage; this
-            // client loads the decoders before its first compressed write, as after start().
-            client.deferStubStage(StubFlasher.decoders)
+        if client.loaderKind == .stub {
             record.baudAttempts.append(BaudAttempt(baud: baud, phase: "stub", outcome: "ok", detail: "started before the run; the rate is raised through it"))
         }
     }
