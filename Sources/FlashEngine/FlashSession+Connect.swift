@@ -26,6 +26,8 @@ extension FlashSession {
             pinRateIfFixed(candidate)
             portCanReset = true
             stubFirst = options.useStub && !stubFailed && !anyStubFailureRemembered(port: candidate)
+            fastSyncBaud = FastSync.rate(memory: adapterEntry(candidate), stubFirst: stubFirst, pinned: options.baud != nil,
+                                         fixedRate: Self.fixedRate(options: options, port: candidate) != nil)
             do {
                 try connectOnLadder(to: candidate, allowManual: options.port != nil || candidates.count == 1)
                 return
@@ -70,7 +72,9 @@ extension FlashSession {
     }
 
     /// The rate to enter the bootloader at on `port`: the ROM's 115200 when the flasher stub will
-    /// run (it raises the rate later), else the first rung of the ladder. The one place this is decided.
+    /// run (it raises the rate later), else the first rung of the ladder. The wizard's probe uses
+    /// it; the engine's own connection may SYNC faster on a remembered adapter (`FastSync`), with
+    /// a fallback to 115200 that the probe does not have.
     public static func connectBaud(options: FlashOptions, port: PortChoice, stateDirectory: StateDirectory, platform: String) -> Int {
         if let fixed = fixedRate(options: options, port: port) { return fixed }
         let (memory, _) = AdapterMemory.load(from: stateDirectory.adaptersFile)
@@ -78,6 +82,17 @@ extension FlashSession {
         let first = options.baud ?? BaudAdvisor.recommend(bridge: port.bridge, platform: platform, remembered: entry?.workingBaud).baud
         let stub = options.useStub && (entry?.stubFailedChips ?? []).isEmpty
         return stub ? min(first, romBaud) : first
+    }
+
+    /// What adapters.json remembers about `port`'s adapter.
+    func adapterEntry(_ port: PortChoice) -> AdapterMemory.Entry? {
+        AdapterMemory.load(from: env.stateDirectory.adaptersFile).0.adapters[port.memoryKey]
+    }
+
+    /// Gives up the fast SYNC for the rest of the run (and, through adapters.json, for later runs with this adapter).
+    func dropFastSync() {
+        fastSyncBaud = nil
+        fastSyncFailed = true
     }
 
     func firstBaud(for port: PortChoice) -> BaudAdvisor.Advice {
@@ -130,6 +145,7 @@ extension FlashSession {
                                               policy: .init(noReset: options.noReset, allowManual: allowManual))
         connection.portCanReset = portCanReset
         connection.manualBootUsed = manualBootUsed
+        if baud > Self.romBaud, baud == fastSyncBaud { connection.fallbackBaud = Self.romBaud }
         defer {
             portCanReset = connection.portCanReset
             manualBootUsed = connection.manualBootUsed
@@ -137,12 +153,16 @@ extension FlashSession {
         try connection.enter(report: { event in
             switch event {
             case .attempt(let attempt): record.baudAttempts.append(attempt)
-            case .answered(let how): observer.handle(.stepDone(name: "connect", detail: "bootloader answered on \(candidate.path) at \(baud) baud \(how)"))
+            case .answered(let how): observer.handle(.stepDone(name: "connect", detail: "bootloader answered on \(candidate.path) at \(wrapped.baud) baud \(how)"))
             case .bootsFromFlash:
                 observer.handle(.warning("After the automatic reset the chip ran the firmware in its flash (the ROM's boot message says boot mode 3, not 1): the reset wiring does not hold GPIO0 low."))
             case .manualBootRequested: saveRecord()
             case .stillNoAnswer(let attempt, let error):
                 observer.handle(.warning("Still no answer from the bootloader (attempt \(attempt)). \(error.description)"))
+            case .fastSyncFellBack(let fast, let slow):
+                // Not the link's fault at the run's rates, nor the stub's: this run goes on from 115200, later runs SYNC there.
+                dropFastSync()
+                observer.handle(.info("The bootloader did not answer a SYNC at \(fast) baud; synced at \(slow) baud instead, on the same reset. Later runs with this adapter sync at \(slow) baud."))
             case .resetting, .resetFailed, .noModemLines: break
             }
         }, askManualBoot: { attempt in observer.requestManualBoot(instructions: ManualBootPrompt.instructions, attempt: attempt) })

@@ -85,6 +85,10 @@ public final class FlashSession {
     var stubFirst = false
     /// Times the stub failed to start in this run with the link carrying its upload cleanly.
     var stubStartFailures = 0
+    /// The rate to SYNC at above 115200 (`FastSync`), nil once it failed or when not wanted.
+    var fastSyncBaud: Int?
+    /// A fast SYNC (or the stub upload at its rate) failed in this run: remembered, later runs SYNC at 115200.
+    var fastSyncFailed = false
     /// The baud rates to try, fastest first, and the one in use.
     var ladder = BaudLadder(start: 115_200)
     var advice = BaudAdvisor.Advice(baud: 115_200, reason: "default")
@@ -276,6 +280,10 @@ extension FlashSession {
     func rememberStubFailure(chip: String, port: PortChoice) { journal.rememberStubFailure(chip: chip, port: port) }
 
     func remember(baud: Int, port: PortChoice) {
-        if let problem = journal.remember(baud: baud, port: port) { observer.handle(.warning(problem)) }
+        // The rate the bootloader answered at the last time it was entered.
+        let synced = record.baudAttempts.last { $0.phase == "connect" && $0.outcome == "ok" }?.baud
+        if let problem = journal.remember(baud: baud, port: port, syncBaud: synced, fastSyncFailed: fastSyncFailed) {
+            observer.handle(.warning(problem))
+        }
     }
 }

@@ -169,13 +169,16 @@ final class RunJournal {
         try? memory.save(to: url)
     }
 
-    /// Remembers the rate that worked on this adapter; returns a warning when adapters.json could not be written.
-    func remember(baud: Int, port: PortChoice) -> String? {
+    /// Remembers the rate that worked on this adapter, the rate the bootloader synced at and whether
+    /// a fast SYNC failed; returns a warning when adapters.json could not be written.
+    func remember(baud: Int, port: PortChoice, syncBaud: Int?, fastSyncFailed: Bool) -> String? {
         let url = stateDirectory.adaptersFile
         var (memory, _) = AdapterMemory.load(from: url)
         var entry = memory.adapters[port.memoryKey] ?? AdapterMemory.Entry(workingBaud: nil)
         entry.workingBaud = baud
         entry.failedBauds = Array(Set(record.baudAttempts.filter { $0.outcome == "failed" && $0.baud > baud }.map(\.baud))).sorted()
+        if let syncBaud { entry.syncBaud = syncBaud }
+        if fastSyncFailed { entry.fastSyncFailed = true }
         entry.updated = Date()
         memory.adapters[port.memoryKey] = entry
         do { try memory.save(to: url) } catch {

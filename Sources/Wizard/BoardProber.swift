@@ -76,7 +76,7 @@ public struct BoardProber {
                 case .resetFailed: status("The automatic reset did not bring up the bootloader.")
                 case .noModemLines: status("This port cannot drive DTR/RTS, so the board must be put into its bootloader by hand.")
                 case .stillNoAnswer(let attempt, _): status("Still no answer from the bootloader (attempt \(attempt)).")
-                case .attempt, .answered, .bootsFromFlash, .manualBootRequested: break
+                case .attempt, .answered, .bootsFromFlash, .manualBootRequested, .fastSyncFellBack: break
                 }
             }, askManualBoot: manualBoot)
         } catch let failure as SessionFailure {
