@@ -16,6 +16,10 @@ public struct AdapterMemory: Codable, Equatable, Sendable {
         public var failedBauds: [Int]
         /// Chips (by name) on which espwiz's flasher stub did not start with this adapter.
         public var stubFailedChips: [String]?
+        /// The rate the ROM bootloader answered SYNC at in the last run that wrote (115200, or a fast-sync rate).
+        public var syncBaud: Int?
+        /// True once a SYNC above 115200 failed with this adapter: later runs SYNC at 115200 again.
+        public var fastSyncFailed: Bool?
         /// When this entry was last updated.
         public var updated: Date
 

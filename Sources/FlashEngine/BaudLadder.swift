@@ -14,20 +14,20 @@ public struct BaudLadder: Sendable, Equatable {
     /// True while a slower rung is left.
     public var canStepDown: Bool { position + 1 < rungs.count }
 
-    /// Moves to the next slower rung.
-    public mutating func stepDown() { position += 1 }
+    /// Moves to the next slower rung; at the slowest it stays there.
+    public mutating func stepDown() {
+        if canStepDown { position += 1 }
+    }
 
     /// A ladder starting at `start` and stepping down the standard rungs to 115200.
     ///
-    /// A remembered working rate goes first when it is not above `start`.
+    /// A remembered working rate (not above `start`) is where the ladder starts instead, with
+    /// only the slower rungs after it: the ladder only moves down, and the faster rungs failed or
+    /// were not needed with this adapter before.
     public init(start: Int, remembered: Int? = nil) {
-        var list = BaudLadder.standardRungs.filter { $0 <= start }
-        if !list.contains(start) { list.insert(start, at: 0) }
-        if let r = remembered, r <= start, let i = list.firstIndex(of: r) {
-            list.remove(at: i)
-            list.insert(r, at: 0)
-        }
-        if list.isEmpty { list = [115_200] }
+        let top = remembered.map { min($0, start) } ?? start
+        var list = BaudLadder.standardRungs.filter { $0 < top }
+        list.insert(top, at: 0)
         rungs = list
     }
 

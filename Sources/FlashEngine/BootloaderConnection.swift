@@ -59,6 +59,8 @@ public struct BootloaderConnection {
         case manualBootRequested
         /// The chip still did not answer after manual boot `attempt`.
         case stillNoAnswer(attempt: Int, LoaderError)
+        /// No clean SYNC answer at the fast-sync rate `from`: the port went to `to` (115200) and SYNCs again, without a new reset.
+        case fastSyncFellBack(from: Int, to: Int)
     }
 
     /// The open port's loader.
@@ -73,6 +75,10 @@ public struct BootloaderConnection {
     public var manualBootUsed = false
     /// How the bootloader was entered: the reset strategy's description, `manual`, `no-reset` or `already-in-bootloader`.
     public private(set) var entry: BootloaderEntry = .unknown
+    /// Set when the port was opened at a fast-sync rate (`FastSync`): the rate to SYNC again at,
+    /// on the same reset, when the fast SYNC gets no clean answer. Cleared once used. The ROM takes
+    /// its rate from each SYNC's preamble until one is understood, so it follows the port down.
+    public var fallbackBaud: Int?
 
     /// A connection over `client`'s open port, named `path` in messages.
     public init(client: LoaderClient, path: String, policy: Policy) {
@@ -98,8 +104,9 @@ public struct BootloaderConnection {
             // The board may already be waiting in its bootloader: --no-reset forbids touching
             // DTR/RTS, or the port has no such lines.
             let asked = policy.noReset ? " (--no-reset)" : ""
+            // No fallback here: at a fast-sync rate a board not waiting yet is booted by hand next, and that SYNC falls back.
             if let result = try? client.connect(strategies: [.noReset], attempts: 1) {
-                report(.attempt(BaudAttempt(baud: baud, phase: "connect", outcome: "ok", detail: "bootloader was already waiting" + asked)))
+                report(.attempt(BaudAttempt(baud: client.link.baud, phase: "connect", outcome: "ok", detail: "bootloader was already waiting" + asked)))
                 report(.answered(how: "(\(result.strategy)\(policy.noReset ? ", as asked with --no-reset" : ""))"))
                 entry = policy.noReset ? "no-reset" : "already-in-bootloader"
                 if !hasLines { portCanReset = false }
@@ -124,13 +131,27 @@ public struct BootloaderConnection {
     private mutating func reset(baud: Int, report: (Event) -> Void) throws -> Bool {
         report(.resetting)
         do {
-            let result = try client.connect(strategies: ResetStrategy.unixCycle, attempts: 4)
+            // At a fast-sync rate one reset only: its SYNC is tried again at 115200 straight after.
+            let result = try client.connect(strategies: ResetStrategy.unixCycle, attempts: fallbackBaud == nil ? 4 : 1)
             report(.attempt(BaudAttempt(baud: baud, phase: "connect", outcome: "ok", detail: "bootloader answered after \(result.strategy)")))
             report(.answered(how: "(\(result.strategy))"))
             entry = .autoReset("\(result.strategy)")
             return true
         } catch {
             if case .serial(let serial) = error { throw SessionFailure.serial(serial, phase: .boardNotFound) }
+            if let strategy = ResetStrategy.unixCycle.first, try fallBack(report: report) {
+                // The chip is in its bootloader from that reset (or not at all): SYNC at 115200 now.
+                if (try? client.connect(strategies: [.noReset], attempts: 2)) != nil {
+                    report(.attempt(BaudAttempt(baud: client.link.baud, phase: "connect", outcome: "ok",
+                                                detail: "bootloader answered after \(strategy), SYNC at \(client.link.baud) baud on the same reset")))
+                    report(.answered(how: "(\(strategy), SYNC again at \(client.link.baud) baud)"))
+                    entry = .autoReset("\(strategy)")
+                    return true
+                }
+                if CancellationFlag.isSet { throw SessionFailure.serial(.interrupted(path: path), phase: .boardNotFound) }
+                // No answer at 115200 either: the reset sequences as usual, at 115200.
+                return try reset(baud: client.link.baud, report: report)
+            }
             report(.attempt(BaudAttempt(baud: baud, phase: "connect", outcome: "failed", errorID: error.catalogueID, detail: error.description)))
             report(.resetFailed(error))
             // Damaged frames: either the bootloader is there and the link is too fast (the
@@ -191,15 +212,15 @@ public struct BootloaderConnection {
             if CancellationFlag.isSet { throw SessionFailure.serial(.interrupted(path: path), phase: .boardNotFound) }
             do {
                 try client.link.flushInput()
-                _ = try client.connect(strategies: [.noReset], attempts: 3)
+                _ = try syncWithoutReset(attempts: 3, report: report)
                 manualBootUsed = true
-                entry = "manual"
-                report(.attempt(BaudAttempt(baud: baud, phase: "connect", outcome: "ok", detail: "bootloader answered after a manual boot")))
+                entry = .manual
+                report(.attempt(BaudAttempt(baud: client.link.baud, phase: "connect", outcome: "ok", detail: "bootloader answered after a manual boot")))
                 report(.answered(how: "after the manual boot"))
                 return
             } catch let error as LoaderError {
                 if case .serial(let serial) = error { throw SessionFailure.serial(serial, phase: .boardNotFound) }
-                report(.attempt(BaudAttempt(baud: baud, phase: "connect", outcome: "failed", errorID: error.catalogueID,
+                report(.attempt(BaudAttempt(baud: client.link.baud, phase: "connect", outcome: "failed", errorID: error.catalogueID,
                                             detail: "after manual boot \(attempt): \(error.description)")))
                 if policy.laddered, case .noBootloaderAnswer(_, let corrupt, _, _) = error, corrupt > 0 {
                     // The bootloader is there but the link is too fast: the ladder's business.
@@ -212,5 +233,36 @@ public struct BootloaderConnection {
             attempt += 1
         }
         throw SessionFailure("no-bootloader-answer", "The bootloader did not answer after \(attempt - 1) manual boots.", exitCode: .boardNotFound)
+    }
+
+    /// SYNC with the chip as it is (no reset); from a fast-sync rate, once more at `fallbackBaud` when that gets no clean answer.
+    private mutating func syncWithoutReset(attempts: Int, report: (Event) -> Void) throws -> ConnectResult {
+        do {
+            return try client.connect(strategies: [.noReset], attempts: attempts)
+        } catch {
+            if case .serial = error { throw error }
+            guard try fallBack(report: report) else { throw error }
+            return try client.connect(strategies: [.noReset], attempts: attempts)
+        }
+    }
+
+    /// Leaves a fast-sync rate for `fallbackBaud` (port only: the ROM follows the next SYNC's
+    /// preamble). Recorded as `retried`, never as a failure: a fast SYNC that does not work says
+    /// nothing about the link at the rates the run uses, nor about the stub. False when there is no fallback.
+    private mutating func fallBack(report: (Event) -> Void) throws -> Bool {
+        guard let slow = fallbackBaud, client.link.baud != slow else { return false }
+        let fast = client.link.baud
+        fallbackBaud = nil
+        do {
+            try client.link.setBaud(slow)
+            try client.link.flushInput()
+        } catch {
+            throw SessionFailure.serial(error, phase: .boardNotFound)
+        }
+        client.connection.resetDiagnostics()
+        report(.attempt(BaudAttempt(baud: fast, phase: "connect", outcome: "retried",
+                                    detail: "no clean SYNC answer at \(fast) baud (fast sync); SYNC again at \(slow) baud without a new reset")))
+        report(.fastSyncFellBack(from: fast, to: slow))
+        return true
     }
 }

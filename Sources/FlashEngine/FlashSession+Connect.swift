@@ -26,6 +26,8 @@ extension FlashSession {
             pinRateIfFixed(candidate)
             portCanReset = true
             stubFirst = options.useStub && !stubFailed && !anyStubFailureRemembered(port: candidate)
+            fastSyncBaud = FastSync.rate(memory: adapterEntry(candidate), stubFirst: stubFirst, pinned: options.baud != nil,
+                                         fixedRate: Self.fixedRate(options: options, port: candidate) != nil)
             do {
                 try connectOnLadder(to: candidate, allowManual: options.port != nil || candidates.count == 1)
                 return
@@ -50,27 +52,29 @@ extension FlashSession {
             // The ROM is locked to the rate it was synced at and cannot change it: go on from there.
             ladder.rungs = [baud] + ladder.rungs.filter { $0 < baud }
         }
-        let wrapped = InterruptibleLink(board.link, clock: env.loaderClock)
+        // The caller's client goes on: whatever it knows (the stub running, its decoders still to
+        // load, flash it erased) travels with it. Its link is normally the InterruptibleLink the
+        // caller opened; otherwise it is wrapped for the rate and the record only.
+        let client = board.client
+        let wrapped = client.link as? InterruptibleLink ?? InterruptibleLink(client.link, clock: env.loaderClock)
         link = wrapped
         port = candidate
         record.port = candidate.record
-        client = LoaderClient(link: wrapped, clock: env.loaderClock)
+        self.client = client
         portCanReset = board.autoResetWorked && wrapped.modemLines != nil
         manualBootUsed = board.bootloaderEntry == "manual"
         bootloaderEntry = board.bootloaderEntry
         record.baudAttempts.append(BaudAttempt(baud: baud, phase: "connect", outcome: "ok",
                                                detail: "connected before the run (\(board.bootloaderEntry)); the same port goes on"))
-        if board.stubRunning, let client {
-            client.connection.loaderKind = .stub
-            // Whoever started it (the wizard's backup offer) sent only the first stage; this
-            // client loads the decoders before its first compressed write, as after start().
-            client.deferStubStage(StubFlasher.decoders)
+        if client.loaderKind == .stub {
             record.baudAttempts.append(BaudAttempt(baud: baud, phase: "stub", outcome: "ok", detail: "started before the run; the rate is raised through it"))
         }
     }
 
     /// The rate to enter the bootloader at on `port`: the ROM's 115200 when the flasher stub will
-    /// run (it raises the rate later), else the first rung of the ladder. The one place this is decided.
+    /// run (it raises the rate later), else the first rung of the ladder. The wizard's probe uses
+    /// it; the engine's own connection may SYNC faster on a remembered adapter (`FastSync`), with
+    /// a fallback to 115200 that the probe does not have.
     public static func connectBaud(options: FlashOptions, port: PortChoice, stateDirectory: StateDirectory, platform: String) -> Int {
         if let fixed = fixedRate(options: options, port: port) { return fixed }
         let (memory, _) = AdapterMemory.load(from: stateDirectory.adaptersFile)
@@ -78,6 +82,17 @@ extension FlashSession {
         let first = options.baud ?? BaudAdvisor.recommend(bridge: port.bridge, platform: platform, remembered: entry?.workingBaud).baud
         let stub = options.useStub && (entry?.stubFailedChips ?? []).isEmpty
         return stub ? min(first, romBaud) : first
+    }
+
+    /// What adapters.json remembers about `port`'s adapter.
+    func adapterEntry(_ port: PortChoice) -> AdapterMemory.Entry? {
+        AdapterMemory.load(from: env.stateDirectory.adaptersFile).0.adapters[port.memoryKey]
+    }
+
+    /// Gives up the fast SYNC for the rest of the run (and, through adapters.json, for later runs with this adapter).
+    func dropFastSync() {
+        fastSyncBaud = nil
+        fastSyncFailed = true
     }
 
     func firstBaud(for port: PortChoice) -> BaudAdvisor.Advice {
@@ -130,6 +145,7 @@ extension FlashSession {
                                               policy: .init(noReset: options.noReset, allowManual: allowManual))
         connection.portCanReset = portCanReset
         connection.manualBootUsed = manualBootUsed
+        if baud > Self.romBaud, baud == fastSyncBaud { connection.fallbackBaud = Self.romBaud }
         defer {
             portCanReset = connection.portCanReset
             manualBootUsed = connection.manualBootUsed
@@ -137,12 +153,16 @@ extension FlashSession {
         try connection.enter(report: { event in
             switch event {
             case .attempt(let attempt): record.baudAttempts.append(attempt)
-            case .answered(let how): observer.handle(.stepDone(name: "connect", detail: "bootloader answered on \(candidate.path) at \(baud) baud \(how)"))
+            case .answered(let how): observer.handle(.stepDone(name: "connect", detail: "bootloader answered on \(candidate.path) at \(wrapped.baud) baud \(how)"))
             case .bootsFromFlash:
                 observer.handle(.warning("After the automatic reset the chip ran the firmware in its flash (the ROM's boot message says boot mode 3, not 1): the reset wiring does not hold GPIO0 low."))
             case .manualBootRequested: saveRecord()
             case .stillNoAnswer(let attempt, let error):
                 observer.handle(.warning("Still no answer from the bootloader (attempt \(attempt)). \(error.description)"))
+            case .fastSyncFellBack(let fast, let slow):
+                // Not the link's fault at the run's rates, nor the stub's: this run goes on from 115200, later runs SYNC there.
+                dropFastSync()
+                observer.handle(.info("The bootloader did not answer a SYNC at \(fast) baud; synced at \(slow) baud instead, on the same reset. Later runs with this adapter sync at \(slow) baud."))
             case .resetting, .resetFailed, .noModemLines: break
             }
         }, askManualBoot: { attempt in observer.requestManualBoot(instructions: ManualBootPrompt.instructions, attempt: attempt) })
@@ -165,5 +185,19 @@ extension FlashSession {
         if !options.probeOnly && !observer.shouldFlash(mac: info.macAddress) { throw SessionSkip() }
         observer.handle(.stepDone(name: "probe", detail: "\(info.chipName), MAC \(info.macAddress ?? "?"), \(info.crystalMHz) MHz crystal, flash \(info.flashVendor ?? "unknown vendor") \(size)"))
         return info
+    }
+}
+
+extension FlashSession {
+    /// After a probe: lets the board run its firmware again (reset line, or the ROM's run command).
+    func leaveBootloader() {
+        guard let client else { return }
+        if portCanReset && !manualBootUsed, (try? client.hardReset()) == .performed {
+            boardState = "unchanged: reset back into its firmware"
+        } else if (try? client.runUserCode()) != nil {
+            boardState = "unchanged: told to run its firmware (GPIO0 must be released for it to stay running after a reset)"
+        } else {
+            boardState = "unchanged, but still in the bootloader: press RESET to run the firmware"
+        }
     }
 }

@@ -14,7 +14,8 @@ extension FlashSession {
 
     /// The rate the bootloader is entered at: the ladder's rung for the ROM loader (it cannot
     /// change rate); with the stub wanted, the ROM's own 115200, raised through the stub later.
-    var connectBaud: Int { stubFirst && !stubFailed && !rateIsFixed ? min(currentBaud, Self.romBaud) : currentBaud }
+    /// On an adapter that ran cleanly above 115200 before, the SYNC goes at the fast-sync rate (`FastSync`) instead.
+    var connectBaud: Int { stubFirst && !stubFailed && !rateIsFixed ? min(currentBaud, fastSyncBaud ?? Self.romBaud) : currentBaud }
 
     /// The rate the ROM loader is reliable at on any adapter (and the lowest rung).
     static let romBaud = 115_200
@@ -133,6 +134,16 @@ extension FlashSession {
             observer.handle(.info("espwiz's flasher stub is running in the chip's RAM: compressed writes, checked with MD5."))
         } catch {
             if let serial = Self.serialCause(of: error.underlying) { throw LoaderError.serial(serial) }
+            if baud > Self.romBaud, baud == fastSyncBaud {
+                // Uploaded at the fast-sync rate: neither a stub fault nor a reason to step the
+                // ladder down. The bootloader is entered again at 115200 and the stub tried there.
+                record.baudAttempts.append(BaudAttempt(baud: baud, phase: "stub", outcome: "retried", errorID: error.underlying.catalogueID,
+                                                       detail: "the stub did not start at the fast-sync rate: \(error.underlying.description); again at 115200"))
+                dropFastSync()
+                observer.handle(.info("The flasher stub did not start at \(baud) baud (the fast SYNC's rate); entering the bootloader again at 115200."))
+                saveRecord()
+                throw error
+            }
             let blame = FailureBlame.of(error.underlying, corruptFrames: client.connection.corruptFrames)
             record.baudAttempts.append(BaudAttempt(baud: baud, phase: "stub", outcome: "failed", errorID: error.underlying.catalogueID,
                                                    detail: error.underlying.description))
@@ -182,5 +193,26 @@ extension FlashSession {
         guard let client else { return false }
         return try StubRateChange(client: client).change(to: target, attempt: { record.baudAttempts.append($0) },
                                                          changed: { observer.handle(.info($0)) })
+    }
+}
+
+/// The connection as the writing phase and the boot check use it.
+extension FlashSession: PhaseConnection {
+    func stubMayRun(chip: String) -> Bool {
+        guard options.useStub, !stubFailed, let port else { return false }
+        return !stubFailedBefore(chip: chip, port: port)
+    }
+
+    func withLoader<T>(phase: LadderPhase, stub: Bool, _ body: (LoaderClient) throws -> T) throws -> T {
+        try onLadder(phase: phase) {
+            if stub { try ensureStub() }
+            guard let client else { throw LoaderError.invalidArgument("not connected") }
+            return try body(client)
+        }
+    }
+
+    func reenterBootloader(failingAs exitCode: EspwizExitCode) throws {
+        guard let port else { throw SessionFailure("link-lost", "Not connected.", exitCode: exitCode) }
+        try connectOnLadder(to: port, allowManual: true, failingAs: exitCode)
     }
 }

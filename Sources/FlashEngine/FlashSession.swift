@@ -65,10 +65,15 @@ public final class FlashSession {
     let env: Environment
     /// The run record, its file, the board's state and adapters.json.
     let journal: RunJournal
-    var link: InterruptibleLink?
+    /// The open port (the journal counts its bytes into the record).
+    var link: InterruptibleLink? {
+        get { journal.link }
+        set { journal.link = newValue }
+    }
     var client: LoaderClient?
     var port: PortChoice?
     var board: BoardInfo?
+    /// The checked firmware bytes and the flash mode in their header.
     var image: [UInt8] = []
     var headerMode: FlashMode?
     var manualBootUsed = false
@@ -80,12 +85,13 @@ public final class FlashSession {
     var stubFirst = false
     /// Times the stub failed to start in this run with the link carrying its upload cleanly.
     var stubStartFailures = 0
-    /// The stub found the image already on the board, so nothing was written.
-    var unchangedImage = false
+    /// The rate to SYNC at above 115200 (`FastSync`), nil once it failed or when not wanted.
+    var fastSyncBaud: Int?
+    /// A fast SYNC (or the stub upload at its rate) failed in this run: remembered, later runs SYNC at 115200.
+    var fastSyncFailed = false
     /// The baud rates to try, fastest first, and the one in use.
     var ladder = BaudLadder(start: 115_200)
     var advice = BaudAdvisor.Advice(baud: 115_200, reason: "default")
-    var erased = false
 
     // The journal's parts, named as the phases write them.
     var record: RunRecord {
@@ -137,7 +143,7 @@ public final class FlashSession {
                 record.result = .written
             } else {
                 record.result = .success
-                if !options.probeOnly { boardState = "\(Self.bootedName(record.verification)) running and verified" }
+                if !options.probeOnly { boardState = "\(BootCheck.bootedName(record.verification)) running and verified" }
             }
         } catch is SessionSkip {
             record.result = .skipped
@@ -202,7 +208,11 @@ public final class FlashSession {
             try probeBoard()
         }
         try checkAgainstBoard(verdict, info: info)
-        try eraseAndWrite(info: info)
+        // The phases after the probe, in order: write (backup, erase, write), then the boot check.
+        let settings = ImageSettings(image: image, headerMode: headerMode, flashMode: options.flashMode, flashSize: options.flashSize, info: info)
+        try WritePhase(options: options, observer: observer, journal: journal, connection: self, settings: settings,
+                       backupBeforeErase: env.backupBeforeErase).run()
+        if let port { remember(baud: currentBaud, port: port) }
         if options.skipVerify {
             // A choice, not a failure: exit 0 with result `written`, saying what was and was not checked.
             boardState = "written but not verified (--no-verify)"
@@ -210,40 +220,16 @@ public final class FlashSession {
             observer.handle(.info("Written: \(checked); the boot check was skipped (--no-verify), so whether the firmware boots is not known."))
             return
         }
-        try verifyWithModeFallback(info: info)
+        try BootCheck(observer: observer, journal: journal, connection: self, settings: settings).run()
     }
 
-    /// Runs one step, timing it and recording its outcome.
+    /// Runs one step, timing it and recording its outcome (`RunJournal.step`).
     @discardableResult
     func step<T>(_ name: String, _ title: String, _ why: String, _ body: () throws -> T) throws -> T {
-        (observer as? QuietStepsObserver)?.currentStep = name
-        defer { (observer as? QuietStepsObserver)?.currentStep = nil }
-        observer.handle(.step(name: name, title: title, explanation: why))
-        let start = ContinuousClock.now
-        do {
-            let value = try body()
-            record.steps.append(StepRecord(name: name, outcome: "ok", seconds: seconds(since: start)))
-            _ = saveRecord()
-            return value
-        } catch let failure as SessionFailure {
-            record.steps.append(StepRecord(name: name, outcome: failure.exitCode == .interrupted ? "interrupted" : "failed",
-                                           seconds: seconds(since: start), detail: failure.message))
-            saveRecord()
-            throw failure
-        }
+        try journal.step(name, title, why, observer: observer, body)
     }
-
-    func seconds(since start: ContinuousClock.Instant) -> Double {
-        let d = ContinuousClock.now - start
-        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    }
-
-    // MARK: Port and connection
 
     var bootloaderEntry: BootloaderEntry = .unknown
-
-    // MARK: Verify
-
 }
 
 /// What a finished run produced.
@@ -266,7 +252,7 @@ public struct FlashOutcome: Sendable {
 
 extension FlashOutcome {
     /// What booted, named from its banner (`MicroPython v1.9.4-…`, `CircuitPython 3.0.0`, `unknown firmware ("…")`).
-    public static func bootedName(_ verification: VerificationRecord?) -> String { FlashSession.bootedName(verification) }
+    public static func bootedName(_ verification: VerificationRecord?) -> String { BootCheck.bootedName(verification) }
 }
 
 /// Facts about the engine for records.
@@ -279,7 +265,7 @@ public enum EngineInfo {
 extension FlashSession {
     /// Writes the record; returns a message when it could not be written.
     @discardableResult
-    func saveRecord() -> String? { journal.save(link: link) }
+    func saveRecord() -> String? { journal.save() }
 
     func defaultDocsFolder() -> URL { journal.defaultDocsFolder() }
 
@@ -294,6 +280,10 @@ extension FlashSession {
     func rememberStubFailure(chip: String, port: PortChoice) { journal.rememberStubFailure(chip: chip, port: port) }
 
     func remember(baud: Int, port: PortChoice) {
-        if let problem = journal.remember(baud: baud, port: port) { observer.handle(.warning(problem)) }
+        // The rate the bootloader answered at the last time it was entered.
+        let synced = record.baudAttempts.last { $0.phase == "connect" && $0.outcome == "ok" }?.baud
+        if let problem = journal.remember(baud: baud, port: port, syncBaud: synced, fastSyncFailed: fastSyncFailed) {
+            observer.handle(.warning(problem))
+        }
     }
 }

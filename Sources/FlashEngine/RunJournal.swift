@@ -19,6 +19,8 @@ final class RunJournal {
     var boardState: BoardState = .unchanged
     /// Bytes that crossed links already closed (the record counts the whole run).
     var closedLinkBytes = (sent: 0, received: 0)
+    /// The link open now (its bytes count toward the record's wire counts with the closed ones).
+    var link: InterruptibleLink?
     private let stateDirectory: StateDirectory
     private let commandName: String
 
@@ -35,7 +37,7 @@ final class RunJournal {
     /// Called after every step and at the start of the write, so a killed process still leaves a
     /// truthful record (result `in-progress`, the steps so far, the board's state).
     @discardableResult
-    func save(link: InterruptibleLink?) -> String? {
+    func save() -> String? {
         record.boardState = boardState
         if let link {
             record.wire = WireCounts(bytesSent: closedLinkBytes.sent + link.bytesSent,
@@ -51,6 +53,38 @@ final class RunJournal {
                 : "set ESPWIZ_STATE_DIR to a writable folder"
             return "Could not write the run record to \(recordURL.path): \(reason). \(fix), or \(choose)."
         }
+    }
+
+    /// Runs one step of the run, telling `observer` and keeping its outcome and time in the record
+    /// (saved after it, so a killed process still leaves the steps so far).
+    @discardableResult
+    func step<T>(_ name: String, _ title: String, _ why: String, observer: any FlashObserver, _ body: () throws -> T) throws -> T {
+        (observer as? QuietStepsObserver)?.currentStep = name
+        defer { (observer as? QuietStepsObserver)?.currentStep = nil }
+        observer.handle(.step(name: name, title: title, explanation: why))
+        let start = ContinuousClock.now
+        do {
+            let value = try body()
+            record.steps.append(StepRecord(name: name, outcome: "ok", seconds: Self.seconds(since: start)))
+            save()
+            return value
+        } catch let failure as SessionFailure {
+            record.steps.append(StepRecord(name: name, outcome: failure.exitCode == .interrupted ? "interrupted" : "failed",
+                                           seconds: Self.seconds(since: start), detail: failure.message))
+            save()
+            throw failure
+        }
+    }
+
+    /// Seconds since `start`, as the record keeps them.
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let d = ContinuousClock.now - start
+        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+
+    /// Adds a warning to the record.
+    func warn(id: String, _ message: String) {
+        record.warnings = (record.warnings ?? []) + [WarningRecord(id: id, message: message)]
     }
 
     /// Beside the run record (`RUN.json` → `RUN.docs/`), unless the record goes to a device or pipe
@@ -135,13 +169,16 @@ final class RunJournal {
         try? memory.save(to: url)
     }
 
-    /// Remembers the rate that worked on this adapter; returns a warning when adapters.json could not be written.
-    func remember(baud: Int, port: PortChoice) -> String? {
+    /// Remembers the rate that worked on this adapter, the rate the bootloader synced at and whether
+    /// a fast SYNC failed; returns a warning when adapters.json could not be written.
+    func remember(baud: Int, port: PortChoice, syncBaud: Int?, fastSyncFailed: Bool) -> String? {
         let url = stateDirectory.adaptersFile
         var (memory, _) = AdapterMemory.load(from: url)
         var entry = memory.adapters[port.memoryKey] ?? AdapterMemory.Entry(workingBaud: nil)
         entry.workingBaud = baud
         entry.failedBauds = Array(Set(record.baudAttempts.filter { $0.outcome == "failed" && $0.baud > baud }.map(\.baud))).sorted()
+        if let syncBaud { entry.syncBaud = syncBaud }
+        if fastSyncFailed { entry.fastSyncFailed = true }
         entry.updated = Date()
         memory.adapters[port.memoryKey] = entry
         do { try memory.save(to: url) } catch {

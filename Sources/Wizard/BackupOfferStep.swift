@@ -29,11 +29,11 @@ struct BackupOfferStep {
             say("    What the board holds now is not checked (espwiz's stub is not used on this port), so no backup is offered.\n")
             return nil
         }
-        let client = LoaderClient(link: probed.link)
+        // The probe's own client: the stub it starts (and its decoders still to load) goes on into the flash.
+        let client = probed.client
         let found: BackupOffer.Found
         do {
             try BackupRunner(client: client).ensureStub()
-            probed.stubRunning = true
             found = try offer.identify(client)
         } catch {
             say("    Could not read what the board holds (\(error)); no backup is offered.\n")

@@ -12,17 +12,19 @@ public struct ProbedBoard {
     public var info: BoardInfo
     /// True when the automatic DTR/RTS reset brought it into the bootloader (false: a manual boot did).
     public var autoResetWorked: Bool
-    /// The open port, the ROM bootloader listening on it.
-    public var link: any SerialLink
+    /// The loader that connected and probed, on the open port (an `InterruptibleLink`); the backup
+    /// offer starts the stub through it and the flash engine goes on with it.
+    public var client: LoaderClient
     /// How the bootloader was entered: the reset strategy's description, or `manual`.
     public var bootloaderEntry: BootloaderEntry
+    /// The open port, the ROM bootloader (or the stub) listening on it.
+    public var link: any SerialLink { client.link }
     /// True once espwiz's stub runs in its RAM (started to look at the flash; the flash goes on with it).
-    public var stubRunning = false
+    public var stubRunning: Bool { client.loaderKind == .stub }
 
-    /// The board as the flash engine takes it over (one connection from the probe to the boot check).
+    /// The board as the flash engine takes it over (one connection, one client, from the probe to the boot check).
     public var connected: ConnectedBoard {
-        ConnectedBoard(port: port, link: link, info: info, bootloaderEntry: bootloaderEntry, autoResetWorked: autoResetWorked,
-                       stubRunning: stubRunning)
+        ConnectedBoard(port: port, client: client, info: info, bootloaderEntry: bootloaderEntry, autoResetWorked: autoResetWorked)
     }
 
     /// Closes the port when no flash follows.
@@ -59,8 +61,9 @@ public struct BoardProber {
     ///   - manualBoot: shows the manual-boot steps and returns false when the person gives up.
     public func probe(_ port: PortChoice, status: (String) -> Void,
                       manualBoot: (_ attempt: Int) -> Bool) throws(ProbeFailure) -> ProbedBoard {
-        let link: any SerialLink
-        do { link = try connector.open(port, baud: baud) } catch {
+        let link: InterruptibleLink
+        // Wrapped so the engine that adopts this client stops it on Ctrl-C and counts its bytes.
+        do { link = InterruptibleLink(try connector.open(port, baud: baud)) } catch {
             throw ProbeFailure(catalogueID: error.catalogueID, description: error.description, gaveUp: false)
         }
         var handedOver = false
@@ -74,7 +77,7 @@ public struct BoardProber {
                 case .resetFailed: status("The automatic reset did not bring up the bootloader.")
                 case .noModemLines: status("This port cannot drive DTR/RTS, so the board must be put into its bootloader by hand.")
                 case .stillNoAnswer(let attempt, _): status("Still no answer from the bootloader (attempt \(attempt)).")
-                case .attempt, .answered, .bootsFromFlash, .manualBootRequested: break
+                case .attempt, .answered, .bootsFromFlash, .manualBootRequested, .fastSyncFellBack: break
                 }
             }, askManualBoot: manualBoot)
         } catch let failure as SessionFailure {
@@ -91,7 +94,7 @@ public struct BoardProber {
         let autoReset = connection.entry != "manual"
         let entry = connection.entry
         do {
-            let board = ProbedBoard(port: port, info: try client.probe(), autoResetWorked: autoReset, link: link, bootloaderEntry: entry)
+            let board = ProbedBoard(port: port, info: try client.probe(), autoResetWorked: autoReset, client: client, bootloaderEntry: entry)
             handedOver = true
             return board
         } catch {
