@@ -17,6 +17,9 @@ extension FlashSession {
     /// On an adapter that ran cleanly above 115200 before, the SYNC goes at the fast-sync rate (`FastSync`) instead.
     var connectBaud: Int { stubFirst && !stubFailed && !rateIsFixed ? min(currentBaud, fastSyncBaud ?? Self.romBaud) : currentBaud }
 
+    /// How many times the small-block fallback on a noisy link is tried before the run stops (blaming the link).
+    static let smallBlockTryLimit = 4
+
     /// The rate the ROM loader is reliable at on any adapter (and the lowest rung).
     static let romBaud = 115_200
 
@@ -58,9 +61,19 @@ extension FlashSession {
                 }
                 record.baudAttempts.append(BaudAttempt(baud: baud, phase: phase, outcome: "failed", errorID: error.catalogueID,
                                                        detail: error.description))
-                guard isLinkProblem(error) else {
+                // Once the link has damaged frames at the slowest rate it may use, a loader's
+                // refusal (a FLASH_BEGIN whose unchecked size field arrived damaged, say) is more
+                // evidence about the link, not about the loader: it is never blamed on the stub.
+                let noisyAlready = smallBlockTries > 0
+                guard isLinkProblem(error) || noisyAlready else {
                     saveRecord()
                     throw SessionFailure.loader(error, phase: failureCode)
+                }
+                if noisyAlready, smallBlockTries >= Self.smallBlockTryLimit {
+                    saveRecord()
+                    throw SessionFailure("noisy-link", "The link kept damaging data at \(baud) baud, even in small checked blocks (\(smallBlockTries) tries; last: \(error.description)). "
+                                         + (options.baud != nil ? "Run again with a lower --baud (115200 is the safest), " : "Use ")
+                                         + "a short data cable, no USB hub, or another USB port.", exitCode: failureCode)
                 }
                 if ladder.canStepDown {
                     stepDown(reason: "noisy link at \(baud) baud: " + describeLinkProblem(error))
@@ -72,10 +85,12 @@ extension FlashSession {
                     // blocks, each retried, still get through a link this bad. Not remembered: the
                     // cable, not the stub, is at fault.
                     stubFailed = true
-                    let message = "The link still damages data at \(baud) baud (\(describeLinkProblem(error))): finishing through the ROM loader's small blocks, slower but each one checked and retried."
+                    smallBlockTries += 1
+                    let message = "The link still damages data at \(baud) baud (\(describeLinkProblem(error))): finishing in small plain blocks (1 KiB, uncompressed), slower but each one checked and retried."
                     observer.handle(.warning(message))
                     record.warnings = (record.warnings ?? []) + [WarningRecord(id: "noisy-link", message: message)]
-                    record.settings?.loader = "rom"
+                } else if noisyAlready {
+                    smallBlockTries += 1
                 } else {
                     saveRecord()
                     throw SessionFailure.loader(error, phase: failureCode)

@@ -80,6 +80,8 @@ public final class FlashSession {
     var portCanReset = true
     /// The flasher stub failed to start in this run (the ROM loader is used from then on).
     var stubFailed = false
+    /// Tries of the small-block fallback after the link damaged data at the slowest rate it may use (0: not in it).
+    var smallBlockTries = 0
     /// The stub is wanted on this port: the bootloader is entered at the ROM's rate (115200), the
     /// stub started there and the rate raised through it (CHANGE_BAUDRATE), as esptool does.
     var stubFirst = false

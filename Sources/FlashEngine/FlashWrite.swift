@@ -9,9 +9,10 @@ struct FlashWrite {
     /// The flash was just erased: every region is written, none compared first.
     let erased: Bool
 
-    /// Writes `data` at 0 over `client` at `baud` (the rate for messages); `prepared` is the compression started early.
-    func run(_ data: [UInt8], client: LoaderClient, baud: Int, prepared: CompressionJob?) throws {
-        let stub = client.loaderKind == .stub ? StubFlasher(client: client) : nil
+    /// Writes `data` at 0 over `client` at `baud` (the rate for messages): `compressed` through espwiz's
+    /// stub, else in the loader's small plain blocks (the ROM's, or a running stub's); `prepared` is the compression started early.
+    func run(_ data: [UInt8], client: LoaderClient, baud: Int, compressed: Bool, prepared: CompressionJob?) throws {
+        let stub = compressed ? StubFlasher(client: client) : nil
         // Over flash that was not just erased, compare 64 KiB regions by MD5 and write only those that differ.
         var ranges: [Range<Int>]?
         if let stub, !erased {
@@ -30,7 +31,9 @@ struct FlashWrite {
         if !skipped.isEmpty {
             observer.handle(.info("The board already holds \(unchangedRegions) of the image's \(regions) 64 KiB regions (MD5 matches): only \(toWrite) bytes need writing."))
         }
-        observer.handle(.info(stub == nil ? "Writing \(data.count) bytes at \(baud) baud through the ROM loader."
+        let plainLoader = client.loaderKind == .stub ? "the running flasher stub's small plain blocks" : "the ROM loader"
+        journal.record.settings?.loader = client.loaderKind == .stub ? .stub : .rom
+        observer.handle(.info(stub == nil ? "Writing \(data.count) bytes at \(baud) baud through \(plainLoader)."
                                           : "Writing \(toWrite) bytes at \(baud) baud, compressed, through espwiz's flasher stub."))
         journal.boardState = "partly written: needs flashing again"
         journal.save()

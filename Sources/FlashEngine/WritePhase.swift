@@ -67,7 +67,11 @@ struct WritePhase {
         try journal.step("write", "Writing \(journal.record.firmware?.fileName ?? "the firmware")",
                          "The image goes over in blocks that the chip checks one by one; a damaged block is sent again.", observer: observer) {
             try connection.withLoader(phase: "write", stub: true) { client in
-                try write.run(data, client: client, baud: connection.currentBaud, prepared: prepared)
+                // After the link damaged the stub's big blocks even at the slowest rate, small plain
+                // blocks go on, through whichever loader answers (a board that cannot be reset keeps
+                // running the stub, which takes them too).
+                let compressed = client.loaderKind == .stub && connection.stubMayRun(chip: info.chipName)
+                try write.run(data, client: client, baud: connection.currentBaud, compressed: compressed, prepared: prepared)
             }
         }
         journal.record.settings?.baud = connection.currentBaud

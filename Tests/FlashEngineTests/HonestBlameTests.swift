@@ -136,3 +136,41 @@ struct BootedFirmwareTests {
         #expect(FlashOutcome.bootedName(record) == "unknown firmware (its banner: \"Acme Shell 2.1 ready\")")
     }
 }
+
+/// A rate pinned with `--baud` on a board that cannot be reset (`--no-reset`), over a link that
+/// damages data at that rate: the stub keeps running after the compressed write fails, so the
+/// small-block fallback goes through it, and when the link still damages data the run stops
+/// blaming the link, never the stub (issue 14, fault 1; found by running main's `espwiz flash
+/// --no-reset --baud 460800` against `espwiz simulate --max-baud 115200`).
+@Suite("A pinned rate on a noisy link without reset")
+struct PinnedNoisyRateTests {
+    @Test("the failure names the noisy link and a lower --baud; no stub failure is remembered")
+    func pinnedNoisyRateBlamesTheLink() throws {
+        var profile = BoardProfile.nodemcu
+        profile.maxReliableBaud = 115_200
+        // Waiting in its bootloader, as `--no-reset` expects.
+        let rig = try SimulatedRig(profile, initialState: .bootloader, seed: 7)
+        rig.reportedBridge = nil
+        let image = TestImages.synthetic(for: .nodemcu)
+        var options = try rig.options(firmware: image, stub: true)
+        options.baud = 460_800
+        options.noReset = true
+        let observer = RecordingObserver()
+        let outcome = rig.flash(options, observer: observer)
+        let record = try rig.savedRecord(outcome)
+        if outcome.exitCode == .success {
+            // The small checked blocks got through: then the image must be on the board.
+            #expect(Array(rig.board.readFlash(offset: 4, count: image.count - 4)) == Array(image[4...]))
+        } else {
+            #expect(record.error?.id == "noisy-link", "\(record.error?.message ?? "") \(record.baudAttempts.map { "\($0.phase) \($0.baud) \($0.outcome) \($0.errorID?.rawValue ?? "")" })")
+            #expect(record.error?.message.contains("--baud") == true)
+        }
+        // Never blamed on the stub, in the record or in adapters.json.
+        #expect(record.error?.id != "stub-failed")
+        #expect(!record.baudAttempts.contains { $0.errorID == "stub-failed" })
+        let memory = AdapterMemory.load(from: rig.stateDirectory.adaptersFile).0
+        #expect(memory.adapters.values.allSatisfy { ($0.stubFailedChips ?? []).isEmpty })
+        // The small blocks went through the stub that was still running (no reset was possible).
+        #expect(observer.events.contains { if case .info(let text) = $0 { text.contains("running flasher stub's small plain blocks") } else { false } })
+    }
+}
