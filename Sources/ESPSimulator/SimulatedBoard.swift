@@ -45,6 +45,8 @@ public final class SimulatedBoard: @unchecked Sendable {
     private var heldInput: [UInt8] = []
     /// When the line finishes delivering the bytes read so far, in realtime mode (serving thread only).
     private var inputWireFreeAt = ContinuousClock.now
+    /// When the chip last finished its output (realtime boards): from then until the next bytes, it is idle.
+    private var chipIdleSince = ContinuousClock.now
     private var control: ControlServer?
     private var traffic = SimulatorTraffic()
 
@@ -412,9 +414,12 @@ public final class SimulatedBoard: @unchecked Sendable {
                 let earlier = pendingOutputs
                 pendingOutputs = []
                 let received = wire.toChip(bytes, baud: clientBaud)
+                // The chip waited from the end of its last output until these bytes were all in.
+                if options.realtime { chip.idle(ContinuousClock.now - chipIdleSince) }
                 return earlier + chip.receive(received, clientBaud: clientBaud)
             }
             emit(replies, to: port)
+            chipIdleSince = ContinuousClock.now
         }
         lock.withLock {
             for request in plugRequests { request.done.signal() }

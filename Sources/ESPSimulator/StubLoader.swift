@@ -52,6 +52,8 @@ public struct StubLoader: Equatable, Sendable {
 
     var write: WriteSession?
     var read: ReadSession?
+    /// espwiz's stub only: the CLEAN_BEGIN job, done in idle time (`StubCleanJob`).
+    var cleanJob: StubCleanJob?
     /// Flash size set by SPI_SET_PARAMS (the chip's real size until then).
     public private(set) var configuredFlashSize: Int?
 
@@ -103,7 +105,14 @@ public struct StubLoader: Equatable, Sendable {
             }
         }
         let flashSize = configuredFlashSize ?? hw.flash.size
+        let owed = settleClean(before: request, hardware: &hw)
+        guard owed > .zero else { return handle(request, op: op, flashSize: flashSize, packet: packet, hardware: &hw) }
+        var step = handle(request, op: op, flashSize: flashSize, packet: packet, hardware: &hw)
+        step.outputs.insert(.busy(owed), at: 0)
+        return step
+    }
 
+    private mutating func handle(_ request: Request, op: UInt8, flashSize: Int, packet: CommandPacket, hardware hw: inout ChipHardware) -> LoaderStep {
         switch request {
         case .sync:
             let frame = ResponsePacket(opcode: .sync, value: 0).framed()
@@ -217,6 +226,10 @@ public struct StubLoader: Equatable, Sendable {
         case .flashBlankScan(let offset, let size):
             guard dialect == .espwiz else { return LoaderStep([reply(op, status: .stubFailure(.invalidCommand))]) }
             return blankScan(op, offset: Int(offset), size: Int(size), flashSize: flashSize, hardware: hw)
+
+        case .cleanBegin(let offset, let size), .cleanFinish(let offset, let size):
+            guard dialect == .espwiz else { return LoaderStep([reply(op, status: .stubFailure(.invalidCommand))]) }
+            return clean(op, finish: request.opcode == .cleanFinish, offset: Int(offset), size: Int(size), flashSize: flashSize, hardware: &hw)
 
         case .eraseFlash:
             write = nil

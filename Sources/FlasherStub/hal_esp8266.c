@@ -83,6 +83,7 @@ int hal_rx_byte(void)
 {
     uint32_t tail = ring_tail;
     while (ring_head == tail) {
+        stub_rx_idle(); /* background work (stub_clean.c); the interrupt keeps filling the ring */
     }
     uint8_t b = ring[tail];
     ring_tail = tail + 1 == RING_SIZE ? 0 : tail + 1;

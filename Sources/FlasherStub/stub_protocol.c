@@ -14,6 +14,7 @@
 #include "stub_protocol.h"
 #include "stub_baud.h"
 #include "stub_blank_scan.h"
+#include "stub_clean.h"
 #include "stub_errors.h"
 #include "stub_flash_writer.h"
 #include "stub_hal.h"
@@ -51,6 +52,8 @@ enum {
     OP_FLASH_LZMA_DATA = 0xE1,
     OP_FLASH_LZMA_END = 0xE2,
     OP_FLASH_BLANK_SCAN = 0xE3, /* espwiz's own: map of the 4 KiB sectors that are not blank */
+    OP_CLEAN_BEGIN = 0xE4,      /* espwiz's own: scan and erase a range in idle time (stub_clean.h) */
+    OP_CLEAN_FINISH = 0xE5,     /* espwiz's own: finish that job, answer with its map */
 };
 
 #define SLIP_END 0xC0
@@ -310,6 +313,11 @@ static uint8_t begin_session(int mode, const uint8_t *data, uint32_t size_field)
     }
     if (hal_flash_unlock() != HAL_OK) {
         return STUB_FAILED_SPI_UNLOCK;
+    }
+    if (stub_clean_overlaps(offset, size)) {
+        /* A background clean must not erase what this session writes: finish its work first. */
+        while (stub_clean_step()) {
+        }
     }
     session.mode = mode;
     session.error = STUB_OK;
@@ -685,6 +693,61 @@ static void handle_blank_scan(const uint8_t *data, uint32_t size_field)
     respond(OP_FLASH_BLANK_SCAN, dirty, bitmap, (sectors + 7u) / 8u, STUB_OK);
 }
 
+/* CLEAN_BEGIN / CLEAN_FINISH: offset and size, both whole 4 KiB sectors (C0), in range and at
+ * most 16 MiB (C4). BEGIN unlocks the flash (C5) and starts the job; FINISH needs a job over the
+ * same range (C6), completes it and replies with value = sectors that held data, and a payload
+ * of four words (sectors scanned in idle time, erases done in idle time, block erases, sector
+ * erases) followed by the bitmap of the sectors that held data (built in cmd_buf, as the blank
+ * scan's). A failure is replied with the two status bytes alone. */
+static void handle_clean(uint8_t op, const uint8_t *data, uint32_t size_field)
+{
+    if (size_field != 8) {
+        respond(op, 0, 0, 0, STUB_BAD_DATA_LEN);
+        return;
+    }
+    uint32_t offset = stub_le32(data);
+    uint32_t length = stub_le32(data + 4);
+    if ((offset % SECTOR_SIZE) != 0 || (length % SECTOR_SIZE) != 0) {
+        respond(op, 0, 0, 0, STUB_BAD_DATA_LEN);
+        return;
+    }
+    if (!range_ok(offset, length) || length > STUB_CLEAN_MAX_SECTORS * SECTOR_SIZE) {
+        respond(op, 0, 0, 0, STUB_FAILED_SPI_OP);
+        return;
+    }
+    uint32_t sectors = length / SECTOR_SIZE;
+    if (op == OP_CLEAN_BEGIN) {
+        if (hal_flash_unlock() != HAL_OK) {
+            respond(op, 0, 0, 0, STUB_FAILED_SPI_UNLOCK);
+            return;
+        }
+        stub_clean_begin(offset, sectors);
+        respond(op, 0, 0, 0, STUB_OK);
+        return;
+    }
+    if (!stub_clean_is(offset, sectors)) {
+        respond(op, 0, 0, 0, STUB_NOT_IN_FLASH_MODE);
+        return;
+    }
+    stub_clean_report_t report;
+    int rc = stub_clean_finish(&report);
+    if (rc != STUB_OK) {
+        respond(op, 0, 0, 0, (uint8_t)rc);
+        return;
+    }
+    uint8_t *out = cmd_buf + 32;
+    stub_put_le32(out, report.background_scanned);
+    stub_put_le32(out + 4, report.background_erases);
+    stub_put_le32(out + 8, report.block_erases);
+    stub_put_le32(out + 12, report.sector_erases);
+    uint32_t bytes = (sectors + 7u) / 8u;
+    const uint8_t *map = stub_clean_bitmap();
+    for (uint32_t i = 0; i < bytes; i++) {
+        out[16 + i] = map[i];
+    }
+    respond(op, report.dirty, out, 16 + bytes, STUB_OK);
+}
+
 /* Dispatches the command in cmd_buf. */
 static void dispatch(void)
 {
@@ -760,6 +823,10 @@ static void dispatch(void)
         return;
     case OP_FLASH_BLANK_SCAN:
         handle_blank_scan(data, size_field);
+        return;
+    case OP_CLEAN_BEGIN:
+    case OP_CLEAN_FINISH:
+        handle_clean(op, data, size_field);
         return;
     case OP_ERASE_FLASH:
         if (hal_flash_unlock() != HAL_OK) {
