@@ -128,22 +128,13 @@ extension FlashSession {
         }
         boardState = "being erased: needs flashing"
         saveRecord()
-        let imageRange = 0..<imageSize
-        let map = try client.blankSectorMap(range: CleanFlashPlan.scanRange(imageRange: imageRange, flashSize: flashSize))
-        let plan = CleanFlashPlan(imageRange: imageRange, blankMap: map, flashSize: flashSize)
-        let expected = Double(plan.blockErases) * 0.15 + Double(plan.sectorErases) * 0.045 + 0.2
-        let ticker = ProgressTicker(phase: "erase", expectedSeconds: expected, observer: observer)
-        ticker.start()
-        defer { ticker.stop() }
-        try client.erase(plan)
+        // espwiz's stub scans and erases outside the image while it waits for the write's data
+        // (the write finishes that job before its MD5); another stub's clean is done here.
+        let outcome = try client.cleanOutside(image: 0..<imageSize, flashSize: flashSize)
         // The write erases the image's own sectors (whole ones) as it goes, so it writes them all.
         erased = true
         boardState = "erased outside the firmware: needs flashing"
-        let how = map.source == .blankScan ? "espwiz's stub scanned" : "the running stub compared 64 KiB blocks by MD5 over"
-        let detail = plan.eraseRanges.isEmpty
-            ? "nothing outside the firmware held data (\(how) \(SizeText.format(flashSize - imageSize)))"
-            : "\(SizeText.format(plan.erasedBytes)) that held data erased (\(plan.blockErases) blocks, \(plan.sectorErases) sectors; \(how) the flash)"
-        observer.handle(.stepDone(name: "erase", detail: detail))
+        observer.handle(.stepDone(name: "erase", detail: outcome.summary))
     }
 
     func write(_ data: [UInt8], prepared: CompressionJob? = nil) throws {
