@@ -15,7 +15,7 @@ public enum CleanOutsideResult: Equatable, Sendable {
     public var summary: String {
         switch self {
         case .pending(let range):
-            return "\(range.count / 1024) KiB outside the image to scan and erase during the write"
+            return "espwiz's stub scans the \(range.count / 1024) KiB outside the image and erases what held data there while the image goes over"
         case .background(let range, let report):
             return "\(range.count / 1024) KiB scanned by espwiz's stub, \(report.dirtySectorCount) sectors held data: "
                 + "\(report.blockErases) blocks + \(report.sectorErases) sectors erased "
