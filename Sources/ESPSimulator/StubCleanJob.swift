@@ -33,8 +33,10 @@ struct StubCleanJob: Equatable, Sendable {
     var range: Range<Int> { base..<(base + sectors * FlashGeometry.sectorSize) }
     var done: Bool { scanNext == sectors && eraseNext == sectors }
 
-    /// Spends `time` of idle chip on units; a unit that does not fit leaves a debt.
-    mutating func idle(_ time: Duration, hardware hw: inout ChipHardware) {
+    /// Spends `time` of idle chip on units; a unit that does not fit leaves a debt. Returns the
+    /// idle time left over once the job has nothing more to do.
+    @discardableResult
+    mutating func idle(_ time: Duration, hardware hw: inout ChipHardware) -> Duration {
         var left = time
         let paid = min(debt, left)
         debt -= paid
@@ -42,6 +44,7 @@ struct StubCleanJob: Equatable, Sendable {
         while left > .zero, let cost = step(background: true, hardware: &hw) {
             if cost <= left { left -= cost } else { debt = cost - left; left = .zero }
         }
+        return left
     }
 
     /// What the unit in progress still needs, now owed by the next command.

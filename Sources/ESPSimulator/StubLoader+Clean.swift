@@ -14,6 +14,7 @@ extension StubLoader {
             return LoaderStep([reply(op, status: .stubFailure(.spiOperationFailed))])
         }
         guard finish else {
+            readBackHash = nil
             cleanJob = StubCleanJob(base: offset, sectors: size / sector)
             return LoaderStep([reply(op)])
         }
@@ -26,11 +27,18 @@ extension StubLoader {
         return LoaderStep((busy > .zero ? [.busy(busy)] : []) + [answer])
     }
 
-    /// The board was idle for `time` before the next bytes: background work uses it.
+    /// The board was idle for `time` before the next bytes: background work uses it, the clean
+    /// first, then the read-back hash of the session's programmed bytes (`StubReadBackHash`).
     public mutating func idle(_ time: Duration, hardware hw: inout ChipHardware) {
-        guard var job = cleanJob, !job.done || job.debt > .zero else { return }
-        job.idle(time, hardware: &hw)
-        cleanJob = job
+        var left = time
+        if var job = cleanJob, !job.done || job.debt > .zero {
+            left = job.idle(time, hardware: &hw)
+            cleanJob = job
+        }
+        if left > .zero, var hash = readBackHash {
+            hash.idle(left, model: hw.chipTime)
+            readBackHash = hash
+        }
     }
 
     /// Before a command runs: the background unit still in progress must end first (as busy time),

@@ -131,6 +131,3 @@ int stub_clean_finish(stub_clean_report_t *report)
 }
 
 const uint8_t *stub_clean_bitmap(void) { return bitmap; }
-
-/* The HAL's receive wait found the ring empty: one unit of background work. */
-void stub_rx_idle(void) { (void)stub_clean_step(); }

@@ -23,6 +23,7 @@
 #include "stub_md5.h"
 #include "stub_stage2.h"
 #include "stub_util.h"
+#include "stub_verify.h"
 
 /* Opcodes (esptool serial-protocol.rst; Sources/ESPProtocol/Opcode.swift). */
 enum {
@@ -289,6 +290,7 @@ static uint8_t begin_session(int mode, const uint8_t *data, uint32_t size_field)
     uint32_t block_size = stub_le32(data + 8);
     uint32_t offset = stub_le32(data + 12);
     session.mode = MODE_IDLE;
+    stub_verify_drop();
     if (mode != MODE_PLAIN && !stub_stage2_ready()) {
         return STUB_CMD_NOT_IMPLEMENTED; /* the decoders are not uploaded yet (stub_stage2.h) */
     }
@@ -326,6 +328,7 @@ static uint8_t begin_session(int mode, const uint8_t *data, uint32_t size_field)
     session.inflate_started = 0;
     session.inflate_done = 0;
     stub_flash_writer_begin(&session.writer, offset, size);
+    stub_verify_begin(offset);
     return STUB_OK;
 }
 
@@ -632,8 +635,11 @@ static void handle_md5(const uint8_t *data, uint32_t size_field)
         return;
     }
     stub_md5_t md5;
-    stub_md5_init(&md5);
-    int rc = flash_stream(address, length, md5_chunk, &md5);
+    uint32_t from = address;
+    if (!stub_verify_take(address, length, &md5, &from)) {
+        stub_md5_init(&md5); /* nothing hashed ahead for this range: read it all now */
+    }
+    int rc = flash_stream(from, address + length - from, md5_chunk, &md5);
     if (rc != STUB_OK) {
         respond(OP_SPI_FLASH_MD5, 0, digest, 16, (uint8_t)rc);
         return;
@@ -658,6 +664,7 @@ static uint8_t handle_erase_region(const uint8_t *data, uint32_t size_field)
     if (hal_flash_unlock() != HAL_OK) {
         return STUB_FAILED_SPI_UNLOCK;
     }
+    stub_verify_drop();
     return (uint8_t)erase_range(offset, length);
 }
 
@@ -721,6 +728,7 @@ static void handle_clean(uint8_t op, const uint8_t *data, uint32_t size_field)
             respond(op, 0, 0, 0, STUB_FAILED_SPI_UNLOCK);
             return;
         }
+        stub_verify_drop();
         stub_clean_begin(offset, sectors);
         respond(op, 0, 0, 0, STUB_OK);
         return;
@@ -746,6 +754,15 @@ static void handle_clean(uint8_t op, const uint8_t *data, uint32_t size_field)
         out[16 + i] = map[i];
     }
     respond(op, report.dirty, out, 16 + bytes, STUB_OK);
+}
+
+/* The HAL's receive wait found no byte waiting: one unit of background work. The clean outside
+ * the image first, then the read-back hash of what this session has programmed so far. */
+void stub_rx_idle(void)
+{
+    if (!stub_clean_step()) {
+        (void)stub_verify_step(session.writer.next);
+    }
 }
 
 /* Dispatches the command in cmd_buf. */
@@ -829,6 +846,7 @@ static void dispatch(void)
         handle_clean(op, data, size_field);
         return;
     case OP_ERASE_FLASH:
+        stub_verify_drop();
         if (hal_flash_unlock() != HAL_OK) {
             err = STUB_FAILED_SPI_UNLOCK;
         } else if (hal_flash_erase_chip() != HAL_OK) {

@@ -87,3 +87,35 @@ import Testing
         #expect(reply.status() == .stubFailure(.invalidCommand))
     }
 }
+
+/// The simulated read-back MD5 (`StubReadBackHash`): the MD5 after a write pays only for what the
+/// stub did not hash in idle time, and an erase makes it pay for everything again.
+@Suite struct StubReadBackHashTests {
+    func md5Busy(_ stub: inout StubLoader, _ hw: inout ChipHardware, size: Int) -> Duration {
+        stub.handle(Request.spiFlashMD5(address: 0x1_0000, size: UInt32(size)).packet(), hardware: &hw).outputs.busyTime
+    }
+
+    func written(idle: Duration, eraseAfter: Bool = false) -> Duration {
+        var hw = ChipHardware(profile: .d1mini)
+        hw.chipTime = .downloadMode(crystalMHz: 26)
+        var stub = StubLoader(dialect: .espwiz)
+        let data = (0..<32_768).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        _ = stub.handle(Request.flashBegin(eraseSize: 32_768, blocks: 2, blockSize: 16_384, offset: 0x1_0000).packet(), hardware: &hw)
+        for i in 0..<2 {
+            _ = stub.handle(Request.flashData(sequence: UInt32(i), data: Array(data[(i * 16_384)..<((i + 1) * 16_384)])).packet(), hardware: &hw)
+        }
+        stub.idle(idle, hardware: &hw)
+        if eraseAfter { _ = stub.handle(Request.eraseRegion(offset: 0x2_0000, size: 0x1000).packet(), hardware: &hw) }
+        return md5Busy(&stub, &hw, size: data.count)
+    }
+
+    @Test func idleTimeTakesTheReadBackOffTheFinalMD5() {
+        let full = written(idle: .zero)
+        let model = ChipTimeModel.downloadMode(crystalMHz: 26)
+        #expect(full == model.md5(bytes: 32_768))
+        let half = written(idle: model.md5(bytes: 16_384))
+        #expect(half < full && half > .zero)
+        #expect(written(idle: .seconds(1)) == .zero)
+        #expect(written(idle: .seconds(1), eraseAfter: true) == full)
+    }
+}
