@@ -61,6 +61,9 @@ extension LoaderClient {
             let done = index + 1 == blocks ? image.count : min(image.count, (start + chunk.count) * image.count / stream.count)
             progress(FlashProgress(bytesWritten: done, totalBytes: image.count, blockIndex: index, blockCount: blocks))
         }
+        // The clean outside the image ran while the stub waited for these blocks; finish it
+        // before the MD5, so the check also covers an erase that went wrong inside the image.
+        try finishClean()
         if verify {
             let actual = try flashMD5(offset: offset, size: image.count)
             let expected = MD5.digest(image)

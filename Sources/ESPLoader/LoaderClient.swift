@@ -36,6 +36,11 @@ public final class LoaderClient {
     /// `startStub(firstStage:entry:secondStage:)`, sent before the first compressed write, then nil.
     /// Forgotten when a stub starts.
     public internal(set) var pendingStubStage: [RAMSegment]?
+    /// The clean `cleanOutside` handed to espwiz's stub, until CLEAN_FINISH (`finishClean()`). Kept
+    /// when a stub restarts: the finish then finds no job and cleans in the foreground instead.
+    var pendingClean: PendingClean?
+    /// How the last clean outside an image was done (`cleanOutside`, `finishClean`), for the record.
+    public internal(set) var lastClean: CleanOutsideResult?
 
     // MARK: Connecting
 

@@ -27,6 +27,10 @@ public enum Opcode: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case flashLZMAEnd = 0xE2
     /// espwiz's stub only: a bitmap of the 4 KiB sectors of a range that are not blank.
     case flashBlankScan = 0xE3
+    /// espwiz's stub only: scan a range and erase its dirty sectors in the stub's idle time.
+    case cleanBegin = 0xE4
+    /// espwiz's stub only: finish the CLEAN_BEGIN job and answer with the map of what it erased.
+    case cleanFinish = 0xE5
 
     /// The name used in the protocol documentation.
     public var description: String {
@@ -57,6 +61,8 @@ public enum Opcode: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         case .flashLZMAData: "FLASH_LZMA_DATA"
         case .flashLZMAEnd: "FLASH_LZMA_END"
         case .flashBlankScan: "FLASH_BLANK_SCAN"
+        case .cleanBegin: "CLEAN_BEGIN"
+        case .cleanFinish: "CLEAN_FINISH"
         }
     }
 

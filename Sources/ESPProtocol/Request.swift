@@ -58,6 +58,13 @@ public enum Request: Equatable, Sendable {
     /// espwiz's stub only: which 4 KiB sectors of `[offset, offset + size)` hold anything but 0xFF
     /// (both whole sectors). The reply's value counts them; its payload is one bit per sector.
     case flashBlankScan(offset: UInt32, size: UInt32)
+    /// espwiz's stub only: make `[offset, offset + size)` (whole sectors, outside the image being
+    /// written) all 0xFF in the background: the stub scans it and erases the sectors that hold
+    /// data whenever it waits for the host.
+    case cleanBegin(offset: UInt32, size: UInt32)
+    /// espwiz's stub only: finish the CLEAN_BEGIN job over the same range. The reply's value
+    /// counts the sectors that held data; its payload is `CleanReport`'s four words and bitmap.
+    case cleanFinish(offset: UInt32, size: UInt32)
 
     /// The 36 data bytes of a SYNC request.
     public static let syncPayload: [UInt8] = [0x07, 0x07, 0x12, 0x20] + [UInt8](repeating: 0x55, count: 32)
@@ -92,6 +99,8 @@ public enum Request: Equatable, Sendable {
         case .readFlash, .readFlashSparse: .readFlash
         case .runUserCode: .runUserCode
         case .flashBlankScan: .flashBlankScan
+        case .cleanBegin: .cleanBegin
+        case .cleanFinish: .cleanFinish
         }
     }
 
@@ -100,6 +109,7 @@ public enum Request: Equatable, Sendable {
         switch self {
         case .spiFlashMD5: loader == .stub ? 16 : 32
         case .flashBlankScan(_, let size): BlankScanBitmap.byteCount(sectors: Int(size) / FlashGeometry.sectorSize)
+        case .cleanFinish(_, let size): CleanReport.payloadLength(sectors: Int(size) / FlashGeometry.sectorSize)
         default: 0
         }
     }
@@ -157,6 +167,10 @@ public enum Request: Equatable, Sendable {
             return CommandPacket(opcode: .runUserCode, data: [])
         case .flashBlankScan(let o, let s):
             return CommandPacket(opcode: .flashBlankScan, data: LittleEndian.words([o, s]))
+        case .cleanBegin(let o, let s):
+            return CommandPacket(opcode: .cleanBegin, data: LittleEndian.words([o, s]))
+        case .cleanFinish(let o, let s):
+            return CommandPacket(opcode: .cleanFinish, data: LittleEndian.words([o, s]))
         }
     }
 
@@ -281,6 +295,12 @@ public enum Request: Equatable, Sendable {
         case .flashBlankScan:
             let w = try words(2)
             return .flashBlankScan(offset: w[0], size: w[1])
+        case .cleanBegin:
+            let w = try words(2)
+            return .cleanBegin(offset: w[0], size: w[1])
+        case .cleanFinish:
+            let w = try words(2)
+            return .cleanFinish(offset: w[0], size: w[1])
         case .readFlashSlow, .getSecurityInfo:
             throw .unknownOpcode(packet.opcodeByte)
         }

@@ -57,9 +57,12 @@ extension SimulatedBoard {
                 let earlier = pendingOutputs
                 pendingOutputs = []
                 let received = wire.toChip(bytes, baud: clientBaud)
+                // The chip waited from the end of its last output until these bytes were all in.
+                if options.realtime { chip.idle(ContinuousClock.now - chipIdleSince) }
                 return earlier + chip.receive(received, clientBaud: clientBaud)
             }
             emit(replies, to: port)
+            chipIdleSince = ContinuousClock.now
         }
         lock.withLock {
             for request in plugRequests { request.done.signal() }

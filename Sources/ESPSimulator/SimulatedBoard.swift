@@ -47,6 +47,8 @@ public final class SimulatedBoard: @unchecked Sendable {
     var heldInput: [UInt8] = []
     /// When the line finishes delivering the bytes read so far, in realtime mode (serving thread only).
     var inputWireFreeAt = ContinuousClock.now
+    /// When the chip last finished its output (realtime boards): from then until the next bytes, it is idle.
+    var chipIdleSince = ContinuousClock.now
     var control: ControlServer?
     var traffic = SimulatorTraffic()
 

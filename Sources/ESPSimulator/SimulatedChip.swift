@@ -134,6 +134,13 @@ public struct SimulatedChip: Sendable {
         return out
     }
 
+    /// Tells the running stub it sat idle for `time` (a realtime board, before handing it the next
+    /// bytes): espwiz's stub does background work in such time (`StubCleanJob`).
+    public mutating func idle(_ time: Duration) {
+        guard state == .stub, time > .zero else { return }
+        stub.idle(time, hardware: &hardware)
+    }
+
     /// Lets time-driven firmware output happen (boot loops, timers); call it often.
     public mutating func poll(now: ContinuousClock.Instant = .now) -> [ChipOutput] {
         guard state == .firmware else { return [] }

@@ -54,6 +54,10 @@ public struct StubLoader: Equatable, Sendable {
 
     var write: WriteSession?
     var read: ReadSession?
+    /// espwiz's stub only: the CLEAN_BEGIN job, done in idle time (`StubCleanJob`).
+    var cleanJob: StubCleanJob?
+    /// espwiz's stub only: the read-back hash of the current write session (`StubReadBackHash`).
+    var readBackHash: StubReadBackHash?
     /// Flash size set by SPI_SET_PARAMS (the chip's real size until then).
     public private(set) var configuredFlashSize: Int?
 
@@ -105,7 +109,14 @@ public struct StubLoader: Equatable, Sendable {
             }
         }
         let flashSize = configuredFlashSize ?? hw.flash.size
+        let owed = settleClean(before: request, hardware: &hw)
+        guard owed > .zero else { return handle(request, op: op, flashSize: flashSize, packet: packet, hardware: &hw) }
+        var step = handle(request, op: op, flashSize: flashSize, packet: packet, hardware: &hw)
+        step.outputs.insert(.busy(owed), at: 0)
+        return step
+    }
 
+    private mutating func handle(_ request: Request, op: UInt8, flashSize: Int, packet: CommandPacket, hardware hw: inout ChipHardware) -> LoaderStep {
         switch request {
         case .sync:
             let frame = ResponsePacket(opcode: .sync, value: 0).framed()
@@ -134,6 +145,7 @@ public struct StubLoader: Equatable, Sendable {
 
         case .flashBegin(let size, _, _, let offset), .flashDeflBegin(let size, _, _, let offset):
             read = nil
+            readBackHash = nil
             if request.opcode == .flashDeflBegin && !decodersLoaded {
                 write = nil
                 return LoaderStep([reply(op, status: .stubFailure(.notImplemented))])
@@ -149,11 +161,13 @@ public struct StubLoader: Equatable, Sendable {
             let sector = FlashGeometry.sectorSize
             write = WriteSession(offset: Int(offset), size: Int(size), erasedUpTo: Int(offset) / sector * sector,
                                  inflater: request.opcode == .flashDeflBegin ? Inflater() : nil)
+            readBackHash = dialect == .espwiz ? StubReadBackHash(start: Int(offset)) : nil
             return LoaderStep([reply(op)] + eraseTailEarly(hardware: &hw))
 
         case .flashLZMABegin(let size, _, let blockSize, let offset, let properties):
             guard dialect == .espwiz else { return LoaderStep([reply(op, status: .stubFailure(.invalidCommand))]) }
             read = nil
+            readBackHash = nil
             write = nil
             guard decodersLoaded else { return LoaderStep([reply(op, status: .stubFailure(.notImplemented))]) }
             guard blockSize > 0, blockSize <= 16 * 1024 else { return LoaderStep([reply(op, status: .stubFailure(.badBlockSize))]) }
@@ -165,6 +179,7 @@ public struct StubLoader: Equatable, Sendable {
             }
             let sector = FlashGeometry.sectorSize
             write = WriteSession(offset: Int(offset), size: Int(size), erasedUpTo: Int(offset) / sector * sector, lzma: decoder)
+            readBackHash = StubReadBackHash(start: Int(offset))
             return LoaderStep([reply(op)] + eraseTailEarly(hardware: &hw))
 
         case .flashData(let sequence, let data):
@@ -213,14 +228,21 @@ public struct StubLoader: Equatable, Sendable {
                 return LoaderStep([reply(op, payload: [UInt8](repeating: 0, count: 16), status: .stubFailure(.tooMuchData))])
             }
             let digest = Array(Insecure.MD5.hash(data: hw.flash.read(Int(address), count: Int(size))))
-            let busy = hw.chipTime?.md5(bytes: Int(size)) ?? .zero
+            // espwiz's stub has hashed part of a session's bytes ahead, in idle time.
+            let toRead = readBackHash?.remaining(address: Int(address), size: Int(size)) ?? Int(size)
+            let busy = hw.chipTime?.md5(bytes: toRead) ?? .zero
             return LoaderStep((busy > .zero ? [.busy(busy)] : []) + [reply(op, payload: digest)])
 
         case .flashBlankScan(let offset, let size):
             guard dialect == .espwiz else { return LoaderStep([reply(op, status: .stubFailure(.invalidCommand))]) }
             return blankScan(op, offset: Int(offset), size: Int(size), flashSize: flashSize, hardware: hw)
 
+        case .cleanBegin(let offset, let size), .cleanFinish(let offset, let size):
+            guard dialect == .espwiz else { return LoaderStep([reply(op, status: .stubFailure(.invalidCommand))]) }
+            return clean(op, finish: request.opcode == .cleanFinish, offset: Int(offset), size: Int(size), flashSize: flashSize, hardware: &hw)
+
         case .eraseFlash:
+            readBackHash = nil
             write = nil
             return LoaderStep([.busy(hw.flash.eraseChip()), reply(op)])
 
@@ -228,6 +250,7 @@ public struct StubLoader: Equatable, Sendable {
             let sector = UInt32(FlashGeometry.sectorSize)
             guard offset % sector == 0, size % sector == 0 else { return LoaderStep([reply(op, status: .stubFailure(.badBlockSize))]) }
             guard Int(offset) + Int(size) <= flashSize else { return LoaderStep([reply(op, status: .stubFailure(.tooMuchData))]) }
+            readBackHash = nil
             let busy = hw.flash.eraseSectors(first: Int(offset / sector), count: Int(size / sector))
             return LoaderStep([.busy(busy), reply(op)])
 
@@ -300,6 +323,7 @@ public struct StubLoader: Equatable, Sendable {
         }
         busy += hw.flash.program(start, plain)
         session.written += plain.count
+        readBackHash?.programmedEnd = (start + plain.count) / 4 * 4
         write = session
         // The block is acknowledged once checked and written while the next one arrives.
         return LoaderStep([reply(op), .busyReceiving(busy)])

@@ -6,7 +6,7 @@ import StubImage
 
 /// A job the benchmark drives in-process through `LoaderClient` (no espwiz process): the blank
 /// scan on its own, and a clean flash the way the engine's write phase does it with espwiz's stub
-/// (blank scan, `CleanFlashPlan`, ERASE_REGION, LZMA write, MD5), on a used board.
+/// (CLEAN_BEGIN, LZMA write while the stub cleans in its idle time, CLEAN_FINISH, MD5), on a used board.
 enum LoaderJob: Equatable, Sendable {
     /// FLASH_BLANK_SCAN of the first `bytes` of a used board's flash; only the scan is timed.
     case blankScan(bytes: Int)
@@ -25,7 +25,7 @@ enum LoaderJob: Equatable, Sendable {
     var label: String {
         switch self {
         case .blankScan(let bytes): "blank scan alone, \(bytes >> 20) MB (espwiz stub)"
-        case .cleanFlash: "espwiz clean flash through LoaderClient (blank scan, plan, erase, LZMA write, MD5)"
+        case .cleanFlash: "espwiz clean flash through LoaderClient (background clean during the LZMA write, MD5)"
         }
     }
 
@@ -48,12 +48,12 @@ enum LoaderJob: Equatable, Sendable {
             return ((ContinuousClock.now - scanStart).seconds, "\(map.dirtySectorCount) dirty sectors")
         case .cleanFlash:
             let compressed = try CompressedImage(image, compression: .lzma)
-            let map = try client.blankSectorMap(range: CleanFlashPlan.scanRange(imageRange: 0..<image.count, flashSize: flashSize))
-            let plan = CleanFlashPlan(imageRange: 0..<image.count, blankMap: map, flashSize: flashSize)
-            try client.erase(plan)
+            // As the engine does: the clean outside the image runs in the stub's idle time during
+            // the write, which finishes it before its MD5.
+            _ = try client.cleanOutside(image: 0..<image.count, flashSize: flashSize)
             try client.writeFlashCompressed(compressed, offset: 0, verify: true)
             let wall = (ContinuousClock.now - start).seconds
-            return (wall, "\(map.dirtySectorCount) dirty sectors; erased \(plan.blockErases) blocks + \(plan.sectorErases) sectors")
+            return (wall, client.lastClean?.summary ?? "no clean")
         }
     }
 }

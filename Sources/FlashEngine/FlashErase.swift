@@ -31,20 +31,37 @@ struct FlashErase {
         }
         journal.boardState = "being erased: needs flashing"
         journal.save()
-        let imageRange = 0..<imageSize
-        let map = try client.blankSectorMap(range: CleanFlashPlan.scanRange(imageRange: imageRange, flashSize: flashSize))
-        let plan = CleanFlashPlan(imageRange: imageRange, blankMap: map, flashSize: flashSize)
-        let expected = Double(plan.blockErases) * 0.15 + Double(plan.sectorErases) * 0.045 + 0.2
-        let ticker = ProgressTicker(phase: "erase", expectedSeconds: expected, observer: observer)
-        ticker.start()
-        defer { ticker.stop() }
-        try client.erase(plan)
-        // The write erases the image's own sectors (whole ones) as it goes, so it writes them all.
-        journal.boardState = "erased outside the firmware: needs flashing"
-        let how = map.source == .blankScan ? "espwiz's stub scanned" : "the running stub compared 64 KiB blocks by MD5 over"
-        let detail = plan.eraseRanges.isEmpty
-            ? "nothing outside the firmware held data (\(how) \(SizeText.format(flashSize - imageSize)))"
-            : "\(SizeText.format(plan.erasedBytes)) that held data erased (\(plan.blockErases) blocks, \(plan.sectorErases) sectors; \(how) the flash)"
-        observer.handle(.stepDone(name: "erase", detail: detail))
+        // espwiz's stub scans and erases outside the image while it waits for the write's data
+        // (the write finishes that job before its MD5; `finish` makes sure of it); another stub's
+        // clean is done here, in the foreground.
+        let outcome = try client.cleanOutside(image: 0..<imageSize, flashSize: flashSize)
+        if case .pending = outcome {
+            journal.boardState = "being erased outside the firmware while it is written: needs flashing"
+        } else {
+            journal.boardState = "erased outside the firmware: needs flashing"
+        }
+        observer.handle(.stepDone(name: "erase", detail: outcome.summary))
+    }
+
+    /// After the write: makes sure the clean handed to the stub was finished on the board. The
+    /// compressed write finishes it; a write that fell back to small plain blocks, or a stub that
+    /// was started again after a reset, does not, so it is finished (or redone) here. Only the ROM
+    /// loader cannot do it (it cannot read flash, and erasing the whole chip now would erase the
+    /// firmware): then the run says so instead of claiming a clean flash.
+    func finish(_ client: LoaderClient, imageSize: Int, flashSize: Int) throws {
+        if client.cleanFinished(image: 0..<imageSize) { return }
+        guard client.loaderKind == .stub else {
+            let message = "The clean outside the firmware was not finished: the write had to fall back to the ROM loader, which cannot read flash. Old Wi-Fi settings or files outside MicroPython may remain; if the board misbehaves, run `espwiz flash --erase chip` with a better cable."
+            observer.handle(.warning(message))
+            journal.warn(id: "noisy-link", message)
+            return
+        }
+        // The job still with this stub is finished; a stub started again after a reset gets it anew.
+        var outcome = try client.finishClean()
+        if outcome == nil {
+            let handed = try client.cleanOutside(image: 0..<imageSize, flashSize: flashSize)
+            outcome = try client.finishClean() ?? handed
+        }
+        if let outcome { observer.handle(.info("Outside the firmware: \(outcome.summary).")) }
     }
 }

@@ -74,6 +74,9 @@ struct WritePhase {
                 try write.run(data, client: client, baud: connection.currentBaud, compressed: compressed, prepared: prepared)
             }
         }
+        if options.erase == .clean, journal.record.settings?.erase == .clean {
+            try connection.withLoader(phase: "erase", stub: true) { client in try erase.finish(client, imageSize: data.count, flashSize: size) }
+        }
         journal.record.settings?.baud = connection.currentBaud
     }
 

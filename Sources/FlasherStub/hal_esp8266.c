@@ -56,7 +56,7 @@ extern uint32_t _bss_start, _bss_end;
 
 /* ---- UART ---- */
 
-#define RING_SIZE (24u * 1024u) /* one 16 KiB block plus framing and escapes */
+#define RING_SIZE (23u * 1024u + 512u) /* one 16 KiB block plus framing and escapes (the host keeps at most one frame unanswered) */
 static volatile uint8_t ring[RING_SIZE];
 static volatile uint32_t ring_head; /* written by the interrupt */
 static volatile uint32_t ring_tail; /* written by the main loop */
@@ -83,6 +83,7 @@ int hal_rx_byte(void)
 {
     uint32_t tail = ring_tail;
     while (ring_head == tail) {
+        stub_rx_idle(); /* background work (stub_clean.c); the interrupt keeps filling the ring */
     }
     uint8_t b = ring[tail];
     ring_tail = tail + 1 == RING_SIZE ? 0 : tail + 1;

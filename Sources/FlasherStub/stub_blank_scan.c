@@ -8,7 +8,7 @@
 
 /* True when every word of buffer[0..words) is 0xFFFFFFFF. Eight words are ANDed per step,
  * so the loop costs about one load and one AND per word plus one branch per 32 bytes. */
-static int all_erased(const uint32_t *w, uint32_t words)
+int stub_blank_all_erased(const uint32_t *w, uint32_t words)
 {
     for (uint32_t i = 0; i < words; i += 8) {
         uint32_t acc = w[i] & w[i + 1] & w[i + 2] & w[i + 3] & w[i + 4] & w[i + 5] & w[i + 6] & w[i + 7];
@@ -30,7 +30,7 @@ int stub_blank_scan(uint32_t address, uint32_t sectors, uint8_t *bitmap, uint32_
             if (hal_flash_read(base + at, buffer, buffer_size) != HAL_OK) {
                 return STUB_FAILED_SPI_OP;
             }
-            if (!all_erased(buffer, buffer_size / 4u)) {
+            if (!stub_blank_all_erased(buffer, buffer_size / 4u)) {
                 /* Dirty: the rest of the sector need not be read. Most dirty sectors hold
                  * data from their first bytes (firmware, filesystem pages, SDK settings). */
                 bitmap[s / 8u] |= (uint8_t)(1u << (s % 8u));

@@ -16,4 +16,7 @@
 int stub_blank_scan(uint32_t address, uint32_t sectors, uint8_t *bitmap, uint32_t *dirty,
                     uint32_t *buffer, uint32_t buffer_size);
 
+/* True when every word of w[0..words) is 0xFFFFFFFF (`words` a multiple of 8). */
+int stub_blank_all_erased(const uint32_t *w, uint32_t words);
+
 #endif

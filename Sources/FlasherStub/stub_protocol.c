@@ -14,6 +14,7 @@
 #include "stub_protocol.h"
 #include "stub_baud.h"
 #include "stub_blank_scan.h"
+#include "stub_clean.h"
 #include "stub_errors.h"
 #include "stub_flash_writer.h"
 #include "stub_hal.h"
@@ -23,6 +24,7 @@
 #include "stub_range_hash.h"
 #include "stub_stage2.h"
 #include "stub_util.h"
+#include "stub_verify.h"
 
 /* Opcodes (esptool serial-protocol.rst; Sources/ESPProtocol/Opcode.swift). */
 enum {
@@ -52,6 +54,8 @@ enum {
     OP_FLASH_LZMA_DATA = 0xE1,
     OP_FLASH_LZMA_END = 0xE2,
     OP_FLASH_BLANK_SCAN = 0xE3, /* espwiz's own: map of the 4 KiB sectors that are not blank */
+    OP_CLEAN_BEGIN = 0xE4,      /* espwiz's own: scan and erase a range in idle time (stub_clean.h) */
+    OP_CLEAN_FINISH = 0xE5,     /* espwiz's own: finish that job, answer with its map */
 };
 
 #define SLIP_END 0xC0
@@ -287,6 +291,7 @@ static uint8_t begin_session(int mode, const uint8_t *data, uint32_t size_field)
     uint32_t block_size = stub_le32(data + 8);
     uint32_t offset = stub_le32(data + 12);
     session.mode = MODE_IDLE;
+    stub_verify_drop();
     if (mode != MODE_PLAIN && !stub_stage2_ready()) {
         return STUB_CMD_NOT_IMPLEMENTED; /* the decoders are not uploaded yet (stub_stage2.h) */
     }
@@ -312,6 +317,11 @@ static uint8_t begin_session(int mode, const uint8_t *data, uint32_t size_field)
     if (hal_flash_unlock() != HAL_OK) {
         return STUB_FAILED_SPI_UNLOCK;
     }
+    if (stub_clean_overlaps(offset, size)) {
+        /* A background clean must not erase what this session writes: finish its work first. */
+        while (stub_clean_step()) {
+        }
+    }
     session.mode = mode;
     session.error = STUB_OK;
     session.size = size;
@@ -319,6 +329,7 @@ static uint8_t begin_session(int mode, const uint8_t *data, uint32_t size_field)
     session.inflate_started = 0;
     session.inflate_done = 0;
     stub_flash_writer_begin(&session.writer, offset, size);
+    stub_verify_begin(offset);
     return STUB_OK;
 }
 
@@ -769,8 +780,11 @@ static void handle_md5(const uint8_t *data, uint32_t size_field)
         return;
     }
     stub_md5_t md5;
-    stub_md5_init(&md5);
-    int rc = flash_stream(address, length, md5_chunk, &md5);
+    uint32_t from = address;
+    if (!stub_verify_take(address, length, &md5, &from)) {
+        stub_md5_init(&md5); /* nothing hashed ahead for this range: read it all now */
+    }
+    int rc = flash_stream(from, address + length - from, md5_chunk, &md5);
     if (rc != STUB_OK) {
         respond(OP_SPI_FLASH_MD5, 0, digest, 16, (uint8_t)rc);
         return;
@@ -795,6 +809,7 @@ static uint8_t handle_erase_region(const uint8_t *data, uint32_t size_field)
     if (hal_flash_unlock() != HAL_OK) {
         return STUB_FAILED_SPI_UNLOCK;
     }
+    stub_verify_drop();
     return (uint8_t)erase_range(offset, length);
 }
 
@@ -828,6 +843,71 @@ static void handle_blank_scan(const uint8_t *data, uint32_t size_field)
         return;
     }
     respond(OP_FLASH_BLANK_SCAN, dirty, bitmap, (sectors + 7u) / 8u, STUB_OK);
+}
+
+/* CLEAN_BEGIN / CLEAN_FINISH: offset and size, both whole 4 KiB sectors (C0), in range and at
+ * most 16 MiB (C4). BEGIN unlocks the flash (C5) and starts the job; FINISH needs a job over the
+ * same range (C6), completes it and replies with value = sectors that held data, and a payload
+ * of four words (sectors scanned in idle time, erases done in idle time, block erases, sector
+ * erases) followed by the bitmap of the sectors that held data (built in cmd_buf, as the blank
+ * scan's). A failure is replied with the two status bytes alone. */
+static void handle_clean(uint8_t op, const uint8_t *data, uint32_t size_field)
+{
+    if (size_field != 8) {
+        respond(op, 0, 0, 0, STUB_BAD_DATA_LEN);
+        return;
+    }
+    uint32_t offset = stub_le32(data);
+    uint32_t length = stub_le32(data + 4);
+    if ((offset % SECTOR_SIZE) != 0 || (length % SECTOR_SIZE) != 0) {
+        respond(op, 0, 0, 0, STUB_BAD_DATA_LEN);
+        return;
+    }
+    if (!range_ok(offset, length) || length > STUB_CLEAN_MAX_SECTORS * SECTOR_SIZE) {
+        respond(op, 0, 0, 0, STUB_FAILED_SPI_OP);
+        return;
+    }
+    uint32_t sectors = length / SECTOR_SIZE;
+    if (op == OP_CLEAN_BEGIN) {
+        if (hal_flash_unlock() != HAL_OK) {
+            respond(op, 0, 0, 0, STUB_FAILED_SPI_UNLOCK);
+            return;
+        }
+        stub_verify_drop();
+        stub_clean_begin(offset, sectors);
+        respond(op, 0, 0, 0, STUB_OK);
+        return;
+    }
+    if (!stub_clean_is(offset, sectors)) {
+        respond(op, 0, 0, 0, STUB_NOT_IN_FLASH_MODE);
+        return;
+    }
+    stub_clean_report_t report;
+    int rc = stub_clean_finish(&report);
+    if (rc != STUB_OK) {
+        respond(op, 0, 0, 0, (uint8_t)rc);
+        return;
+    }
+    uint8_t *out = cmd_buf + 32;
+    stub_put_le32(out, report.background_scanned);
+    stub_put_le32(out + 4, report.background_erases);
+    stub_put_le32(out + 8, report.block_erases);
+    stub_put_le32(out + 12, report.sector_erases);
+    uint32_t bytes = (sectors + 7u) / 8u;
+    const uint8_t *map = stub_clean_bitmap();
+    for (uint32_t i = 0; i < bytes; i++) {
+        out[16 + i] = map[i];
+    }
+    respond(op, report.dirty, out, 16 + bytes, STUB_OK);
+}
+
+/* The HAL's receive wait found no byte waiting: one unit of background work. The clean outside
+ * the image first, then the read-back hash of what this session has programmed so far. */
+void stub_rx_idle(void)
+{
+    if (!stub_clean_step()) {
+        (void)stub_verify_step(session.writer.next);
+    }
 }
 
 /* Dispatches the command in cmd_buf. */
@@ -906,7 +986,12 @@ static void dispatch(void)
     case OP_FLASH_BLANK_SCAN:
         handle_blank_scan(data, size_field);
         return;
+    case OP_CLEAN_BEGIN:
+    case OP_CLEAN_FINISH:
+        handle_clean(op, data, size_field);
+        return;
     case OP_ERASE_FLASH:
+        stub_verify_drop();
         if (hal_flash_unlock() != HAL_OK) {
             err = STUB_FAILED_SPI_UNLOCK;
         } else if (hal_flash_erase_chip() != HAL_OK) {

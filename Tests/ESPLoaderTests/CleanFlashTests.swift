@@ -57,6 +57,38 @@ import Testing
         }
     }
 
+    /// The engine's path: `cleanOutside` hands the range after the image to espwiz's stub
+    /// (CLEAN_BEGIN), the write finishes it (CLEAN_FINISH) before its MD5; on esptool's stub the
+    /// clean is done at once (MD5 per block, ERASE_REGION). Every byte is read back.
+    @Test(arguments: cases)
+    func theBackgroundCleanLeavesEveryByteOutsideErased(profile: BoardProfile, dialect: StubLoader.Dialect) throws {
+        let image = try Self.image(for: profile)
+        let used = UsedBoardFlash(flashSize: profile.flashSize)
+        try withUsedBoard(profile, dialect: dialect) { board, client in
+            let started = try client.cleanOutside(image: 0..<image.count, flashSize: profile.flashSize)
+            let range = CleanFlashPlan.scanRange(imageRange: 0..<image.count, flashSize: profile.flashSize)
+            switch (dialect, started) {
+            case (.espwiz, .pending(let pending)): #expect(pending == range)
+            case (.esptool, .erased(_, let map)): #expect(map.source == .blockMD5)
+            default: Issue.record("\(dialect) stub: unexpected start \(started)")
+            }
+            try client.writeFlashCompressed(image: image, offset: 0, verify: true, compression: dialect == .espwiz ? .lzma : .deflate)
+            if dialect == .espwiz {
+                guard case .background(_, let report) = client.lastClean else {
+                    Issue.record("the write did not finish the clean: \(String(describing: client.lastClean))")
+                    return
+                }
+                let sector = FlashGeometry.sectorSize
+                let truth = Set(used.dirtyRanges.flatMap { stride(from: $0.lowerBound / sector * sector, to: $0.upperBound, by: sector) })
+                #expect(report.dirtySectorCount == truth.filter(range.contains).count)
+            }
+            let flash = board.flashContents()
+            #expect(Array(flash.prefix(image.count)) == image)
+            let stray = flash.dropFirst(image.count).indices.filter { flash[$0] != 0xFF }
+            #expect(stray.isEmpty, "\(stray.count) bytes past the image are not erased, first at \(stray.first.map { String($0, radix: 16) } ?? "")")
+        }
+    }
+
     @Test func theROMLoaderCannotScan() throws {
         try LoaderRig.with(BoardOptions(profile: .nodemcu, controlSocket: false)) { _, client in
             #expect(throws: LoaderError.requiresStub(.flashBlankScan)) { try client.blankSectorMap(range: 0..<0x1000) }

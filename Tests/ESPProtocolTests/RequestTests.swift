@@ -33,6 +33,8 @@ struct RequestTests {
         .flashLZMAData(sequence: 2, data: [0x00, 0xC0, 0xDB]),
         .flashLZMAEnd(runUserCode: true),
         .flashBlankScan(offset: 0x9_2000, size: 0x36_E000),
+        .cleanBegin(offset: 0x9_2000, size: 0x36_E000),
+        .cleanFinish(offset: 0x9_2000, size: 0x36_E000),
     ]
 
     @Test("every request survives packet() → encode → SLIP → decode", arguments: samples)

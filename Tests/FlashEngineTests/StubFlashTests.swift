@@ -145,7 +145,7 @@ struct StubFlashTests {
         #expect(outcome.exitCode == .success, "written, not boot-checked (--no-verify): \(outcome.record.error?.message ?? "")")
         #expect(outcome.record.result == .written)
         #expect(outcome.record.settings?.loader == "rom")
-        #expect(outcome.record.warnings?.contains { $0.id == "noisy-link" && $0.message.contains("ROM loader") } == true)
+        #expect(outcome.record.warnings?.contains { $0.id == "noisy-link" && $0.message.contains("small plain blocks") } == true)
         let flashed = rig.board.readFlash(offset: 4, count: image.count - 4)
         #expect(flashed.elementsEqual(image[4...]), "the flash does not hold the image")
     }
