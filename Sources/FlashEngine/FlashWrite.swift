@@ -46,7 +46,10 @@ struct FlashWrite {
         }
         if let stub {
             let result = try stub.write(data, offset: 0, ranges: ranges, prepared: prepared, progress: report)
-            if case .background? = client.lastClean, let clean = client.lastClean { observer.handle(.info("Outside the firmware: \(clean.summary).")) }
+            if case .background? = client.lastClean, let clean = client.lastClean {
+                observer.handle(.progressEnd(phase: "write"))  // the bar's line ends before the note
+                observer.handle(.info("Outside the firmware: \(clean.summary)."))
+            }
             journal.boardState = "written, not yet verified"
             if let refusal = result.lzmaRefusal {
                 let message = "The flasher stub on the chip did not take LZMA data (\(refusal.description)), so the image went over as zlib data instead: slower, equally safe."
