@@ -23,13 +23,7 @@ struct CleanAfterFallbackTests {
         options.erase = .clean
         options.skipVerify = true
         options.noReset = noReset
-        let observer = RecordingObserver()
-        let board = rig.board
-        observer.onEvent = { event, _ in
-            if case .progress("write", _, _, _, _) = event { board.setFaults(WireFaults(noiseRate: 0.0001)) }
-        }
-        let outcome = rig.flash(options, observer: observer)
-        rig.board.setFaults(WireFaults())
+        let outcome = rig.flashWithNoisyWrite(options, noiseRate: 0.0001)
         return (rig, image, try rig.savedRecord(outcome), outcome)
     }
 

@@ -80,6 +80,18 @@ final class SimulatedRig: @unchecked Sendable {
         FlashSession(options: options, observer: observer, environment: environment()).run()
     }
 
+    /// Runs a session whose link damages one byte in `noiseRate` from the first write progress on
+    /// (after the stub's upload and the erase), then clears the fault. The simulator's noise is
+    /// seeded, so the run is the same every time.
+    func flashWithNoisyWrite(_ options: FlashOptions, noiseRate: Double = 0.0001, observer: RecordingObserver = RecordingObserver()) -> FlashOutcome {
+        let board = board
+        observer.onEvent = { event, _ in
+            if case .progress("write", _, _, _, _) = event { board.setFaults(WireFaults(noiseRate: noiseRate)) }
+        }
+        defer { board.setFaults(WireFaults()) }
+        return flash(options, observer: observer)
+    }
+
     /// The record as written on disk.
     func savedRecord(_ outcome: FlashOutcome) throws -> RunRecord {
         let url = try #require(outcome.recordURL)

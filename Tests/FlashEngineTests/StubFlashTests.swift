@@ -133,15 +133,8 @@ struct StubFlashTests {
         options.erase = .region
         options.skipVerify = true
         // From the first compressed block on, one damaged byte in 10,000: a 16 KiB block arrives
-        // whole one time in five, a 1 KiB block nine times in ten (the simulator's noise is seeded,
-        // so the run is the same every time).
-        let observer = RecordingObserver()
-        let board = rig.board
-        observer.onEvent = { event, _ in
-            if case .progress("write", _, _, _, _) = event { board.setFaults(WireFaults(noiseRate: 0.0001)) }
-        }
-        let outcome = rig.flash(options, observer: observer)
-        rig.board.setFaults(WireFaults())
+        // whole one time in five, a 1 KiB block nine times in ten.
+        let outcome = rig.flashWithNoisyWrite(options, noiseRate: 0.0001)
         #expect(outcome.exitCode == .success, "written, not boot-checked (--no-verify): \(outcome.record.error?.message ?? "")")
         #expect(outcome.record.result == .written)
         #expect(outcome.record.settings?.loader == "rom")
