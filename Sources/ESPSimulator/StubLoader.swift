@@ -267,6 +267,9 @@ public struct StubLoader: Equatable, Sendable {
             return readSparse(op, offset: Int(offset), length: Int(length), packetSize: Int(packetSize), maxUnacked: Int(maxUnacked),
                               rereadBlank: rereadBlank, dirtyMap: dirtyMap, hardware: &hw)
 
+        case .readFlashScan(let offset, let length, _, let maxUnacked):
+            return readScanning(op, offset: Int(offset), length: Int(length), maxUnacked: Int(maxUnacked), hardware: &hw)
+
         case .runUserCode:
             return LoaderStep([], transition: .bootFlash)
 
@@ -362,6 +365,7 @@ public struct StubLoader: Equatable, Sendable {
                 chunk += part
             }
             if session.sparse != nil {
+                if let wait = session.sparse?.waitForScan(position: session.sent), wait > .zero { out.append(.busy(wait)) }
                 if let busy = session.sparse?.send(bytes: count, model: hw.chipTime, baud: hw.uartBaud), busy > .zero { out.append(.busy(busy)) }
             } else if let busy = hw.chipTime?.readFlashBeyondWire(bytes: count, baud: hw.uartBaud), busy > .zero { out.append(.busy(busy)) }
             session.digest.md5.update(data: chunk)
@@ -380,7 +384,7 @@ public struct StubLoader: Equatable, Sendable {
             read = nil
             if let sparse = session.sparse {
                 let rest = sparse.hashDebt > .zero ? [ChipOutput.busy(sparse.hashDebt)] : []
-                return LoaderStep(rest + [.bytes(SLIP.encode(sparse.md5))])
+                return LoaderStep(rest + [.bytes(SLIP.encode(sparse.finalFrame))])
             }
             return LoaderStep([.bytes(SLIP.encode(Array(session.digest.md5.finalize())))])
         }
