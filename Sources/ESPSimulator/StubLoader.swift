@@ -267,7 +267,8 @@ public struct StubLoader: Equatable, Sendable {
             return readSparse(op, offset: Int(offset), length: Int(length), packetSize: Int(packetSize), maxUnacked: Int(maxUnacked),
                               rereadBlank: rereadBlank, dirtyMap: dirtyMap, hardware: &hw)
 
-        case .readFlashScan(let offset, let length, _, let maxUnacked):
+        case .readFlashScan(let offset, let length, let packetSize, let maxUnacked):
+            guard packetSize > 0 || dialect != .espwiz else { return LoaderStep([reply(op, status: .stubFailure(.badBlockSize))]) }
             return readScanning(op, offset: Int(offset), length: Int(length), maxUnacked: Int(maxUnacked), hardware: &hw)
 
         case .runUserCode:
