@@ -22,7 +22,7 @@ extension LoaderClient {
                            progress: (FlashProgress) -> Void = { _ in }) throws(LoaderError) -> SparseFlashRead {
         let base = range.lowerBound
         var bytes = [UInt8](repeating: 0xFF, count: range.count)
-        let scanned = try readScanningStream(range: range, progress: progress)
+        let scanned = loaderKind == .stub ? try readScanningStream(range: range, progress: progress) : nil
         let map: BlankMap
         if let scanned { map = scanned.map } else { map = try blankSectorMap(range: range) }
         let runs = map.dirtyRanges

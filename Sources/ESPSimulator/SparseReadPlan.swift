@@ -70,7 +70,7 @@ extension StubLoader {
     /// tail after the last dirty sector before the final frame).
     mutating func readScanning(_ op: UInt8, offset: Int, length: Int, maxUnacked: Int, hardware hw: inout ChipHardware) -> LoaderStep {
         let sector = FlashGeometry.sectorSize
-        guard dialect == .espwiz, offset % sector == 0, length % sector == 0 else {
+        guard dialect == .espwiz, scanningRead, offset % sector == 0, length % sector == 0 else {
             return LoaderStep([reply(op, status: .stubFailure(.badDataLength))])
         }
         guard offset + length <= hw.flash.size, length <= 16 << 20 else {

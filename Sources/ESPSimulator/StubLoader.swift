@@ -72,6 +72,9 @@ public struct StubLoader: Equatable, Sendable {
     /// A stub that has just said OHAI.
     public init(dialect: Dialect = .esptool) { self.dialect = dialect }
 
+    /// False models an espwiz stub from before the scanning sparse READ_FLASH (it refuses it).
+    public var scanningRead = true
+
     /// True while a READ_FLASH transfer waits for acknowledgements.
     public var isReading: Bool { read != nil }
 
