@@ -7,7 +7,9 @@ extension LoaderClient {
     /// the map and the MD5 of the whole range. This replaces FLASH_BLANK_SCAN plus the bitmap
     /// form (`readSparseStream`), which read the blank sectors twice. Returns nil when the stub
     /// does not know this form (an older espwiz stub answers it with a failure status), so the
-    /// caller can scan first and read by the map.
+    /// caller can scan first and read by the map. The dirty bytes are not known before the end,
+    /// so `progress` counts the bytes received against the whole range, then the whole range
+    /// once the map has come.
     public func readScanningStream(range: Range<Int>, progress: (FlashProgress) -> Void = { _ in })
         throws(LoaderError) -> (map: BlankMap, stream: SparseStreamRead)? {
         guard loaderKind == .stub else { throw .requiresStub(.readFlash) }
@@ -37,6 +39,7 @@ extension LoaderClient {
                     throw .malformedResponse(.readFlash, "the map names \(dirty.filter { $0 }.count) dirty sectors, \(data.count / sector) were sent")
                 }
                 let map = BlankMap(range: range, dirty: dirty, source: .blankScan)
+                progress(FlashProgress(bytesWritten: range.count, totalBytes: range.count, blockIndex: index, blockCount: index + 1))
                 return (map, SparseStreamRead(data: data, md5: Array(frame.suffix(16))))
             }
             guard frame.count == sector, data.count + sector <= range.count else {
