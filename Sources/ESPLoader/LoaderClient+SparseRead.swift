@@ -2,7 +2,9 @@ import ESPProtocol
 
 extension LoaderClient {
     /// Reads `range` (whole 4 KiB sectors) through the running stub, sending only the sectors that
-    /// hold data: FLASH_BLANK_SCAN (or the MD5 fallback) for the map, then on espwiz's stub one
+    /// hold data. First the scanning sparse READ_FLASH (`readScanningStream`: one pass on the
+    /// chip finds the map, sends the dirty sectors and hashes the range); older espwiz stubs:
+    /// FLASH_BLANK_SCAN (or the MD5 fallback) for the map, then on espwiz's stub one
     /// sparse READ_FLASH that sends the dirty sectors and ends with the stub's MD5 of the whole
     /// range, hashed while its UART sends (`readSparseStream`; blank sectors re-read for it when
     /// `rereadBlank`). Other stubs: one READ_FLASH per run of dirty sectors (each checked against
@@ -18,14 +20,20 @@ extension LoaderClient {
     ///   retries (the flash does not read the same twice); `.requiresStub` on the ROM loader.
     public func readSparse(range: Range<Int>, retries: Int = 2, rereadBlank: Bool = true,
                            progress: (FlashProgress) -> Void = { _ in }) throws(LoaderError) -> SparseFlashRead {
-        let map = try blankSectorMap(range: range)
         let base = range.lowerBound
         var bytes = [UInt8](repeating: 0xFF, count: range.count)
+        let scanned = loaderKind == .stub ? try readScanningStream(range: range, progress: progress) : nil
+        let map: BlankMap
+        if let scanned { map = scanned.map } else { map = try blankSectorMap(range: range) }
         let runs = map.dirtyRanges
         let total = runs.reduce(0) { $0 + $1.count }
         var sent = total
         var md5: [UInt8]
-        if map.source == .blankScan, let stream = try readSparseStream(map: map, rereadBlank: rereadBlank, progress: progress) {
+        var stream = scanned?.stream
+        if stream == nil, map.source == .blankScan {
+            stream = try readSparseStream(map: map, rereadBlank: rereadBlank, progress: progress)
+        }
+        if let stream {
             var at = 0
             for run in runs {
                 bytes.replaceSubrange((run.lowerBound - base)..<(run.upperBound - base), with: stream.data[at..<(at + run.count)])

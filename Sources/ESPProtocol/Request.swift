@@ -53,6 +53,11 @@ public enum Request: Equatable, Sendable {
     /// are sent, in address order; the final frame is the MD5 of the whole range, which the stub
     /// hashes while the UART sends (blank sectors re-read when `rereadBlank`, else hashed as 0xFF).
     case readFlashSparse(offset: UInt32, length: UInt32, packetSize: UInt32, maxUnacked: UInt32, rereadBlank: Bool, dirtyMap: [UInt8])
+    /// espwiz's stub only: the scanning sparse READ_FLASH, D2 with a fifth word (flags, bit 1
+    /// set) and no bitmap: the stub finds the dirty sectors itself while it reads the range once,
+    /// sends each as one raw 4096-byte frame (`packetSize` is only the window's unit), and ends
+    /// with one frame holding the dirty-sector bitmap (`BlankScanBitmap`) and the whole range's MD5.
+    case readFlashScan(offset: UInt32, length: UInt32, packetSize: UInt32, maxUnacked: UInt32)
     /// RUN_USER_CODE: leave the stub and boot flash; no response (stub only).
     case runUserCode
     /// espwiz's stub only: which 4 KiB sectors of `[offset, offset + size)` hold anything but 0xFF
@@ -96,7 +101,7 @@ public enum Request: Equatable, Sendable {
         case .spiFlashMD5: .spiFlashMD5
         case .eraseFlash: .eraseFlash
         case .eraseRegion: .eraseRegion
-        case .readFlash, .readFlashSparse: .readFlash
+        case .readFlash, .readFlashSparse, .readFlashScan: .readFlash
         case .runUserCode: .runUserCode
         case .flashBlankScan: .flashBlankScan
         case .cleanBegin: .cleanBegin
@@ -163,6 +168,8 @@ public enum Request: Equatable, Sendable {
             return CommandPacket(opcode: .readFlash, data: LittleEndian.words([o, l, p, m]))
         case .readFlashSparse(let o, let l, let p, let m, let reread, let map):
             return CommandPacket(opcode: .readFlash, data: LittleEndian.words([o, l, p, m, reread ? 1 : 0]) + map)
+        case .readFlashScan(let o, let l, let p, let m):
+            return CommandPacket(opcode: .readFlash, data: LittleEndian.words([o, l, p, m, 2]))
         case .runUserCode:
             return CommandPacket(opcode: .runUserCode, data: [])
         case .flashBlankScan(let o, let s):
@@ -285,6 +292,9 @@ public enum Request: Equatable, Sendable {
             if d.count > 16 {
                 guard d.count >= 20 else { throw .malformed(op, "a sparse READ_FLASH needs 20 bytes before its bitmap, got \(d.count)") }
                 let w = (0..<5).map { LittleEndian.u32(d, at: $0 * 4) }
+                if d.count == 20, w[4] & 2 != 0 {
+                    return .readFlashScan(offset: w[0], length: w[1], packetSize: w[2], maxUnacked: w[3])
+                }
                 return .readFlashSparse(offset: w[0], length: w[1], packetSize: w[2], maxUnacked: w[3],
                                         rereadBlank: w[4] & 1 != 0, dirtyMap: Array(d[20...]))
             }

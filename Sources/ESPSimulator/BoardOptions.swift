@@ -21,6 +21,9 @@ public struct BoardOptions: Sendable {
     /// Which stub a started RAM program is taken for; nil recognises espwiz's stub by its entry
     /// point (everything else is esptool's). `.esptool` models a stub without LZMA.
     public var stubDialect: StubLoader.Dialect?
+    /// espwiz's stub as it was before the scanning sparse READ_FLASH (refuses it with C0), to
+    /// test the client's fallback to FLASH_BLANK_SCAN and the bitmap form.
+    public var stubWithoutScanningRead = false
     /// How long a stub's CPU work and flash reads take on the chip (realtime boards wait for
     /// it); nil: instantly, as before the model existed.
     public var chipTime: ChipTimeModel?

@@ -109,6 +109,13 @@ public struct ChipTimeModel: Equatable, Sendable {
         flashRead.time(bytes: rereadBlank ? rangeBytes : dirtyBytes) + cpu(instructions: md5InstructionsPerByte * Double(rangeBytes))
     }
 
+    /// The scanning sparse READ_FLASH's pass over `bytes` of the range: every byte read once,
+    /// checked for 0xFF and hashed (done in the TX idle hook while dirty sectors cross the wire;
+    /// `SparseReadPlan.waitForScan` charges what the wire does not hide).
+    public func scanningHash(bytes: Int) -> Duration {
+        flashRead.time(bytes: bytes) + cpu(instructions: (md5InstructionsPerByte + blankScanInstructionsPerByte) * Double(bytes))
+    }
+
     /// FLASH_BLANK_SCAN that read `bytes` in all.
     public func blankScan(bytesRead: Int) -> Duration {
         flashRead.time(bytes: bytesRead) + cpu(instructions: blankScanInstructionsPerByte * Double(bytesRead))

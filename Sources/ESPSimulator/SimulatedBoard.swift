@@ -63,6 +63,7 @@ public final class SimulatedBoard: @unchecked Sendable {
         if options.usedBoard { chip.hardware.flash.overwrite(0, UsedBoardFlash(flashSize: options.profile.flashSize).bytes) }
         if let image = options.flashImage { chip.hardware.flash.overwrite(0, image) }
         chip.stubDialect = options.stubDialect
+        chip.stubWithoutScanningRead = options.stubWithoutScanningRead
         chip.hardware.chipTime = options.chipTime
         if options.initialState == .firmware { _ = chip.reset(gpio0Low: false, cause: .powerOn) }
         self.chip = chip

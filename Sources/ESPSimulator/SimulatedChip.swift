@@ -38,6 +38,8 @@ public struct SimulatedChip: Sendable {
     public private(set) var stubDecoderUploads = 0
     /// Which stub an uploaded RAM program is taken for (nil: espwiz's when its entry point matches).
     public var stubDialect: StubLoader.Dialect?
+    /// An espwiz stub from before the scanning sparse READ_FLASH (`BoardOptions`).
+    public var stubWithoutScanningRead = false
     private var decoder = SLIPDecoder()
     private var firmware: any FirmwareRuntime
     private let makeFirmware: FirmwareRuntimeFactory
@@ -124,6 +126,7 @@ public struct SimulatedChip: Sendable {
         case .startStub:
             state = .stub
             stub = StubLoader(dialect: stubDialect ?? (rom.startedEntry == StubImage.entry ? .espwiz : .esptool))
+            stub.scanningRead = !stubWithoutScanningRead
         case .bootFlash:
             out += bootFromFlash(cause: .runFromLoader)
         case .reenterROM:

@@ -72,6 +72,9 @@ public struct StubLoader: Equatable, Sendable {
     /// A stub that has just said OHAI.
     public init(dialect: Dialect = .esptool) { self.dialect = dialect }
 
+    /// False models an espwiz stub from before the scanning sparse READ_FLASH (it refuses it).
+    public var scanningRead = true
+
     /// True while a READ_FLASH transfer waits for acknowledgements.
     public var isReading: Bool { read != nil }
 
@@ -267,6 +270,10 @@ public struct StubLoader: Equatable, Sendable {
             return readSparse(op, offset: Int(offset), length: Int(length), packetSize: Int(packetSize), maxUnacked: Int(maxUnacked),
                               rereadBlank: rereadBlank, dirtyMap: dirtyMap, hardware: &hw)
 
+        case .readFlashScan(let offset, let length, let packetSize, let maxUnacked):
+            guard packetSize > 0 || dialect != .espwiz else { return LoaderStep([reply(op, status: .stubFailure(.badBlockSize))]) }
+            return readScanning(op, offset: Int(offset), length: Int(length), maxUnacked: Int(maxUnacked), hardware: &hw)
+
         case .runUserCode:
             return LoaderStep([], transition: .bootFlash)
 
@@ -362,6 +369,7 @@ public struct StubLoader: Equatable, Sendable {
                 chunk += part
             }
             if session.sparse != nil {
+                if let wait = session.sparse?.waitForScan(position: session.sent), wait > .zero { out.append(.busy(wait)) }
                 if let busy = session.sparse?.send(bytes: count, model: hw.chipTime, baud: hw.uartBaud), busy > .zero { out.append(.busy(busy)) }
             } else if let busy = hw.chipTime?.readFlashBeyondWire(bytes: count, baud: hw.uartBaud), busy > .zero { out.append(.busy(busy)) }
             session.digest.md5.update(data: chunk)
@@ -380,7 +388,7 @@ public struct StubLoader: Equatable, Sendable {
             read = nil
             if let sparse = session.sparse {
                 let rest = sparse.hashDebt > .zero ? [ChipOutput.busy(sparse.hashDebt)] : []
-                return LoaderStep(rest + [.bytes(SLIP.encode(sparse.md5))])
+                return LoaderStep(rest + [.bytes(SLIP.encode(sparse.finalFrame))])
             }
             return LoaderStep([.bytes(SLIP.encode(Array(session.digest.md5.finalize())))])
         }

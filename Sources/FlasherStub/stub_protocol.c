@@ -668,6 +668,66 @@ static int send_dirty(const uint8_t *bitmap, uint32_t offset, uint32_t length, u
     return STUB_OK;
 }
 
+/* The scanning sparse read (flags bit 1, no bitmap): one pass over the range. The hash
+ * (stub_range_hash, scan mode) reads every sector once, hashes it and marks the dirty ones, in
+ * the TX idle hook while the UART sends, and here when the sender has caught up with it. Each
+ * dirty sector goes out as one raw frame of 4096 bytes (read again from the flash) as soon as
+ * the scan has passed it, acknowledged like READ_FLASH's packets; the reply's value is 0 (the
+ * total is not known yet). After the last acknowledgement one frame carries the map (as
+ * FLASH_BLANK_SCAN's bitmap) and the 16-byte MD5 of the whole range: never 4096 bytes long. */
+static void read_scanning(uint32_t offset, uint32_t length, uint32_t window_bytes, uint8_t *bitmap, uint32_t *buffer)
+{
+    uint32_t sectors = length / SECTOR_SIZE;
+    respond(OP_READ_FLASH, 0, 0, 0, STUB_OK);
+    stub_range_hash_begin_scan(&range_hash, offset, length, bitmap, buffer, SPARSE_HASH_BUFFER);
+    hal_set_tx_idle(range_hash_idle);
+    uint32_t next = 0, sent = 0, acked = 0;
+    for (;;) {
+        while (next < sectors && sent - acked < window_bytes) {
+            if (next >= stub_range_hash_scanned(&range_hash)) {
+                if (!stub_range_hash_step(&range_hash) && next >= stub_range_hash_scanned(&range_hash)) {
+                    next = sectors; /* the flash read failed: the MD5 below tells the host */
+                }
+                continue;
+            }
+            if (sector_dirty(bitmap, next)) {
+                uint32_t cursor = next * SECTOR_SIZE;
+                slip_frame_start();
+                int rc = flash_stream(offset + cursor, SECTOR_SIZE, send_chunk, 0);
+                slip_frame_end();
+                if (rc != STUB_OK) {
+                    hal_set_tx_idle(0);
+                    return;
+                }
+                sent += SECTOR_SIZE;
+            }
+            next++;
+        }
+        if (next == sectors && acked == sent) {
+            break;
+        }
+        if (!receive_frame()) {
+            hal_set_tx_idle(0);
+            return;
+        }
+        if (cmd_len == 4) {
+            uint32_t count = stub_le32(cmd_buf);
+            if (count > acked && count <= sent) {
+                acked = count;
+            }
+        }
+    }
+    hal_set_tx_idle(0);
+    uint8_t digest[16];
+    if (stub_range_hash_finish(&range_hash, digest) != STUB_OK) {
+        stub_memset(digest, 0, sizeof digest); /* the host's check fails and it reads again */
+    }
+    slip_frame_start();
+    slip_bytes(bitmap, (sectors + 7u) / 8u);
+    slip_bytes(digest, 16);
+    slip_frame_end();
+}
+
 static void handle_read_sparse(const uint8_t *data, uint32_t size_field)
 {
     uint32_t offset = stub_le32(data);
@@ -676,8 +736,9 @@ static void handle_read_sparse(const uint8_t *data, uint32_t size_field)
     uint32_t max_unacked = stub_le32(data + 12);
     uint32_t flags = size_field >= 20 ? stub_le32(data + 16) : 0;
     uint32_t sectors = length / SECTOR_SIZE;
+    int scan = size_field == 20 && (flags & 2u) != 0; /* no map: the stub finds it (read_scanning) */
     if (size_field < 20 || (offset % SECTOR_SIZE) != 0 || (length % SECTOR_SIZE) != 0 ||
-        size_field - 20 != (sectors + 7u) / 8u) {
+        (!scan && size_field - 20 != (sectors + 7u) / 8u)) {
         respond(OP_READ_FLASH, 0, 0, 0, STUB_BAD_DATA_LEN);
         return;
     }
@@ -707,6 +768,10 @@ static void handle_read_sparse(const uint8_t *data, uint32_t size_field)
      * buffer live in the decoders' work area, free while no compressed session is open. */
     uint8_t *bitmap = (uint8_t *)work.lzma;
     uint32_t *buffer = work.lzma + 1024u / 4u;
+    if (scan) {
+        read_scanning(offset, length, packet * max_unacked, bitmap, buffer);
+        return;
+    }
     uint32_t map_bytes = size_field - 20;
     stub_memcpy(bitmap, data + 20, map_bytes);
     uint32_t total = 0;

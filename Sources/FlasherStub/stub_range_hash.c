@@ -2,6 +2,8 @@
 #include "stub_range_hash.h"
 #include "stub_errors.h"
 #include "stub_hal.h"
+#include "stub_blank_scan.h"
+#include "stub_util.h"
 
 #define SECTOR 4096u
 
@@ -13,7 +15,7 @@ static const uint32_t erased[STUB_RANGE_HASH_STEP / 4] = {
 #undef FF4
 };
 
-void stub_range_hash_begin(stub_range_hash_t *h, uint32_t address, uint32_t length, const uint8_t *bitmap,
+void stub_range_hash_begin(stub_range_hash_t *h, uint32_t address, uint32_t length, uint8_t *bitmap,
                            int reread_blank, uint32_t *buffer, uint32_t buffer_size)
 {
     stub_md5_init(&h->md5);
@@ -22,12 +24,21 @@ void stub_range_hash_begin(stub_range_hash_t *h, uint32_t address, uint32_t leng
     h->hashed = 0;
     h->bitmap = bitmap;
     h->reread_blank = reread_blank;
+    h->scan = 0;
     h->buffer = buffer;
     h->buffer_size = buffer_size;
     h->filled = 0;
     h->used = 0;
     h->fill_blank = 0;
     h->error = STUB_OK;
+}
+
+void stub_range_hash_begin_scan(stub_range_hash_t *h, uint32_t address, uint32_t length, uint8_t *bitmap,
+                                uint32_t *buffer, uint32_t buffer_size)
+{
+    stub_memset(bitmap, 0, (length / SECTOR + 7u) / 8u);
+    stub_range_hash_begin(h, address, length, bitmap, 1, buffer, buffer_size);
+    h->scan = 1;
 }
 
 int stub_range_hash_step(stub_range_hash_t *h)
@@ -49,6 +60,9 @@ int stub_range_hash_step(stub_range_hash_t *h)
         if (!h->fill_blank && hal_flash_read(h->address + h->hashed, h->buffer, piece) != HAL_OK) {
             h->error = STUB_FAILED_SPI_OP;
             return 0;
+        }
+        if (h->scan && !stub_blank_all_erased(h->buffer, piece / 4u)) {
+            h->bitmap[index / 8] |= (uint8_t)(1u << (index % 8));
         }
         return 1; /* the read was this step's work */
     }

@@ -20,8 +20,9 @@ typedef struct {
     uint32_t address;        /* start of the range (sector aligned) */
     uint32_t length;         /* bytes in the range (whole sectors) */
     uint32_t hashed;         /* bytes hashed so far */
-    const uint8_t *bitmap;   /* one bit per sector, set = dirty (BlankScanBitmap layout) */
+    uint8_t *bitmap;         /* one bit per sector, set = dirty (BlankScanBitmap layout) */
     int reread_blank;
+    int scan;                /* build `bitmap` while hashing: every piece is read, non-0xFF ones mark their sector */
     uint32_t *buffer;        /* read buffer (4-byte aligned) */
     uint32_t buffer_size;    /* a multiple of 4 that divides 4096 */
     uint32_t filled;         /* bytes in buffer */
@@ -30,8 +31,17 @@ typedef struct {
     int error;               /* STUB_OK or the flash read's failure */
 } stub_range_hash_t;
 
-void stub_range_hash_begin(stub_range_hash_t *h, uint32_t address, uint32_t length, const uint8_t *bitmap,
+void stub_range_hash_begin(stub_range_hash_t *h, uint32_t address, uint32_t length, uint8_t *bitmap,
                            int reread_blank, uint32_t *buffer, uint32_t buffer_size);
+
+/* Like stub_range_hash_begin, but the hash also finds the map (the scanning sparse read):
+ * `bitmap` is cleared, and every sector is read once; a sector is known blank or dirty once
+ * `hashed` has passed its end (stub_range_hash_scanned). `buffer_size` a multiple of 32. */
+void stub_range_hash_begin_scan(stub_range_hash_t *h, uint32_t address, uint32_t length, uint8_t *bitmap,
+                                uint32_t *buffer, uint32_t buffer_size);
+
+/* Sectors from the start whose bit in the map is final (all of it when the scan is done). */
+static inline uint32_t stub_range_hash_scanned(const stub_range_hash_t *h) { return h->hashed / 4096u; }
 
 /* Does one bounded piece of work. Returns 1 while work remains, 0 when done (or failed). */
 int stub_range_hash_step(stub_range_hash_t *h);

@@ -25,6 +25,25 @@ import TestSupport
         }
     }
 
+    /// An espwiz stub from before the scanning sparse READ_FLASH refuses it; the client then
+    /// scans first and reads by the map (FLASH_BLANK_SCAN and the bitmap form), with the same result.
+    @Test func anOlderEspwizStubFallsBackToScanThenBitmapForm() throws {
+        var options = BoardOptions(profile: .d1mini, controlSocket: false)
+        options.usedBoard = true
+        options.stubDialect = .espwiz
+        options.stubWithoutScanningRead = true
+        try LoaderRig.with(options, stub: true) { board, client in
+            let flash = board.flashContents()
+            #expect(try client.readScanningStream(range: 0..<flash.count) == nil)
+            let read = try client.readSparse(range: 0..<flash.count)
+            #expect(read.bytes == flash)
+            #expect(read.md5 == MD5.digest(flash))
+            #expect(read.blankMap.source == .blankScan)
+            #expect(read.bytesSent == read.blankMap.dirtySectorCount * FlashGeometry.sectorSize)
+            #expect(read.rereadRanges.isEmpty)
+        }
+    }
+
     @Test func onTheROMItNeedsAStub() throws {
         try LoaderRig.with(BoardOptions(profile: .nodemcu, controlSocket: false)) { _, client in
             #expect(throws: LoaderError.requiresStub(.flashBlankScan)) { try client.readSparse(range: 0..<0x1000) }

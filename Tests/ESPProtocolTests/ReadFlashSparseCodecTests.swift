@@ -21,4 +21,16 @@ import Testing
         // 17 to 19 bytes are neither form.
         #expect(throws: Request.DecodeFailure.self) { try Request.decode(CommandPacket(opcode: .readFlash, data: [UInt8](repeating: 0, count: 18))) }
     }
+
+    @Test func scanningFormHasFlagTwoAndNoBitmap() throws {
+        let scan = Request.readFlashScan(offset: 0x2000, length: 1 << 22, packetSize: 4096, maxUnacked: 64)
+        let packet = scan.packet()
+        #expect(packet.opcode == .readFlash)
+        #expect(packet.data.count == 20)
+        #expect(Array(packet.data[16..<20]) == [2, 0, 0, 0])
+        #expect(try Request.decode(packet) == scan)
+        // A bitmap behind the flags keeps it the bitmap form, even with bit 1 set.
+        let withMap = CommandPacket(opcode: .readFlash, data: LittleEndian.words([0, 4096, 4096, 1, 2]) + [1])
+        guard case .readFlashSparse = try Request.decode(withMap) else { Issue.record("not the bitmap form"); return }
+    }
 }

@@ -22,7 +22,7 @@ import Testing
         #expect(backup.stderr.contains("Protocol trace: \(backupTrace)"))
         let backupText = try String(contentsOfFile: backupTrace, encoding: .utf8)
         #expect(backupText.hasPrefix(TraceRecorder.magic))
-        for needle in [" OPEN port=", " TX SYNC ", " RX SYNC ", " TX FLASH_BLANK_SCAN ", " TX READ_FLASH ", " BAUD ", " CLOSE port=", " END"] {
+        for needle in [" OPEN port=", " TX SYNC ", " RX SYNC ", " TX READ_FLASH ", " BAUD ", " CLOSE port=", " END"] {
             #expect(backupText.contains(needle), "no \(needle) in the backup trace")
         }
         #expect(!backupText.contains(BoardProfile.nodemcu.macText), "the MAC is masked by default")
