@@ -551,6 +551,21 @@ static void read_chunk(void *context, const uint8_t *data, uint32_t length)
     slip_bytes(data, length);
 }
 
+/* READ_FLASH's window as esptool's stub takes it: at least one packet in flight, at most 1024,
+ * packets of at most 64 KiB (so packet * max_unacked stays below 2^26). */
+static void clamp_read_window(uint32_t *packet, uint32_t *max_unacked)
+{
+    if (*max_unacked == 0) {
+        *max_unacked = 1;
+    }
+    if (*max_unacked > 1024) {
+        *max_unacked = 1024;
+    }
+    if (*packet > 0x10000) {
+        *packet = 0x10000;
+    }
+}
+
 static void handle_read_sparse(const uint8_t *data, uint32_t size_field);
 
 static void handle_read_flash(const uint8_t *data, uint32_t size_field)
@@ -575,15 +590,7 @@ static void handle_read_flash(const uint8_t *data, uint32_t size_field)
         respond(OP_READ_FLASH, 0, 0, 0, STUB_FAILED_SPI_OP);
         return;
     }
-    if (max_unacked == 0) {
-        max_unacked = 1;
-    }
-    if (max_unacked > 1024) {
-        max_unacked = 1024;
-    }
-    if (packet > 0x10000) {
-        packet = 0x10000;
-    }
+    clamp_read_window(&packet, &max_unacked);
     uint32_t window_bytes = packet * max_unacked; /* at most 2^26: no overflow */
     respond(OP_READ_FLASH, 0, 0, 0, STUB_OK);
     /* Data goes out as raw frames of `packet` bytes; the host acknowledges each with a frame
@@ -755,15 +762,7 @@ static void handle_read_sparse(const uint8_t *data, uint32_t size_field)
         respond(OP_READ_FLASH, 0, 0, 0, STUB_NOT_IN_FLASH_MODE);
         return;
     }
-    if (max_unacked == 0) {
-        max_unacked = 1;
-    }
-    if (max_unacked > 1024) {
-        max_unacked = 1024;
-    }
-    if (packet > 0x10000) {
-        packet = 0x10000;
-    }
+    clamp_read_window(&packet, &max_unacked);
     /* The acknowledgements overwrite cmd_buf: the bitmap (at most 512 bytes) and the hash's read
      * buffer live in the decoders' work area, free while no compressed session is open. */
     uint8_t *bitmap = (uint8_t *)work.lzma;
