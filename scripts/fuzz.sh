@@ -71,7 +71,7 @@ needs() { for t in "${TARGETS[@]}"; do for n in "$@"; do [ "$t" = "$n" ] && retu
 
 if needs slip response image; then build_module ESPProtocol Sources/ESPProtocol/*.swift; fi
 if needs image; then build_module Crypto Tests/Fuzz/Shims/Crypto/Crypto.swift; fi
-if needs repl; then build_module RunRecord Sources/RunRecord/*.swift; fi
+if needs repl explain; then build_module RunRecord Sources/RunRecord/*.swift; fi
 for t in "${TARGETS[@]}"; do
     case "$t" in
         slip|response) build_target "$t" ESPProtocol -- ;;
@@ -82,7 +82,7 @@ for t in "${TARGETS[@]}"; do
             Sources/BoardConsole/BootLogDecoder.swift ;;
         record) build_target record -- Sources/RunRecord/*.swift ;;
         telnet) build_target telnet -- Sources/RemoteSerial/Telnet*.swift Sources/RemoteSerial/ResetDetector.swift ;;
-        explain) build_target explain -- Sources/Troubleshooting/*.swift ;;
+        explain) build_target explain RunRecord -- Sources/Troubleshooting/*.swift ;;
         *) echo "fuzz: unknown target '$t' (targets: ${ALL_TARGETS[*]})" >&2; exit 64 ;;
     esac
 done

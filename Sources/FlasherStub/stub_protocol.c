@@ -566,6 +566,22 @@ static void clamp_read_window(uint32_t *packet, uint32_t *max_unacked)
     }
 }
 
+/* Waits for the host's next acknowledgement of a sparse READ_FLASH stream (the bytes it has
+ * received so far, u32) and takes it when it is plausible. Returns 0 when the link is gone. */
+static int receive_ack(uint32_t sent, uint32_t *acked)
+{
+    if (!receive_frame()) {
+        return 0;
+    }
+    if (cmd_len == 4) {
+        uint32_t count = stub_le32(cmd_buf);
+        if (count > *acked && count <= sent) {
+            *acked = count;
+        }
+    }
+    return 1;
+}
+
 static void handle_read_sparse(const uint8_t *data, uint32_t size_field);
 
 static void handle_read_flash(const uint8_t *data, uint32_t size_field)
@@ -713,15 +729,9 @@ static void read_scanning(uint32_t offset, uint32_t length, uint32_t window_byte
         if (next == sectors && acked == sent) {
             break;
         }
-        if (!receive_frame()) {
+        if (!receive_ack(sent, &acked)) {
             hal_set_tx_idle(0);
             return;
-        }
-        if (cmd_len == 4) {
-            uint32_t count = stub_le32(cmd_buf);
-            if (count > acked && count <= sent) {
-                acked = count;
-            }
         }
     }
     hal_set_tx_idle(0);
@@ -810,15 +820,9 @@ static void handle_read_sparse(const uint8_t *data, uint32_t size_field)
             hashed = 1;
             continue;
         }
-        if (!receive_frame()) {
+        if (!receive_ack(sent, &acked)) {
             hal_set_tx_idle(0);
             return;
-        }
-        if (cmd_len == 4) {
-            uint32_t count = stub_le32(cmd_buf);
-            if (count > acked && count <= sent) {
-                acked = count;
-            }
         }
     }
     slip_frame_start();

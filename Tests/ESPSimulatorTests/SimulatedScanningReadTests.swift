@@ -11,35 +11,10 @@ import Testing
     /// joined, the final frame and the chip's busy time.
     func scan(_ range: Range<Int>, hardware hw: inout ChipHardware, dialect: StubLoader.Dialect = .espwiz) throws
         -> (value: UInt32, status: StatusBytes?, data: [UInt8], last: [UInt8], busy: Duration) {
-        var stub = StubLoader(dialect: dialect)
-        var decoder = SLIPDecoder()
-        func frames(_ outputs: [ChipOutput]) -> [[UInt8]] {
-            var out: [[UInt8]] = []
-            for case .frame(let f) in decoder.decode(outputs.sentBytes) { out.append(f) }
-            return out
-        }
         let request = Request.readFlashScan(offset: UInt32(range.lowerBound), length: UInt32(range.count), packetSize: 4096, maxUnacked: 64)
-        var step = stub.handle(request.packet(), hardware: &hw)
-        var busy = step.outputs.busyTime
-        var pending = frames(step.outputs)
-        let reply = try ResponsePacket.decode(try #require(pending.first))
-        pending.removeFirst()
-        guard reply.status() == .success else { return (reply.value, reply.status(), [], [], busy) }
-        var data: [UInt8] = []
-        while true {
-            for f in pending {
-                if f.count == 4096 { data += f } else { return (reply.value, reply.status(), data, f, busy) }
-            }
-            var ack: [UInt8] = []
-            LittleEndian.append(UInt32(data.count), to: &ack)
-            step = stub.handle(frame: ack, hardware: &hw)
-            busy += step.outputs.busyTime
-            pending = frames(step.outputs)
-            if pending.isEmpty {
-                Issue.record("the scanning read stopped after \(data.count) bytes")
-                return (reply.value, reply.status(), data, [], busy)
-            }
-        }
+        // Data frames are whole sectors; the frame that is not 4096 bytes long carries the map and the MD5.
+        let r = try StubReadStream.run(request, hardware: &hw, dialect: dialect) { frame, _, _ in frame.count == 4096 }
+        return (r.value, r.status, r.data, r.last, r.busy)
     }
 
     @Test func sendsTheDirtySectorsThenTheMapAndTheMD5() throws {

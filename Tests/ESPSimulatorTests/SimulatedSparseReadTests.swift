@@ -11,35 +11,9 @@ import Testing
     /// reply's value, the data frames joined, the digest frame and the chip's busy time.
     func read(_ request: Request, hardware hw: inout ChipHardware, dialect: StubLoader.Dialect = .espwiz) throws
         -> (value: UInt32, status: StatusBytes?, data: [UInt8], digest: [UInt8], busy: Duration) {
-        var stub = StubLoader(dialect: dialect)
-        var decoder = SLIPDecoder()
-        func frames(_ outputs: [ChipOutput]) -> [[UInt8]] {
-            var out: [[UInt8]] = []
-            for case .frame(let f) in decoder.decode(outputs.sentBytes) { out.append(f) }
-            return out
-        }
-        var step = stub.handle(request.packet(), hardware: &hw)
-        var busy = step.outputs.busyTime
-        var pending = frames(step.outputs)
-        let reply = try ResponsePacket.decode(try #require(pending.first))
-        pending.removeFirst()
-        guard reply.status() == .success else { return (reply.value, reply.status(), [], [], busy) }
-        let total = Int(reply.value)
-        var data: [UInt8] = []
-        while true {
-            for f in pending {
-                if data.count < total { data += f } else { return (reply.value, reply.status(), data, f, busy) }
-            }
-            var ack: [UInt8] = []
-            LittleEndian.append(UInt32(data.count), to: &ack)
-            step = stub.handle(frame: ack, hardware: &hw)
-            busy += step.outputs.busyTime
-            pending = frames(step.outputs)
-            if pending.isEmpty {
-                Issue.record("the sparse read stopped at \(data.count) of \(total) bytes")
-                return (reply.value, reply.status(), data, [], busy)
-            }
-        }
+        // The reply's value is the number of data bytes to come; the frame after them is the digest.
+        let r = try StubReadStream.run(request, hardware: &hw, dialect: dialect) { _, soFar, total in soFar < Int(total) }
+        return (r.value, r.status, r.data, r.last, r.busy)
     }
 
     static func sparse(_ range: Range<Int>, dirty: [Bool], reread: Bool = true) -> Request {
