@@ -31,7 +31,7 @@ extension LoaderClient {
                 blankScanUnsupported = true  // not espwiz's stub: it knows neither command
             }
         }
-        return try cleanNow(image: image, flashSize: flashSize)
+        return try cleanOutsideNow(image: image, flashSize: flashSize)
     }
 
     /// Finishes the job `cleanOutside` left with the stub (CLEAN_FINISH) and returns its report;
@@ -58,7 +58,7 @@ extension LoaderClient {
             result = .background(range: range, report: report)
         } catch {
             guard case .commandFailed(.cleanFinish, .stub(.notInFlashMode, _), _) = error else { throw error }
-            result = try cleanNow(image: pending.image, flashSize: pending.flashSize)
+            result = try cleanOutsideNow(image: pending.image, flashSize: pending.flashSize)
         }
         pendingClean = nil
         lastClean = result
@@ -76,8 +76,9 @@ extension LoaderClient {
         }
     }
 
-    /// The foreground clean: blank map, plan, ERASE_REGION.
-    private func cleanNow(image: Range<Int>, flashSize: Int) throws(LoaderError) -> CleanOutsideResult {
+    /// The foreground clean, done before returning: blank map (FLASH_BLANK_SCAN, or MD5 per 64 KiB
+    /// block on another stub), plan, ERASE_REGION. Needs a stub that can read flash.
+    public func cleanOutsideNow(image: Range<Int>, flashSize: Int) throws(LoaderError) -> CleanOutsideResult {
         let map = try blankSectorMap(range: CleanFlashPlan.scanRange(imageRange: image, flashSize: flashSize))
         let plan = CleanFlashPlan(imageRange: image, blankMap: map, flashSize: flashSize)
         try erase(plan)

@@ -56,12 +56,9 @@ struct FlashErase {
             journal.warn(id: "noisy-link", message)
             return
         }
-        // The job still with this stub is finished; a stub started again after a reset gets it anew.
-        var outcome = try client.finishClean()
-        if outcome == nil {
-            let handed = try client.cleanOutside(image: 0..<imageSize, flashSize: flashSize)
-            outcome = try client.finishClean() ?? handed
-        }
-        if let outcome { observer.handle(.info("Outside the firmware: \(outcome.summary).")) }
+        // The job still with this stub is finished; a stub started again after a reset does it now,
+        // in the foreground (the write is over, so there is no idle time left to use).
+        let outcome = try client.finishClean() ?? client.cleanOutsideNow(image: 0..<imageSize, flashSize: flashSize)
+        observer.handle(.info("Outside the firmware: \(outcome.summary)."))
     }
 }

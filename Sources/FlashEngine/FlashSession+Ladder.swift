@@ -80,20 +80,20 @@ extension FlashSession {
                     // A running stub changes rate without a reset (one manual boot for the whole
                     // run on boards without auto-reset); a re-reset is the fallback.
                     if client?.loaderKind == .stub, (try? changeRateThroughStub(to: currentBaud)) == true { continue }
-                } else if client?.loaderKind == .stub {
-                    // Even the slowest rate damages the stub's 16 KiB blocks: the ROM loader's 1 KiB
-                    // blocks, each retried, still get through a link this bad. Not remembered: the
-                    // cable, not the stub, is at fault.
-                    stubFailed = true
-                    smallBlockTries += 1
-                    let message = "The link still damages data at \(baud) baud (\(describeLinkProblem(error))): finishing in small plain blocks (1 KiB, uncompressed), slower but each one checked and retried."
-                    observer.handle(.warning(message))
-                    record.warnings = (record.warnings ?? []) + [WarningRecord(id: "noisy-link", message: message)]
-                } else if noisyAlready {
-                    smallBlockTries += 1
                 } else {
-                    saveRecord()
-                    throw SessionFailure.loader(error, phase: failureCode)
+                    if !stubFailed, client?.loaderKind == .stub {
+                        // Even the slowest rate damages the stub's 16 KiB blocks: 1 KiB blocks, each
+                        // retried, still get through a link this bad. Not remembered: the cable, not
+                        // the stub, is at fault. Said once; later tries only count.
+                        stubFailed = true
+                        let message = "The link still damages data at \(baud) baud (\(describeLinkProblem(error))): finishing in small plain blocks (1 KiB, uncompressed), slower but each one checked and retried."
+                        observer.handle(.warning(message))
+                        record.warnings = (record.warnings ?? []) + [WarningRecord(id: "noisy-link", message: message)]
+                    } else if !noisyAlready {
+                        saveRecord()
+                        throw SessionFailure.loader(error, phase: failureCode)
+                    }
+                    smallBlockTries += 1
                 }
                 try connectOnLadder(to: port, allowManual: true, failingAs: failureCode)
             }

@@ -74,7 +74,8 @@ struct WritePhase {
                 try write.run(data, client: client, baud: connection.currentBaud, compressed: compressed, prepared: prepared)
             }
         }
-        if options.erase == .clean, journal.record.settings?.erase == .clean {
+        // The record says `chip` instead when only the ROM loader could erase.
+        if journal.record.settings?.erase == .clean {
             try connection.withLoader(phase: "erase", stub: true) { client in try erase.finish(client, imageSize: data.count, flashSize: size) }
         }
         journal.record.settings?.baud = connection.currentBaud
