@@ -1,7 +1,7 @@
 /// Whether to SYNC with the ROM above 115200 on this adapter, and at what rate (pure logic).
 ///
 /// Since the stub raises the rate itself (CHANGE_BAUDRATE), the bootloader is normally entered at
-/// the ROM's 115200 and the stub's first stage (8.2 KB) goes over there: about 0.7 s even when the
+/// the ROM's 115200 and the stub's first stage (11.6 KB) goes over there: about 1.0 s even when the
 /// write then runs at 921600. The ESP8266 ROM measures the rate from the SYNC packet's preamble
 /// ("sync packets can be sent at any baud rate", Espressif's serial-protocol guide), so a SYNC at a
 /// higher rate puts the ROM there and the first stage goes faster. How high: an Espressif
