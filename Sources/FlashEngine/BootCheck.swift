@@ -49,7 +49,7 @@ struct BootCheck {
                 continue
             }
             let name = Self.bootedName(result.record)
-            journal.boardState = booted ? "\(name) starts but its firmware check failed: flash again" : "written but does not boot: flash again"
+            journal.boardState = booted ? .startsButCheckFailed(firmware: name) : .doesNotBoot
             if booted {
                 throw SessionFailure("check-fw-failed", "\(name) started but esp.check_fw() did not print True: \(result.record.checkFirmwareOutput.joined(separator: " / "))",
                                      exitCode: .verifyFailed)
@@ -86,12 +86,12 @@ struct BootCheck {
             // Two sectors, not one: for an odd sector count the ROM's erase (with esptool's
             // erase-size workaround) also wipes the following sector, which would destroy code.
             let sector = Array(patched.bytes.prefix(2 * FlashGeometry.sectorSize))
-            journal.boardState = "header being rewritten: needs flashing again if interrupted"
+            journal.boardState = .headerBeingRewritten
             journal.save()
             try connection.withLoader(phase: "rewrite-header", stub: false) { client in
                 _ = try client.writeFlash(image: sector, offset: 0)
             }
-            journal.boardState = "written with flash mode \(mode.rawValue.uppercased()), not yet verified"
+            journal.boardState = .writtenWithFlashMode(mode.rawValue.uppercased())
             observer.handle(.stepDone(name: "rewrite-header", detail: "header rewritten with flash mode \(mode.rawValue.uppercased())"))
         }
     }

@@ -9,13 +9,13 @@ struct FlashErase {
 
     /// Erases the whole chip (`size` bytes), with a progress estimate while the chip works.
     func chip(_ client: LoaderClient, size: Int) throws {
-        journal.boardState = "being erased: needs flashing"
+        journal.boardState = .beingErased
         journal.save()
         let ticker = ProgressTicker(phase: "erase", expectedSeconds: FlashTimingEstimate.chipErase(bytes: size), observer: observer)
         ticker.start()
         defer { ticker.stop() }
         try client.eraseFlash(chipSize: size)
-        journal.boardState = "erased: needs flashing"
+        journal.boardState = .erased
         observer.handle(.stepDone(name: "erase", detail: "\(SizeText.format(size)) erased"))
     }
 
@@ -29,16 +29,16 @@ struct FlashErase {
             try chip(client, size: flashSize)
             return
         }
-        journal.boardState = "being erased: needs flashing"
+        journal.boardState = .beingErased
         journal.save()
         // espwiz's stub scans and erases outside the image while it waits for the write's data
         // (the write finishes that job before its MD5; `finish` makes sure of it); another stub's
         // clean is done here, in the foreground.
         let outcome = try client.cleanOutside(image: 0..<imageSize, flashSize: flashSize)
         if case .pending = outcome {
-            journal.boardState = "being erased outside the firmware while it is written: needs flashing"
+            journal.boardState = .beingErasedOutsideFirmware
         } else {
-            journal.boardState = "erased outside the firmware: needs flashing"
+            journal.boardState = .erasedOutsideFirmware
         }
         observer.handle(.stepDone(name: "erase", detail: outcome.summary))
     }

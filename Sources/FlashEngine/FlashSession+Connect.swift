@@ -193,11 +193,11 @@ extension FlashSession {
     func leaveBootloader() {
         guard let client else { return }
         if portCanReset && !manualBootUsed, (try? client.hardReset()) == .performed {
-            boardState = "unchanged: reset back into its firmware"
+            boardState = .unchangedResetToFirmware
         } else if (try? client.runUserCode()) != nil {
-            boardState = "unchanged: told to run its firmware (GPIO0 must be released for it to stay running after a reset)"
+            boardState = .unchangedToldToRun
         } else {
-            boardState = "unchanged, but still in the bootloader: press RESET to run the firmware"
+            boardState = .unchangedInBootloader
         }
     }
 }

@@ -145,7 +145,7 @@ public final class FlashSession {
                 record.result = .written
             } else {
                 record.result = .success
-                if !options.probeOnly { boardState = "\(BootCheck.bootedName(record.verification)) running and verified" }
+                if !options.probeOnly { boardState = .runningAndVerified(firmware: BootCheck.bootedName(record.verification)) }
             }
         } catch is SessionSkip {
             record.result = .skipped
@@ -217,7 +217,7 @@ public final class FlashSession {
         if let port { remember(baud: currentBaud, port: port) }
         if options.skipVerify {
             // A choice, not a failure: exit 0 with result `written`, saying what was and was not checked.
-            boardState = "written but not verified (--no-verify)"
+            boardState = .writtenNotVerifiedByChoice
             let checked = record.settings?.loader == "stub" ? "the flash content was checked against the image by MD5" : "each block was checked by the ROM loader's checksum"
             observer.handle(.info("Written: \(checked); the boot check was skipped (--no-verify), so whether the firmware boots is not known."))
             return

@@ -18,7 +18,7 @@ struct FlashWrite {
         if let stub, !erased {
             let changed = try stub.changedRanges(data, offset: 0)
             if changed.isEmpty {
-                journal.boardState = "written, not yet verified"
+                journal.boardState = .writtenNotYetVerified
                 observer.handle(.stepDone(name: "write", detail: "the board already holds exactly this image (MD5 matches): nothing to write"))
                 return
             }
@@ -35,7 +35,7 @@ struct FlashWrite {
         journal.record.settings?.loader = client.loaderKind == .stub ? .stub : .rom
         observer.handle(.info(stub == nil ? "Writing \(data.count) bytes at \(baud) baud through \(plainLoader)."
                                           : "Writing \(toWrite) bytes at \(baud) baud, compressed, through espwiz's flasher stub."))
-        journal.boardState = "partly written: needs flashing again"
+        journal.boardState = .partlyWritten
         journal.save()
         let start = ContinuousClock.now
         let observer = self.observer
@@ -50,7 +50,7 @@ struct FlashWrite {
                 observer.handle(.progressEnd(phase: "write"))  // the bar's line ends before the note
                 observer.handle(.info("Outside the firmware: \(clean.summary)."))
             }
-            journal.boardState = "written, not yet verified"
+            journal.boardState = .writtenNotYetVerified
             if let refusal = result.lzmaRefusal {
                 let message = "The flasher stub on the chip did not take LZMA data (\(refusal.description)), so the image went over as zlib data instead: slower, equally safe."
                 observer.handle(.warning(message))
@@ -60,7 +60,7 @@ struct FlashWrite {
             observer.handle(.stepDone(name: "write", detail: "\(toWrite) bytes written at \(baud) baud (\(result.sent) bytes \(result.compression == .lzma ? "LZMA" : "zlib")-compressed), MD5 verified\(skipped)"))
         } else {
             try client.writeFlash(image: data, offset: 0, progress: report)
-            journal.boardState = "written, not yet verified"
+            journal.boardState = .writtenNotYetVerified
             observer.handle(.stepDone(name: "write", detail: "\(data.count) bytes written at \(baud) baud"))
         }
     }

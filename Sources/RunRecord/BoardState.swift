@@ -17,6 +17,8 @@ public enum BoardState: RecordToken {
     case erased
     /// The sectors outside the firmware were erased (blank-aware erase).
     case erasedOutsideFirmware
+    /// The stub is erasing the sectors outside the firmware while the firmware is written.
+    case beingErasedOutsideFirmware
     /// The write stopped part way.
     case partlyWritten
     /// Written and checked by MD5; the boot check has not run yet.
@@ -44,6 +46,7 @@ public enum BoardState: RecordToken {
         (.beingErased, "being erased: needs flashing"),
         (.erased, "erased: needs flashing"),
         (.erasedOutsideFirmware, "erased outside the firmware: needs flashing"),
+        (.beingErasedOutsideFirmware, "being erased outside the firmware while it is written: needs flashing"),
         (.partlyWritten, "partly written: needs flashing again"),
         (.writtenNotYetVerified, "written, not yet verified"),
         (.writtenNotVerifiedByChoice, "written but not verified (--no-verify)"),
@@ -89,7 +92,7 @@ public enum BoardState: RecordToken {
     /// True when the board must be flashed (again) before it runs a firmware.
     public var needsFlashing: Bool {
         switch self {
-        case .beingErased, .erased, .erasedOutsideFirmware, .partlyWritten, .headerBeingRewritten, .doesNotBoot,
+        case .beingErased, .erased, .erasedOutsideFirmware, .beingErasedOutsideFirmware, .partlyWritten, .headerBeingRewritten, .doesNotBoot,
              .startsButCheckFailed: true
         default: false
         }

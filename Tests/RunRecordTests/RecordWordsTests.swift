@@ -2,7 +2,7 @@ import Foundation
 import RunRecord
 import Testing
 
-/// Every word the engine writes into `boardState` and `board.bootloaderEntry` (grep of Sources on
+/// Every word the engine writes into `boardState` (now as cases) and `board.bootloaderEntry` (grep of Sources on
 /// 2026-12-07) maps to a typed case and back to the same word; words from hand-written or later
 /// records survive as `other`.
 @Suite("Typed record words")
@@ -15,6 +15,7 @@ struct RecordWordsTests {
         ("being erased: needs flashing", .beingErased),
         ("erased: needs flashing", .erased),
         ("erased outside the firmware: needs flashing", .erasedOutsideFirmware),
+        ("being erased outside the firmware while it is written: needs flashing", .beingErasedOutsideFirmware),
         ("partly written: needs flashing again", .partlyWritten),
         ("written, not yet verified", .writtenNotYetVerified),
         ("written but not verified (--no-verify)", .writtenNotVerifiedByChoice),
@@ -43,7 +44,7 @@ struct RecordWordsTests {
         #expect(BoardState.unchangedInBootloader.isUnchanged && !BoardState.unchangedInBootloader.needsFlashing)
         #expect(BoardState.erasedOutsideFirmware.needsFlashing && !BoardState.erasedOutsideFirmware.isUnchanged)
         #expect(!BoardState.runningAndVerified(firmware: "MicroPython v1.23.0").needsFlashing)
-        // The engine still writes interpolated sentences; they land in the typed case.
+        // Interpolated sentences (older code, hand-written fixtures) land in the typed case.
         let name = "CircuitPython 3.0.0"
         let written: BoardState = "\(name) running and verified"
         #expect(written == .runningAndVerified(firmware: name))
