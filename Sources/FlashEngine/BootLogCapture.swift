@@ -11,6 +11,14 @@ import SerialTransport
 /// second-stage loader's lines that may follow the `csum` line, then stops. Without a hand-over
 /// (checksum error, blank flash, garbage, a port that cannot change rate) the old rule applies:
 /// stop after `quiet` without data, or at `limit`.
+///
+/// What a real ESP8266 prints after the hand-over, and why none of it is lost: at the ROM's rate
+/// the SDK's own start-up lines and, on a first boot after an erase, MicroPython's `Writing init
+/// data` (esp_init_data.c, via ets_printf); at 115200 MicroPython's `Performing initial setup`,
+/// banner and prompt (esp8266-rom-facts.md §10). `BootLogDecoder` reads none of the former, so
+/// the only verdict the old 400 ms tail could still add was a second ROM banner (a crash within
+/// 400 ms of the last byte): that board never shows a prompt, and the verifier's no-prompt path
+/// listens at the ROM rate again and reports the loop, as it always did for slower loops.
 struct BootLogCapture {
     /// How the capture ended.
     enum End: Equatable, Sendable {

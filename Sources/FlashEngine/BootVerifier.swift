@@ -106,7 +106,12 @@ struct BootVerifier {
                 }
                 banner = MicroPythonBanner.find(in: repl.transcript)
                 if banner == nil {
-                    let reprinted = try repl.requestBanner()
+                    var reprinted = try repl.requestBanner()
+                    // A banner damaged on the way ("MicroPythonv1.9.4…") would name the firmware
+                    // unknown: ask once more (firmware that is really unknown rarely says "Python").
+                    if MicroPythonBanner.find(in: reprinted) == nil, reprinted.contains("Python") {
+                        reprinted = try repl.requestBanner()
+                    }
                     // Neither MicroPython's nor CircuitPython's: name it unknown and quote what it printed.
                     banner = MicroPythonBanner.find(in: reprinted) ?? MicroPythonBanner.unknown(in: reprinted)
                         ?? MicroPythonBanner.unknown(in: repl.transcript)
