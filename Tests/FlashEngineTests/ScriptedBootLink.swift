@@ -9,9 +9,6 @@ import SerialTransport
 final class ScriptedBootLink: SerialLink, LoaderClock, @unchecked Sendable {
     private var script: [(at: Duration, bytes: [UInt8])]
     private(set) var time: Duration = .zero
-    /// Every rate change, with the clock time it happened at.
-    private(set) var rateChanges: [(rate: Int, at: Duration)] = []
-    private(set) var written: [UInt8] = []
     private(set) var baud = 74_880
 
     /// `script`: text arriving at the given millisecond, in order.
@@ -25,12 +22,8 @@ final class ScriptedBootLink: SerialLink, LoaderClock, @unchecked Sendable {
     func now() -> Duration { time }
     func sleep(for duration: Duration) { time += duration }
 
-    func setBaud(_ rate: Int) throws(SerialError) {
-        baud = rate
-        rateChanges.append((rate, time))
-    }
-
-    func write(_ bytes: [UInt8]) throws(SerialError) { written += bytes }
+    func setBaud(_ rate: Int) throws(SerialError) { baud = rate }
+    func write(_ bytes: [UInt8]) throws(SerialError) {}
 
     func read(maxCount: Int, timeout: Duration) throws(SerialError) -> [UInt8] {
         let due = time + timeout
