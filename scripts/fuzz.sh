@@ -76,7 +76,7 @@ for t in "${TARGETS[@]}"; do
     case "$t" in
         slip|response) build_target "$t" ESPProtocol -- ;;
         image) build_target image ESPProtocol Crypto -- Sources/FirmwareImage/*.swift ;;
-        bootlog) build_target bootlog -- Sources/BoardConsole/BootLogDecoder.swift ;;
+        bootlog) build_target bootlog -- Sources/BoardConsole/BootLogDecoder.swift Sources/BoardConsole/BootLogHandOver.swift ;;
         # MicroPythonBanner uses BootLogDecoder.swift's String.trimmingCharacters(in: String), and RunRecord's BootedFirmware.
         repl) build_target repl RunRecord -- Sources/BoardConsole/CheckFirmwareOutput.swift Sources/BoardConsole/MicroPythonBanner.swift \
             Sources/BoardConsole/BootLogDecoder.swift ;;

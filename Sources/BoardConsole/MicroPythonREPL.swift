@@ -45,6 +45,8 @@ public final class MicroPythonREPL {
     /// Reads until `marker` appears in what was received since `from`, or the time runs out.
     private func readUntil(_ marker: String, from start: Int = 0, timeout: Duration) throws(REPLError) -> Bool {
         let needle = Array(marker.utf8)
+        // It may be here already (read together with an earlier marker).
+        if MicroPythonREPL.find(needle, in: received, from: start) != nil { return true }
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             let left = deadline - ContinuousClock.now
@@ -101,13 +103,30 @@ public final class MicroPythonREPL {
     }
 
     /// Runs one line at the prompt and returns what it printed (the echo included) up to the next prompt.
+    ///
+    /// A prompt with nothing but line ends before it is not the command's: it answers an Enter
+    /// sent earlier (the boot check sends one while the firmware may still be starting, and the
+    /// REPL answers it only after the banner's own prompt), so the command's end is the next one.
     public func run(_ line: String, timeout: Duration = .seconds(10)) throws(REPLError) -> String {
         let mark = received.count
         try send(line + "\r")
-        guard try readUntil("\n>>> ", from: mark, timeout: timeout) else {
-            throw .commandTimedOut(command: line, output: String(decoding: received[mark...], as: UTF8.self))
+        let deadline = ContinuousClock.now + timeout
+        var searchFrom = mark
+        while true {
+            guard try readUntil("\n>>> ", from: searchFrom, timeout: deadline - ContinuousClock.now),
+                  let prompt = MicroPythonREPL.find(Array("\n>>> ".utf8), in: received, from: searchFrom) else {
+                throw .commandTimedOut(command: line, output: String(decoding: received[mark...], as: UTF8.self))
+            }
+            let before = received[searchFrom..<prompt]
+            if before.contains(where: { !MicroPythonREPL.isBlank($0) }) { break }
+            searchFrom = prompt + 1
         }
         return String(decoding: received[mark...], as: UTF8.self)
+    }
+
+    /// Spaces, line ends and the `>>> ` of an earlier prompt: what an empty prompt line is made of.
+    static func isBlank(_ byte: UInt8) -> Bool {
+        byte == 0x0D || byte == 0x0A || byte == 0x20 || byte == UInt8(ascii: ">")
     }
 
     /// Index of the first occurrence of `needle` in `haystack` at or after `from`.

@@ -8,9 +8,11 @@ import SerialTransport
 /// Boots freshly written firmware and proves it runs: ROM boot log, MicroPython prompt, `esp.check_fw()`.
 ///
 /// Timing is chosen so a healthy board passes at once and a failing one is diagnosed in a few
-/// seconds: the ROM log is read first (a checksum error or blank flash ends it there), then the
-/// prompt is awaited for `promptWait`; without one, the ROM rate is listened to again for a second
-/// banner (a boot loop repeats every ~1.6 s), and only then is the REPL nudged.
+/// seconds: the ROM log is read first (a checksum error or blank flash ends it there), and the port
+/// switches to 115200 as soon as the log shows the hand-over to the firmware (`BootLogCapture`);
+/// Enter goes out at once and the prompt is awaited for `promptWait`; without one, the ROM rate is
+/// listened to again for a second banner (a boot loop repeats every ~1.6 s), and only then is the
+/// REPL nudged.
 struct BootVerifier {
     let link: InterruptibleLink
     let client: LoaderClient
@@ -32,6 +34,8 @@ struct BootVerifier {
         var record: VerificationRecord
         var bootLog: BootLogDecoder.Verdict
         var problem: String?
+        /// How the first read of the boot log ended (the hand-over, a quiet spell or the time limit).
+        var logCapture: BootLogCapture.Result?
     }
 
     func verify() throws -> Result {
@@ -56,13 +60,22 @@ struct BootVerifier {
         } catch let error as SerialError {
             throw SessionFailure.serial(error, phase: .verifyFailed)
         }
-        var log = try capture(maxSeconds: 2, quietMilliseconds: 400)
+        let first = try captureBootLog()
+        var log = first.text
         var verdict = BootLogDecoder.decode(log)
         observer.handle(.info("Boot log: \(verdict.summary)."))
         if let problem = verdict.problemID, problem != "boot-loop" {
-            return finish(verdict: verdict, banner: nil, check: nil, problem: "The ROM stopped before running the firmware (\(verdict.summary)).")
+            var result = finish(verdict: verdict, banner: nil, check: nil, problem: "The ROM stopped before running the firmware (\(verdict.summary)).")
+            result.logCapture = first
+            return result
         }
+        var result = try checkFirmware(log: &log, verdict: &verdict, logBaud: logBaud)
+        result.logCapture = first
+        return result
+    }
 
+    /// At 115200: the prompt, the banner and `esp.check_fw()`; without a prompt, the boot-loop check at the ROM rate.
+    private func checkFirmware(log: inout String, verdict: inout BootLogDecoder.Verdict, logBaud: Int) throws -> Result {
         var problem: String?
         var banner: MicroPythonBanner?
         var check: CheckFirmwareOutput?
@@ -70,13 +83,13 @@ struct BootVerifier {
             try setRate(115_200)
             let repl = MicroPythonREPL(link: link)
             do {
-                // The banner and prompt usually went by while the boot log was read at the ROM rate:
-                // ask for a fresh prompt instead of waiting for one that already passed.
-                var prompt = try repl.listenForPrompt(timeout: .milliseconds(300))
-                if !prompt {
-                    try repl.sendEnter()
-                    prompt = try repl.listenForPrompt(timeout: promptWait)
-                }
+                // Ask for a prompt at once. After an early switch the firmware may still be
+                // starting: the Enter waits in the UART's buffer (or is dropped when the firmware
+                // resets its FIFO) and the banner's own prompt arrives live. After a quiet spell the
+                // banner and prompt went by at the ROM rate, and the Enter brings a fresh prompt.
+                // A prompt left over by the Enter cannot end the command below (`run` skips it).
+                try repl.sendEnter()
+                let prompt = try repl.listenForPrompt(timeout: promptWait)
                 if !prompt {
                     // Quiet or garbage at 115200: listen at the ROM rate for a second banner (boot loop).
                     try setRate(logBaud)
@@ -93,7 +106,12 @@ struct BootVerifier {
                 }
                 banner = MicroPythonBanner.find(in: repl.transcript)
                 if banner == nil {
-                    let reprinted = try repl.requestBanner()
+                    var reprinted = try repl.requestBanner()
+                    // A banner damaged on the way ("MicroPythonv1.9.4…") would name the firmware
+                    // unknown: ask once more (firmware that is really unknown rarely says "Python").
+                    if MicroPythonBanner.find(in: reprinted) == nil, reprinted.contains("Python") {
+                        reprinted = try repl.requestBanner()
+                    }
                     // Neither MicroPython's nor CircuitPython's: name it unknown and quote what it printed.
                     banner = MicroPythonBanner.find(in: reprinted) ?? MicroPythonBanner.unknown(in: reprinted)
                         ?? MicroPythonBanner.unknown(in: repl.transcript)
@@ -123,6 +141,16 @@ struct BootVerifier {
         record.firmware = banner?.kind
         record.firmwareVersion = banner.flatMap { $0.version.isEmpty ? nil : $0.version }
         return Result(record: record, bootLog: verdict, problem: problem)
+    }
+
+    /// Reads the ROM's boot log after the reset, up to the hand-over (or, without one, a quiet spell).
+    private func captureBootLog() throws -> BootLogCapture.Result {
+        do {
+            // A fixed-rate port reads the 74880 log as garbage: no hand-over can be seen there.
+            return try BootLogCapture(link: link, watchHandOver: !fixedRate).run()
+        } catch {
+            throw SessionFailure.serial(error, phase: .verifyFailed)
+        }
     }
 
     /// Reads at the current rate until `maxSeconds` pass or the line is quiet for `quietMilliseconds` after data.
