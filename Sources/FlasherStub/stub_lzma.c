@@ -47,6 +47,20 @@
 #error "probability layout does not match STUB_LZMA_BASE_PROBS"
 #endif
 
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#define NOINLINE __attribute__((noinline))
+
+/* The range decoder's registers. decode() keeps one in a local variable, so that the compiler
+ * holds range, code and the input pointers in registers instead of loading and storing them in
+ * the decoder struct for every bit (about 40 % of the instructions per output byte under QEMU).
+ * They go back to the struct only around the calls out (refill) and at the end. */
+typedef struct {
+    uint32_t range;
+    uint32_t code;
+    const uint8_t *in;
+    const uint8_t *in_end;
+} rc_t;
+
 static void fail(stub_lzma_t *s, int status)
 {
     if (s->status == STUB_LZMA_OK) {
@@ -54,8 +68,9 @@ static void fail(stub_lzma_t *s, int status)
     }
 }
 
-/* Next input byte; at the end of input records TRUNCATED and yields 0. */
-static uint32_t next_byte(stub_lzma_t *s)
+/* Next input byte; at the end of input records TRUNCATED and yields 0. Reads s->in/in_end:
+ * the callers store their local copies first. */
+static NOINLINE uint32_t next_byte(stub_lzma_t *s)
 {
     while (s->in == s->in_end) {
         if (s->status != STUB_LZMA_OK) {
@@ -93,79 +108,114 @@ static int more_input(stub_lzma_t *s)
  * byte of a finished stream has been read, and (with an encoder that flushes its low value
  * exactly, as liblzma and the reference encoder do) the code is 0. */
 
-static inline __attribute__((always_inline)) void normalize(stub_lzma_t *s)
+static ALWAYS_INLINE void normalize(stub_lzma_t *s, rc_t *rc)
 {
-    if (s->range < TOP) {
-        s->range <<= 8;
-        s->code = (s->code << 8) | (s->in != s->in_end ? *s->in++ : next_byte(s));
+    if (rc->range < TOP) {
+        uint32_t b;
+        if (rc->in != rc->in_end) {
+            b = *rc->in++;
+        } else {
+            /* The block is used up: the slow path works on the struct's copy. */
+            s->in = rc->in;
+            s->in_end = rc->in_end;
+            b = next_byte(s);
+            rc->in = s->in;
+            rc->in_end = s->in_end;
+        }
+        rc->range <<= 8;
+        rc->code = (rc->code << 8) | b;
     }
 }
 
-/* One adaptive binary decision (inlined: it is the decoder's inner loop; about 30 % fewer
- * instructions per output byte under QEMU than as a call, for about 1.5 KiB of code). */
-static inline __attribute__((always_inline)) uint32_t bit(stub_lzma_t *s, uint16_t *p)
+/* Keeps gcc from computing both probability updates before the branch (it hoists them, then
+ * merges the two stores into one with a zero-extension): 4 to 5 instructions per decision. */
+#define OPAQUE(x) __asm__("" : "+r"(x))
+#if defined(__XTENSA__)
+#define STORE16(p, v) __asm__ volatile("s16i %0, %1, 0" : : "r"(v), "r"(p) : "memory")
+#else
+#define STORE16(p, v) (*(p) = (uint16_t)(v))
+#endif
+
+/* One adaptive binary decision with the probability probs[node]; returns node * 2 + the bit
+ * (so `node` 0 gives the bit itself). Inlined everywhere: it is the decoder's inner loop, 15
+ * instructions per decision in a tree walk on the chip (there were 20 before OPAQUE/STORE16
+ * and over 30 with the range coder in the struct). */
+static ALWAYS_INLINE uint32_t bit(stub_lzma_t *s, rc_t *rc, uint16_t *probs, uint32_t node)
 {
+    uint16_t *p = &probs[node];
     uint32_t prob = *p;
-    uint32_t bound = (s->range >> PROB_BITS) * prob;
-    uint32_t b;
-    if (s->code < bound) {
-        s->range = bound;
-        *p = (uint16_t)(prob + (((1u << PROB_BITS) - prob) >> MOVE_BITS));
-        b = 0;
+    uint32_t bound = (rc->range >> PROB_BITS) * prob;
+    if (rc->code < bound) {
+        rc->range = bound;
+        OPAQUE(prob);
+        prob += ((1u << PROB_BITS) - prob) >> MOVE_BITS;
+        STORE16(p, prob);
+        node <<= 1;
     } else {
-        s->range -= bound;
-        s->code -= bound;
-        *p = (uint16_t)(prob - (prob >> MOVE_BITS));
-        b = 1;
+        rc->range -= bound;
+        rc->code -= bound;
+        OPAQUE(prob);
+        prob -= prob >> MOVE_BITS;
+        STORE16(p, prob);
+        node = (node << 1) + 1;
     }
-    normalize(s);
-    return b;
+    normalize(s, rc);
+    return node;
 }
 
 /* `count` bits with probability one half, most significant first. */
-static uint32_t direct_bits(stub_lzma_t *s, uint32_t count)
+static ALWAYS_INLINE uint32_t direct_bits(stub_lzma_t *s, rc_t *rc, uint32_t count)
 {
     uint32_t value = 0;
     while (count--) {
-        s->range >>= 1;
+        rc->range >>= 1;
         uint32_t b = 0;
-        if (s->code >= s->range) {
-            s->code -= s->range;
+        if (rc->code >= rc->range) {
+            rc->code -= rc->range;
             b = 1;
         }
         value = (value << 1) | b;
-        normalize(s);
+        normalize(s, rc);
     }
     return value;
 }
 
 /* A `count`-bit value coded most significant bit first through a tree of probabilities
  * (nodes 1 .. 2^count - 1; each node's children are 2n and 2n+1). */
-static uint32_t tree(stub_lzma_t *s, uint16_t *probs, uint32_t count)
+static ALWAYS_INLINE uint32_t tree(stub_lzma_t *s, rc_t *rc, uint16_t *probs, uint32_t count)
 {
     uint32_t node = 1;
-    for (uint32_t i = 0; i < count; i++) {
-        node = (node << 1) | bit(s, &probs[node]);
-    }
-    return node - (1u << count);
+    uint32_t end = 1u << count;
+    do {
+        node = bit(s, rc, probs, node);
+    } while (node < end);
+    return node - end;
 }
 
 /* The same tree walked with the value's least significant bit first. */
-static uint32_t reverse_tree(stub_lzma_t *s, uint16_t *probs, uint32_t count)
+static ALWAYS_INLINE uint32_t reverse_tree(stub_lzma_t *s, rc_t *rc, uint16_t *probs, uint32_t count)
 {
     uint32_t node = 1, value = 0;
     for (uint32_t i = 0; i < count; i++) {
-        uint32_t b = bit(s, &probs[node]);
-        node = (node << 1) | b;
-        value |= b << i;
+        node = bit(s, rc, probs, node);
+        value |= (node & 1u) << i;
     }
     return value;
 }
 
-/* ---- output window ---- */
+/* ---- output window ----
+ * Output goes into the circular window at `pos`; the bytes from flush_from on are handed to
+ * the sink when pos reaches the flush limit: a whole chunk after flush_from, or the window's
+ * end. decode() keeps pos and the limit in locals, so each output byte costs one compare. */
 
-/* Hands the bytes between flush_from and pos to the sink. */
-static void flush(stub_lzma_t *s)
+static uint32_t flush_limit(const stub_lzma_t *s)
+{
+    uint32_t limit = s->flush_from + STUB_LZMA_CHUNK;
+    return limit < s->window_size ? limit : s->window_size;
+}
+
+/* Hands the bytes between flush_from and pos to the sink; returns the next flush limit. */
+static NOINLINE uint32_t flush(stub_lzma_t *s)
 {
     uint32_t pending = s->pos - s->flush_from;
     if (pending != 0 && s->status == STUB_LZMA_OK) {
@@ -180,22 +230,13 @@ static void flush(stub_lzma_t *s)
         s->pos = 0;
         s->flush_from = 0;
     }
-}
-
-static inline void put(stub_lzma_t *s, uint32_t byte)
-{
-    s->window[s->pos++] = (uint8_t)byte;
-    s->produced++;
-    /* Flushed pieces stay whole words (CHUNK and the window size are multiples of 4). */
-    if (s->pos - s->flush_from == STUB_LZMA_CHUNK || s->pos == s->window_size) {
-        flush(s);
-    }
+    return flush_limit(s);
 }
 
 /* Reads `length` bytes of earlier output starting at output position `from` into s->far;
  * returns a pointer to the first one, or 0 after recording a failure. The bytes lie more than
  * a window back, so they were flushed, in whole words, and programmed. */
-static const uint8_t *read_back(stub_lzma_t *s, uint32_t from, uint32_t length)
+static NOINLINE const uint8_t *read_back(stub_lzma_t *s, uint32_t from, uint32_t length)
 {
     uint32_t base = from & ~3u;
     uint32_t span = (from - base + length + 3u) & ~3u;
@@ -209,167 +250,273 @@ static const uint8_t *read_back(stub_lzma_t *s, uint32_t from, uint32_t length)
     return (const uint8_t *)s->far + (from - base);
 }
 
-/* The byte `distance` (>= 1, <= produced) bytes back. */
-static uint32_t byte_back(stub_lzma_t *s, uint32_t distance)
+/* The byte `distance` (>= 1, <= produced) bytes back from window index `pos`. */
+static ALWAYS_INLINE uint32_t byte_back(stub_lzma_t *s, uint32_t pos, uint32_t produced, uint32_t distance)
 {
     if (distance <= s->window_size) {
-        uint32_t i = s->pos >= distance ? s->pos - distance : s->pos + s->window_size - distance;
+        uint32_t i = pos >= distance ? pos - distance : pos + s->window_size - distance;
         return s->window[i];
     }
-    const uint8_t *p = read_back(s, s->produced - distance, 1);
+    const uint8_t *p = read_back(s, produced - distance, 1);
     return p ? *p : 0;
-}
-
-/* Copies `length` bytes from `distance` bytes back. */
-static void copy_match(stub_lzma_t *s, uint32_t distance, uint32_t length)
-{
-    if (distance > s->produced) {
-        fail(s, STUB_LZMA_BAD_DATA); /* reaches before the start of this session's output */
-        return;
-    }
-    if (length > s->size - s->produced) {
-        fail(s, STUB_LZMA_TOO_MUCH);
-        return;
-    }
-    if (distance <= s->window_size) {
-        uint32_t from = s->pos >= distance ? s->pos - distance : s->pos + s->window_size - distance;
-        while (length-- != 0) {
-            uint32_t b = s->window[from++];
-            if (from == s->window_size) {
-                from = 0;
-            }
-            put(s, b);
-        }
-        return;
-    }
-    /* Further back than the window: read it from flash. With distance > window >= length the
-     * source never overlaps the bytes being produced. */
-    const uint8_t *p = read_back(s, s->produced - distance, length);
-    if (p == 0) {
-        return;
-    }
-    while (length-- != 0) {
-        put(s, *p++);
-    }
 }
 
 /* ---- symbols ---- */
 
-static uint32_t decode_length(stub_lzma_t *s, uint16_t *probs, uint32_t pos_state)
+static ALWAYS_INLINE uint32_t decode_length(stub_lzma_t *s, rc_t *rc, uint16_t *probs, uint32_t pos_state)
 {
-    if (!bit(s, &probs[LEN_CHOICE])) {
-        return tree(s, &probs[LEN_LOW + pos_state * 8], 3);
+    /* One tree walk for the three cases (low, mid: 3 bits; high: 8 bits), to keep the code small. */
+    uint32_t base = 0, count = 3;
+    if (!bit(s, rc, &probs[LEN_CHOICE], 0)) {
+        probs += LEN_LOW + pos_state * 8;
+    } else if (!bit(s, rc, &probs[LEN_CHOICE2], 0)) {
+        probs += LEN_MID + pos_state * 8;
+        base = 8;
+    } else {
+        probs += LEN_HIGH;
+        base = 16;
+        count = 8;
     }
-    if (!bit(s, &probs[LEN_CHOICE2])) {
-        return 8 + tree(s, &probs[LEN_MID + pos_state * 8], 3);
-    }
-    return 16 + tree(s, &probs[LEN_HIGH], 8);
+    return base + tree(s, rc, probs, count);
 }
 
 /* Match distance minus one; END_MARKER for the end-of-payload marker. `length` is 0-based. */
-static uint32_t decode_distance(stub_lzma_t *s, uint32_t length)
+static ALWAYS_INLINE uint32_t decode_distance(stub_lzma_t *s, rc_t *rc, uint16_t *probs, uint32_t length)
 {
     uint32_t len_state = length < LEN_STATES - 1 ? length : LEN_STATES - 1;
-    uint32_t slot = tree(s, &s->probs[P_DIST_SLOT + len_state * 64], 6);
+    uint32_t slot = tree(s, rc, &probs[P_DIST_SLOT + len_state * 64], 6);
     if (slot < 4) {
         return slot;
     }
     uint32_t footer = (slot >> 1) - 1;
     uint32_t distance = (2u | (slot & 1u)) << footer;
+    uint16_t *reverse;
     if (slot < 14) {
         /* Each slot's reverse tree starts right after the previous slot's nodes. */
-        return distance + reverse_tree(s, &s->probs[P_DIST_SPECIAL + distance - slot - 1], footer);
+        reverse = &probs[P_DIST_SPECIAL + distance - slot - 1];
+    } else {
+        distance += direct_bits(s, rc, footer - 4) << 4;
+        reverse = &probs[P_ALIGN];
+        footer = 4;
     }
-    distance += direct_bits(s, footer - 4) << 4;
-    return distance + reverse_tree(s, &s->probs[P_ALIGN], 4);
+    return distance + reverse_tree(s, rc, reverse, footer);
 }
 
-static void decode_literal(stub_lzma_t *s)
+/* Decodes the stream: the symbol loop until the declared size is produced, then, when the
+ * range coder has something left, the end-of-payload marker (anything else there is output
+ * past the size). One function, so that the range coder and the output position stay in
+ * registers; the rare paths (refill, flush, read-back) are calls. */
+static void decode(stub_lzma_t *s)
 {
-    uint32_t previous = s->produced != 0 ? byte_back(s, 1) : 0;
-    uint32_t context = ((s->produced & s->lp_mask) << s->lc) + (previous >> (8 - s->lc));
-    uint16_t *probs = &s->probs[P_LITERAL + STUB_LZMA_LITERAL_PROBS * context];
-    uint32_t symbol = 1;
-    if (s->state >= 7) {
-        /* Right after a match: code against the byte at the last distance while the bits agree
-         * (trees 0x100 and 0x200, by the match bit); after the first difference, plainly. */
-        uint32_t match = byte_back(s, s->rep[0] + 1);
-        while (symbol < 0x100) {
-            uint32_t match_bit = (match >> 7) & 1u;
-            match <<= 1;
-            uint32_t b = bit(s, &probs[((1u + match_bit) << 8) + symbol]);
-            symbol = (symbol << 1) | b;
-            if (b != match_bit) {
+    rc_t rc = { s->range, s->code, s->in, s->in_end };
+    uint16_t *const probs = s->probs;
+    uint8_t *const window = s->window;
+    const uint32_t window_size = s->window_size;
+    const uint32_t size = s->size;
+    uint32_t pos = s->pos;
+    uint32_t limit = flush_limit(s);
+    uint32_t produced = s->produced;
+    uint32_t state = s->state;
+    uint32_t rep0 = s->rep[0], rep1 = s->rep[1], rep2 = s->rep[2], rep3 = s->rep[3];
+    /* The previous output byte (the literal context): only this call produces output. */
+    uint32_t previous = 0;
+    int tail = 0; /* the declared size is reached: only an end marker may follow */
+
+#define FLUSH_IF_FULL()             \
+    if (pos == limit) {             \
+        s->pos = pos;               \
+        limit = flush(s);           \
+        pos = s->pos;               \
+    }
+
+    while (s->status == STUB_LZMA_OK) {
+        if (produced >= size) {
+            s->pos = pos;
+            limit = flush(s);
+            pos = s->pos;
+            if (s->status != STUB_LZMA_OK || rc.code == 0) {
+                break; /* finished cleanly: nothing of the range coder is left over */
+            }
+            /* Something remains: it can only be an end-of-payload marker (a match with the
+             * distance 0xFFFFFFFF). A literal or a real match would be output past the size. */
+            s->in = rc.in;
+            s->in_end = rc.in_end;
+            if (!more_input(s)) {
+                fail(s, STUB_LZMA_BAD_DATA); /* leftover range-coder state and no marker */
+                break;
+            }
+            rc.in = s->in;
+            rc.in_end = s->in_end;
+            tail = 1;
+        }
+        uint32_t pos_state = produced & s->pb_mask;
+        if (!bit(s, &rc, &probs[P_IS_MATCH + state * POS_STATES_MAX + pos_state], 0)) {
+            if (tail) {
+                fail(s, STUB_LZMA_TOO_MUCH); /* a literal: output past the size */
+                break;
+            }
+            /* Literal. */
+            uint32_t context = ((produced & s->lp_mask) << s->lc) + (previous >> (8 - s->lc));
+            uint16_t *lit = &probs[P_LITERAL + STUB_LZMA_LITERAL_PROBS * context];
+            uint32_t symbol = 1;
+            if (state >= 7) {
+                /* Right after a match: code against the byte at the last distance while the
+                 * bits agree (trees 0x100 and 0x200, by the match bit); after the first
+                 * difference, plainly. */
+                uint32_t match = byte_back(s, pos, produced, rep0 + 1) << 1;
+                do {
+                    uint32_t match_bit = (match >> 8) & 1u;
+                    match <<= 1;
+                    symbol = bit(s, &rc, lit + ((1u + match_bit) << 8), symbol);
+                    if ((symbol & 1u) != match_bit) {
+                        break;
+                    }
+                } while (symbol < 0x100);
+            }
+            while (symbol < 0x100) {
+                symbol = bit(s, &rc, lit, symbol);
+            }
+            previous = symbol & 0xFFu;
+            window[pos++] = (uint8_t)previous;
+            produced++;
+            FLUSH_IF_FULL();
+            state = state < 4 ? 0 : (state < 10 ? state - 3 : state - 6);
+            continue;
+        }
+        uint16_t *length_probs = &probs[P_LEN];
+        int repeated = bit(s, &rc, &probs[P_IS_REP + state], 0);
+        if (repeated) {
+            if (tail) {
+                fail(s, STUB_LZMA_TOO_MUCH); /* a repeated match: output past the size */
+                break;
+            }
+            if (!bit(s, &rc, &probs[P_IS_REP_G0 + state], 0)) {
+                if (!bit(s, &rc, &probs[P_IS_REP0_LONG + state * POS_STATES_MAX + pos_state], 0)) {
+                    /* "short rep": one byte from the last distance */
+                    state = state < 7 ? 9 : 11;
+                    if (rep0 >= produced) {
+                        fail(s, STUB_LZMA_BAD_DATA);
+                        continue;
+                    }
+                    previous = byte_back(s, pos, produced, rep0 + 1);
+                    window[pos++] = (uint8_t)previous;
+                    produced++;
+                    FLUSH_IF_FULL();
+                    continue;
+                }
+            } else {
+                uint32_t distance;
+                if (!bit(s, &rc, &probs[P_IS_REP_G1 + state], 0)) {
+                    distance = rep1;
+                } else {
+                    if (!bit(s, &rc, &probs[P_IS_REP_G2 + state], 0)) {
+                        distance = rep2;
+                    } else {
+                        distance = rep3;
+                        rep3 = rep2;
+                    }
+                    rep2 = rep1;
+                }
+                rep1 = rep0;
+                rep0 = distance;
+            }
+            length_probs = &probs[P_REP_LEN];
+        }
+        uint32_t length = decode_length(s, &rc, length_probs, pos_state);
+        if (repeated) {
+            state = state < 7 ? 8 : 11;
+        } else {
+            rep3 = rep2;
+            rep2 = rep1;
+            rep1 = rep0;
+            state = state < 7 ? 7 : 10;
+            rep0 = decode_distance(s, &rc, probs, length);
+            if (tail) {
+                if (rep0 != END_MARKER) {
+                    fail(s, STUB_LZMA_TOO_MUCH); /* a real match: output past the size */
+                }
+                if (s->status == STUB_LZMA_OK && rc.code != 0) {
+                    fail(s, STUB_LZMA_BAD_DATA);
+                }
+                s->end_marker = s->status == STUB_LZMA_OK;
+                break;
+            }
+            if (rep0 == END_MARKER) {
+                fail(s, STUB_LZMA_TRUNCATED); /* an end marker before the declared size */
                 break;
             }
         }
-    }
-    while (symbol < 0x100) {
-        symbol = (symbol << 1) | bit(s, &probs[symbol]);
-    }
-    put(s, symbol & 0xFFu);
-    s->state = s->state < 4 ? 0 : (s->state < 10 ? s->state - 3 : s->state - 6);
-}
-
-/* Decodes one literal or match. Returns 1 for the end-of-payload marker. */
-static int decode_symbol(stub_lzma_t *s)
-{
-    uint32_t pos_state = s->produced & s->pb_mask;
-    uint32_t state = s->state;
-    if (!bit(s, &s->probs[P_IS_MATCH + state * POS_STATES_MAX + pos_state])) {
-        decode_literal(s);
-        return 0;
-    }
-    uint32_t length;
-    if (bit(s, &s->probs[P_IS_REP + state])) {
-        if (!bit(s, &s->probs[P_IS_REP_G0 + state])) {
-            if (!bit(s, &s->probs[P_IS_REP0_LONG + state * POS_STATES_MAX + pos_state])) {
-                /* "short rep": one byte from the last distance */
-                s->state = state < 7 ? 9 : 11;
-                if (s->rep[0] >= s->produced) {
-                    fail(s, STUB_LZMA_BAD_DATA);
-                    return 0;
-                }
-                if (s->produced == s->size) {
-                    fail(s, STUB_LZMA_TOO_MUCH);
-                    return 0;
-                }
-                put(s, byte_back(s, s->rep[0] + 1));
-                return 0;
-            }
+        if (s->status != STUB_LZMA_OK) {
+            break;
+        }
+        /* Copy the match. */
+        uint32_t distance = rep0 + 1;
+        length += MATCH_LEN_MIN;
+        if (distance > produced) {
+            fail(s, STUB_LZMA_BAD_DATA); /* reaches before the start of this session's output */
+            break;
+        }
+        if (length > size - produced) {
+            fail(s, STUB_LZMA_TOO_MUCH);
+            break;
+        }
+        const uint8_t *far = 0;
+        uint32_t from = 0;
+        if (distance <= window_size) {
+            from = pos >= distance ? pos - distance : pos + window_size - distance;
         } else {
-            uint32_t distance;
-            if (!bit(s, &s->probs[P_IS_REP_G1 + state])) {
-                distance = s->rep[1];
-            } else {
-                if (!bit(s, &s->probs[P_IS_REP_G2 + state])) {
-                    distance = s->rep[2];
-                } else {
-                    distance = s->rep[3];
-                    s->rep[3] = s->rep[2];
-                }
-                s->rep[2] = s->rep[1];
+            /* Further back than the window: read it from flash. With distance > window >=
+             * length the source never overlaps the bytes being produced. */
+            far = read_back(s, produced - distance, length);
+            if (far == 0) {
+                break;
             }
-            s->rep[1] = s->rep[0];
-            s->rep[0] = distance;
         }
-        length = decode_length(s, &s->probs[P_REP_LEN], pos_state);
-        s->state = state < 7 ? 8 : 11;
-    } else {
-        s->rep[3] = s->rep[2];
-        s->rep[2] = s->rep[1];
-        s->rep[1] = s->rep[0];
-        length = decode_length(s, &s->probs[P_LEN], pos_state);
-        s->state = state < 7 ? 7 : 10;
-        s->rep[0] = decode_distance(s, length);
-        if (s->rep[0] == END_MARKER) {
-            return 1;
-        }
+        produced += length;
+        /* In runs up to the next flush limit (and, from the window, up to its end). Byte by
+         * byte: a source closer than the length overlaps the bytes being written. */
+        do {
+            uint32_t n = limit - pos;
+            if (n > length) {
+                n = length;
+            }
+            const uint8_t *src;
+            if (far == 0) {
+                if (n > window_size - from) {
+                    n = window_size - from;
+                }
+                src = window + from;
+                from += n;
+                if (from == window_size) {
+                    from = 0;
+                }
+            } else {
+                src = far;
+                far += n;
+            }
+            length -= n;
+            uint8_t *dst = window + pos;
+            uint8_t *end = dst + n;
+            pos += n;
+            do {
+                *dst++ = *src++;
+            } while (dst != end);
+            previous = dst[-1];
+            FLUSH_IF_FULL();
+        } while (length != 0);
     }
-    if (s->status == STUB_LZMA_OK) {
-        copy_match(s, s->rep[0] + 1, length + MATCH_LEN_MIN);
-    }
-    return 0;
+#undef FLUSH_IF_FULL
+    s->range = rc.range;
+    s->code = rc.code;
+    s->in = rc.in;
+    s->in_end = rc.in_end;
+    s->pos = pos;
+    s->produced = produced;
+    s->state = state;
+    s->rep[0] = rep0;
+    s->rep[1] = rep1;
+    s->rep[2] = rep2;
+    s->rep[3] = rep3;
 }
 
 /* ---- public ---- */
@@ -441,35 +588,10 @@ int stub_lzma_run(stub_lzma_t *s, const uint8_t *data, uint32_t length)
     if (s->status == STUB_LZMA_OK && s->code == 0xFFFFFFFFu) {
         fail(s, STUB_LZMA_BAD_DATA); /* code must stay below range */
     }
-    while (s->status == STUB_LZMA_OK && s->produced < s->size) {
-        if (decode_symbol(s)) {
-            fail(s, STUB_LZMA_TRUNCATED); /* an end marker before the declared size */
-        }
-    }
-    flush(s);
-    if (s->status != STUB_LZMA_OK || s->code == 0) {
-        return s->status; /* finished cleanly: nothing of the range coder is left over */
-    }
-    /* Something remains: it can only be an end-of-payload marker (a match with the
-     * distance 0xFFFFFFFF). A literal or a real match would be output past the size. */
-    if (!more_input(s)) {
-        fail(s, STUB_LZMA_BAD_DATA); /* leftover range-coder state and no marker */
-        return s->status;
-    }
-    uint32_t pos_state = s->produced & s->pb_mask;
-    if (!bit(s, &s->probs[P_IS_MATCH + s->state * POS_STATES_MAX + pos_state]) ||
-        bit(s, &s->probs[P_IS_REP + s->state])) {
-        fail(s, STUB_LZMA_TOO_MUCH); /* a literal or repeated match: output past the size */
-        return s->status;
-    }
-    uint32_t marker_length = decode_length(s, &s->probs[P_LEN], pos_state);
-    if (decode_distance(s, marker_length) != END_MARKER) {
-        fail(s, STUB_LZMA_TOO_MUCH); /* a real match: output past the size */
-    }
-    if (s->status == STUB_LZMA_OK && s->code != 0) {
-        fail(s, STUB_LZMA_BAD_DATA);
-    }
-    s->end_marker = s->status == STUB_LZMA_OK;
+    decode(s);
+    /* decode() flushed what it produced, unless it failed: then nothing more goes to the sink,
+     * but the window's bookkeeping ends as before. */
+    (void)flush(s);
     return s->status;
 }
 
