@@ -320,7 +320,6 @@ static void decode(stub_lzma_t *s)
     uint32_t rep0 = s->rep[0], rep1 = s->rep[1], rep2 = s->rep[2], rep3 = s->rep[3];
     /* The previous output byte (the literal context): only this call produces output. */
     uint32_t previous = 0;
-    int tail = 0; /* the declared size is reached: only an end marker may follow */
 
 #define FLUSH_IF_FULL()             \
     if (pos == limit) {             \
@@ -347,16 +346,18 @@ static void decode(stub_lzma_t *s)
             }
             rc.in = s->in;
             rc.in_end = s->in_end;
-            tail = 1;
         }
-        uint32_t pos_state = produced & s->pb_mask;
+        /* A symbol that starts at the declared size can only be the end marker. */
+#define TAIL (produced >= size)
+        /* pos is produced modulo a multiple of 16 (stub_lzma_init): the same low bits. */
+        uint32_t pos_state = pos & s->pb_mask;
         if (!bit(s, &rc, &probs[P_IS_MATCH + state * POS_STATES_MAX + pos_state], 0)) {
-            if (tail) {
+            if (TAIL) {
                 fail(s, STUB_LZMA_TOO_MUCH); /* a literal: output past the size */
                 break;
             }
             /* Literal. */
-            uint32_t context = ((produced & s->lp_mask) << s->lc) + (previous >> (8 - s->lc));
+            uint32_t context = ((pos & s->lp_mask) << s->lc) + (previous >> (8 - s->lc));
             uint16_t *lit = &probs[P_LITERAL + STUB_LZMA_LITERAL_PROBS * context];
             uint32_t symbol = 1;
             if (state >= 7) {
@@ -386,7 +387,7 @@ static void decode(stub_lzma_t *s)
         uint16_t *length_probs = &probs[P_LEN];
         int repeated = bit(s, &rc, &probs[P_IS_REP + state], 0);
         if (repeated) {
-            if (tail) {
+            if (TAIL) {
                 fail(s, STUB_LZMA_TOO_MUCH); /* a repeated match: output past the size */
                 break;
             }
@@ -431,7 +432,7 @@ static void decode(stub_lzma_t *s)
             rep1 = rep0;
             state = state < 7 ? 7 : 10;
             rep0 = decode_distance(s, &rc, probs, length);
-            if (tail) {
+            if (TAIL) {
                 if (rep0 != END_MARKER) {
                     fail(s, STUB_LZMA_TOO_MUCH); /* a real match: output past the size */
                 }
@@ -506,6 +507,7 @@ static void decode(stub_lzma_t *s)
         } while (length != 0);
     }
 #undef FLUSH_IF_FULL
+#undef TAIL
     s->range = rc.range;
     s->code = rc.code;
     s->in = rc.in;
@@ -558,7 +560,10 @@ int stub_lzma_init(stub_lzma_t *s, uint8_t properties, uint32_t size, void *work
     s->state = 0;
     s->rep[0] = s->rep[1] = s->rep[2] = s->rep[3] = 0;
     s->window = (uint8_t *)work + probs_bytes;
-    s->window_size = (work_size - probs_bytes) & ~3u;
+    /* A multiple of 16, so that the window index has the output position's low bits (the
+     * position state and literal position use up to 4 of them). Still at least the minimum:
+     * STUB_LZMA_MIN_WINDOW leaves more than 16 bytes to spare. */
+    s->window_size = (work_size - probs_bytes) & ~15u;
     s->pos = 0;
     s->flush_from = 0;
     s->size = size;

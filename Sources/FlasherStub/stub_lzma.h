@@ -68,7 +68,7 @@ typedef struct {
     uint32_t rep[4];   /* last four match distances, minus one */
     /* output */
     uint8_t *window;
-    uint32_t window_size; /* multiple of 4 */
+    uint32_t window_size; /* multiple of 16 (the low bits of pos are those of produced) */
     uint32_t pos;         /* next write index in the window */
     uint32_t flush_from;  /* window index of the first byte not yet handed to the sink */
     uint32_t size;        /* bytes to produce */
