@@ -317,7 +317,9 @@ static void decode(stub_lzma_t *s)
     uint32_t limit = flush_limit(s);
     uint32_t produced = s->produced;
     uint32_t state = s->state;
-    uint32_t rep0 = s->rep[0], rep1 = s->rep[1], rep2 = s->rep[2], rep3 = s->rep[3];
+    /* The last distance stays in a register; the three older ones, used only by repeated
+     * matches, in the struct (fewer values for the registers means fewer spills). */
+    uint32_t rep0 = s->rep[0];
     /* The previous output byte (the literal context): only this call produces output. */
     uint32_t previous = 0;
 
@@ -357,8 +359,8 @@ static void decode(stub_lzma_t *s)
                 break;
             }
             /* Literal. */
-            uint32_t context = ((pos & s->lp_mask) << s->lc) + (previous >> (8 - s->lc));
-            uint16_t *lit = &probs[P_LITERAL + STUB_LZMA_LITERAL_PROBS * context];
+            uint32_t context = ((pos & s->lp_mask) << s->lc) + (previous >> s->lit_shift);
+            uint16_t *lit = s->literal_probs + STUB_LZMA_LITERAL_PROBS * context;
             uint32_t symbol = 1;
             if (state >= 7) {
                 /* Right after a match: code against the byte at the last distance while the
@@ -408,17 +410,17 @@ static void decode(stub_lzma_t *s)
             } else {
                 uint32_t distance;
                 if (!bit(s, &rc, &probs[P_IS_REP_G1 + state], 0)) {
-                    distance = rep1;
+                    distance = s->rep[1];
                 } else {
                     if (!bit(s, &rc, &probs[P_IS_REP_G2 + state], 0)) {
-                        distance = rep2;
+                        distance = s->rep[2];
                     } else {
-                        distance = rep3;
-                        rep3 = rep2;
+                        distance = s->rep[3];
+                        s->rep[3] = s->rep[2];
                     }
-                    rep2 = rep1;
+                    s->rep[2] = s->rep[1];
                 }
-                rep1 = rep0;
+                s->rep[1] = rep0;
                 rep0 = distance;
             }
             length_probs = &probs[P_REP_LEN];
@@ -427,9 +429,9 @@ static void decode(stub_lzma_t *s)
         if (repeated) {
             state = state < 7 ? 8 : 11;
         } else {
-            rep3 = rep2;
-            rep2 = rep1;
-            rep1 = rep0;
+            s->rep[3] = s->rep[2];
+            s->rep[2] = s->rep[1];
+            s->rep[1] = rep0;
             state = state < 7 ? 7 : 10;
             rep0 = decode_distance(s, &rc, probs, length);
             if (TAIL) {
@@ -516,9 +518,6 @@ static void decode(stub_lzma_t *s)
     s->produced = produced;
     s->state = state;
     s->rep[0] = rep0;
-    s->rep[1] = rep1;
-    s->rep[2] = rep2;
-    s->rep[3] = rep3;
 }
 
 /* ---- public ---- */
@@ -554,7 +553,9 @@ int stub_lzma_init(stub_lzma_t *s, uint8_t properties, uint32_t size, void *work
     s->range = 0xFFFFFFFFu;
     s->code = 0;
     s->probs = (uint16_t *)work;
+    s->literal_probs = s->probs + P_LITERAL;
     s->lc = lc;
+    s->lit_shift = 8u - lc;
     s->lp_mask = (1u << lp) - 1u;
     s->pb_mask = (1u << pb) - 1u;
     s->state = 0;

@@ -61,7 +61,9 @@ typedef struct {
     uint32_t code;
     /* model */
     uint16_t *probs;
+    uint16_t *literal_probs; /* probs + the literal coders' offset */
     uint32_t lc;
+    uint32_t lit_shift;   /* 8 - lc: the previous byte's bits that select the literal coder */
     uint32_t lp_mask;
     uint32_t pb_mask;
     uint32_t state;
