@@ -66,9 +66,9 @@ public struct ChipTimeModel: Equatable, Sendable {
         public static let inflate = 248.61
         /// LZMA of the host's stream of the same image, per output byte (read-backs included;
         /// 237.41 with -Os, 230.51 before the decoder kept its range coder and output position in
-        /// registers, issue #17: docs/performance.md). Decode only, as for inflate: 162.29 in
+        /// registers, issue #17: docs/performance.md). Decode only, as for inflate: 163.56 in
         /// the test less 6.30 of idle-time hashing.
-        public static let lzma = 155.99
+        public static let lzma = 157.26
         /// READ_FLASH, per byte sent (read, MD5, SLIP escaping, handing to the UART).
         public static let readFlash = 43.37
         /// The sparse READ_FLASH's send path, per byte sent (read, SLIP escaping, handing to the

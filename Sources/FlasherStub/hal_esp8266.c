@@ -79,32 +79,25 @@ static void uart_isr(void *arg)
     REG(UART_INT_CLR) = status;
 }
 
-/* Takes the byte at `tail` out of the ring. */
-static inline int rx_take(uint32_t tail)
-{
-    uint8_t b = ring[tail];
-    ring_tail = tail + 1 == RING_SIZE ? 0 : tail + 1;
-    return b;
-}
-
-/* hal_rx_byte when the ring is empty: waits for it to fill, doing background work meanwhile.
- * Out of line, so that the common path saves and restores no registers for every byte. */
-static __attribute__((noinline)) int rx_wait_byte(void)
+/* Waits for the ring to fill, doing background work meanwhile. Out of line and with nothing
+ * of the caller's kept across it, so that hal_rx_byte saves no registers for every byte. */
+static __attribute__((noinline)) void rx_wait(void)
 {
     uint32_t tail = ring_tail;
     while (ring_head == tail) {
         stub_rx_idle(); /* background work (stub_clean.c); the interrupt keeps filling the ring */
     }
-    return rx_take(tail);
 }
 
 int hal_rx_byte(void)
 {
-    uint32_t tail = ring_tail;
-    if (ring_head == tail) {
-        return rx_wait_byte();
+    if (ring_head == ring_tail) {
+        rx_wait();
     }
-    return rx_take(tail);
+    uint32_t tail = ring_tail; /* only this loop writes it */
+    uint8_t b = ring[tail];
+    ring_tail = tail + 1 == RING_SIZE ? 0 : tail + 1;
+    return b;
 }
 
 static hal_tx_idle_fn tx_idle;

@@ -393,7 +393,13 @@ static void decode(stub_lzma_t *s)
                 fail(s, STUB_LZMA_TOO_MUCH); /* a repeated match: output past the size */
                 break;
             }
-            if (!bit(s, &rc, &probs[P_IS_REP_G0 + state], 0)) {
+            /* Which of the four distances: the G0, G1 and G2 decisions (stride STATES) in one
+             * loop, one copy of the decision's code for the three. */
+            uint32_t which = 0;
+            while (which < 3 && bit(s, &rc, &probs[P_IS_REP_G0 + which * STATES + state], 0)) {
+                which++;
+            }
+            if (which == 0) {
                 if (!bit(s, &rc, &probs[P_IS_REP0_LONG + state * POS_STATES_MAX + pos_state], 0)) {
                     /* "short rep": one byte from the last distance */
                     state = state < 7 ? 9 : 11;
@@ -408,17 +414,10 @@ static void decode(stub_lzma_t *s)
                     continue;
                 }
             } else {
-                uint32_t distance;
-                if (!bit(s, &rc, &probs[P_IS_REP_G1 + state], 0)) {
-                    distance = s->rep[1];
-                } else {
-                    if (!bit(s, &rc, &probs[P_IS_REP_G2 + state], 0)) {
-                        distance = s->rep[2];
-                    } else {
-                        distance = s->rep[3];
-                        s->rep[3] = s->rep[2];
-                    }
-                    s->rep[2] = s->rep[1];
+                /* The chosen distance moves to the front; the ones before it move back one. */
+                uint32_t distance = s->rep[which];
+                for (; which > 1; which--) {
+                    s->rep[which] = s->rep[which - 1];
                 }
                 s->rep[1] = rep0;
                 rep0 = distance;
