@@ -79,12 +79,22 @@ static void uart_isr(void *arg)
     REG(UART_INT_CLR) = status;
 }
 
-int hal_rx_byte(void)
+/* Waits for the ring to fill, doing background work meanwhile. Out of line and with nothing
+ * of the caller's kept across it, so that hal_rx_byte saves no registers for every byte. */
+static __attribute__((noinline)) void rx_wait(void)
 {
     uint32_t tail = ring_tail;
     while (ring_head == tail) {
         stub_rx_idle(); /* background work (stub_clean.c); the interrupt keeps filling the ring */
     }
+}
+
+int hal_rx_byte(void)
+{
+    if (ring_head == ring_tail) {
+        rx_wait();
+    }
+    uint32_t tail = ring_tail; /* only this loop writes it */
     uint8_t b = ring[tail];
     ring_tail = tail + 1 == RING_SIZE ? 0 : tail + 1;
     return b;

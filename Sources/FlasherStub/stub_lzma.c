@@ -8,11 +8,7 @@
  * reverse bit-trees, then direct bits with four reverse-coded align bits); four repeat distances.
  */
 #include "stub_lzma.h"
-
-#define TOP (1u << 24)
-#define PROB_BITS 11
-#define PROB_INIT (1u << (PROB_BITS - 1))
-#define MOVE_BITS 5
+#include "stub_lzma_range.h"
 
 #define STATES 12
 #define POS_STATES_MAX 16 /* pb <= 4 */
@@ -47,125 +43,19 @@
 #error "probability layout does not match STUB_LZMA_BASE_PROBS"
 #endif
 
-static void fail(stub_lzma_t *s, int status)
+/* ---- output window ----
+ * Output goes into the circular window at `pos`; the bytes from flush_from on are handed to
+ * the sink when pos reaches the flush limit: a whole chunk after flush_from, or the window's
+ * end. decode() keeps pos and the limit in locals, so each output byte costs one compare. */
+
+static uint32_t flush_limit(const stub_lzma_t *s)
 {
-    if (s->status == STUB_LZMA_OK) {
-        s->status = status;
-    }
+    uint32_t limit = s->flush_from + STUB_LZMA_CHUNK;
+    return limit < s->window_size ? limit : s->window_size;
 }
 
-/* Next input byte; at the end of input records TRUNCATED and yields 0. */
-static uint32_t next_byte(stub_lzma_t *s)
-{
-    while (s->in == s->in_end) {
-        if (s->status != STUB_LZMA_OK) {
-            return 0;
-        }
-        const uint8_t *data = 0;
-        uint32_t length = 0;
-        if (!s->refill(s->context, &data, &length)) {
-            fail(s, STUB_LZMA_TRUNCATED);
-            return 0;
-        }
-        s->in = data;
-        s->in_end = data + length;
-    }
-    return *s->in++;
-}
-
-/* True when more input exists (pulls the next block if the current one is used up). */
-static int more_input(stub_lzma_t *s)
-{
-    while (s->in == s->in_end) {
-        const uint8_t *data = 0;
-        uint32_t length = 0;
-        if (!s->refill(s->context, &data, &length)) {
-            return 0;
-        }
-        s->in = data;
-        s->in_end = data + length;
-    }
-    return 1;
-}
-
-/* ---- range decoder ----
- * The range is renormalised after every decision, so when the last symbol is decoded every
- * byte of a finished stream has been read, and (with an encoder that flushes its low value
- * exactly, as liblzma and the reference encoder do) the code is 0. */
-
-static inline __attribute__((always_inline)) void normalize(stub_lzma_t *s)
-{
-    if (s->range < TOP) {
-        s->range <<= 8;
-        s->code = (s->code << 8) | (s->in != s->in_end ? *s->in++ : next_byte(s));
-    }
-}
-
-/* One adaptive binary decision (inlined: it is the decoder's inner loop; about 30 % fewer
- * instructions per output byte under QEMU than as a call, for about 1.5 KiB of code). */
-static inline __attribute__((always_inline)) uint32_t bit(stub_lzma_t *s, uint16_t *p)
-{
-    uint32_t prob = *p;
-    uint32_t bound = (s->range >> PROB_BITS) * prob;
-    uint32_t b;
-    if (s->code < bound) {
-        s->range = bound;
-        *p = (uint16_t)(prob + (((1u << PROB_BITS) - prob) >> MOVE_BITS));
-        b = 0;
-    } else {
-        s->range -= bound;
-        s->code -= bound;
-        *p = (uint16_t)(prob - (prob >> MOVE_BITS));
-        b = 1;
-    }
-    normalize(s);
-    return b;
-}
-
-/* `count` bits with probability one half, most significant first. */
-static uint32_t direct_bits(stub_lzma_t *s, uint32_t count)
-{
-    uint32_t value = 0;
-    while (count--) {
-        s->range >>= 1;
-        uint32_t b = 0;
-        if (s->code >= s->range) {
-            s->code -= s->range;
-            b = 1;
-        }
-        value = (value << 1) | b;
-        normalize(s);
-    }
-    return value;
-}
-
-/* A `count`-bit value coded most significant bit first through a tree of probabilities
- * (nodes 1 .. 2^count - 1; each node's children are 2n and 2n+1). */
-static uint32_t tree(stub_lzma_t *s, uint16_t *probs, uint32_t count)
-{
-    uint32_t node = 1;
-    for (uint32_t i = 0; i < count; i++) {
-        node = (node << 1) | bit(s, &probs[node]);
-    }
-    return node - (1u << count);
-}
-
-/* The same tree walked with the value's least significant bit first. */
-static uint32_t reverse_tree(stub_lzma_t *s, uint16_t *probs, uint32_t count)
-{
-    uint32_t node = 1, value = 0;
-    for (uint32_t i = 0; i < count; i++) {
-        uint32_t b = bit(s, &probs[node]);
-        node = (node << 1) | b;
-        value |= b << i;
-    }
-    return value;
-}
-
-/* ---- output window ---- */
-
-/* Hands the bytes between flush_from and pos to the sink. */
-static void flush(stub_lzma_t *s)
+/* Hands the bytes between flush_from and pos to the sink; returns the next flush limit. */
+static NOINLINE uint32_t flush(stub_lzma_t *s)
 {
     uint32_t pending = s->pos - s->flush_from;
     if (pending != 0 && s->status == STUB_LZMA_OK) {
@@ -180,22 +70,13 @@ static void flush(stub_lzma_t *s)
         s->pos = 0;
         s->flush_from = 0;
     }
-}
-
-static inline void put(stub_lzma_t *s, uint32_t byte)
-{
-    s->window[s->pos++] = (uint8_t)byte;
-    s->produced++;
-    /* Flushed pieces stay whole words (CHUNK and the window size are multiples of 4). */
-    if (s->pos - s->flush_from == STUB_LZMA_CHUNK || s->pos == s->window_size) {
-        flush(s);
-    }
+    return flush_limit(s);
 }
 
 /* Reads `length` bytes of earlier output starting at output position `from` into s->far;
  * returns a pointer to the first one, or 0 after recording a failure. The bytes lie more than
  * a window back, so they were flushed, in whole words, and programmed. */
-static const uint8_t *read_back(stub_lzma_t *s, uint32_t from, uint32_t length)
+static NOINLINE const uint8_t *read_back(stub_lzma_t *s, uint32_t from, uint32_t length)
 {
     uint32_t base = from & ~3u;
     uint32_t span = (from - base + length + 3u) & ~3u;
@@ -209,167 +90,273 @@ static const uint8_t *read_back(stub_lzma_t *s, uint32_t from, uint32_t length)
     return (const uint8_t *)s->far + (from - base);
 }
 
-/* The byte `distance` (>= 1, <= produced) bytes back. */
-static uint32_t byte_back(stub_lzma_t *s, uint32_t distance)
+/* The byte `distance` (>= 1, <= produced) bytes back from window index `pos`. */
+static ALWAYS_INLINE uint32_t byte_back(stub_lzma_t *s, uint32_t pos, uint32_t produced, uint32_t distance)
 {
     if (distance <= s->window_size) {
-        uint32_t i = s->pos >= distance ? s->pos - distance : s->pos + s->window_size - distance;
+        uint32_t i = pos >= distance ? pos - distance : pos + s->window_size - distance;
         return s->window[i];
     }
-    const uint8_t *p = read_back(s, s->produced - distance, 1);
+    const uint8_t *p = read_back(s, produced - distance, 1);
     return p ? *p : 0;
-}
-
-/* Copies `length` bytes from `distance` bytes back. */
-static void copy_match(stub_lzma_t *s, uint32_t distance, uint32_t length)
-{
-    if (distance > s->produced) {
-        fail(s, STUB_LZMA_BAD_DATA); /* reaches before the start of this session's output */
-        return;
-    }
-    if (length > s->size - s->produced) {
-        fail(s, STUB_LZMA_TOO_MUCH);
-        return;
-    }
-    if (distance <= s->window_size) {
-        uint32_t from = s->pos >= distance ? s->pos - distance : s->pos + s->window_size - distance;
-        while (length-- != 0) {
-            uint32_t b = s->window[from++];
-            if (from == s->window_size) {
-                from = 0;
-            }
-            put(s, b);
-        }
-        return;
-    }
-    /* Further back than the window: read it from flash. With distance > window >= length the
-     * source never overlaps the bytes being produced. */
-    const uint8_t *p = read_back(s, s->produced - distance, length);
-    if (p == 0) {
-        return;
-    }
-    while (length-- != 0) {
-        put(s, *p++);
-    }
 }
 
 /* ---- symbols ---- */
 
-static uint32_t decode_length(stub_lzma_t *s, uint16_t *probs, uint32_t pos_state)
+static ALWAYS_INLINE uint32_t decode_length(stub_lzma_t *s, rc_t *rc, uint16_t *probs, uint32_t pos_state)
 {
-    if (!bit(s, &probs[LEN_CHOICE])) {
-        return tree(s, &probs[LEN_LOW + pos_state * 8], 3);
+    /* One tree walk for the three cases (low, mid: 3 bits; high: 8 bits), to keep the code small. */
+    uint32_t base = 0, count = 3;
+    if (!bit(s, rc, &probs[LEN_CHOICE], 0)) {
+        probs += LEN_LOW + pos_state * 8;
+    } else if (!bit(s, rc, &probs[LEN_CHOICE2], 0)) {
+        probs += LEN_MID + pos_state * 8;
+        base = 8;
+    } else {
+        probs += LEN_HIGH;
+        base = 16;
+        count = 8;
     }
-    if (!bit(s, &probs[LEN_CHOICE2])) {
-        return 8 + tree(s, &probs[LEN_MID + pos_state * 8], 3);
-    }
-    return 16 + tree(s, &probs[LEN_HIGH], 8);
+    return base + tree(s, rc, probs, count);
 }
 
 /* Match distance minus one; END_MARKER for the end-of-payload marker. `length` is 0-based. */
-static uint32_t decode_distance(stub_lzma_t *s, uint32_t length)
+static ALWAYS_INLINE uint32_t decode_distance(stub_lzma_t *s, rc_t *rc, uint16_t *probs, uint32_t length)
 {
     uint32_t len_state = length < LEN_STATES - 1 ? length : LEN_STATES - 1;
-    uint32_t slot = tree(s, &s->probs[P_DIST_SLOT + len_state * 64], 6);
+    uint32_t slot = tree(s, rc, &probs[P_DIST_SLOT + len_state * 64], 6);
     if (slot < 4) {
         return slot;
     }
     uint32_t footer = (slot >> 1) - 1;
     uint32_t distance = (2u | (slot & 1u)) << footer;
+    uint16_t *reverse;
     if (slot < 14) {
         /* Each slot's reverse tree starts right after the previous slot's nodes. */
-        return distance + reverse_tree(s, &s->probs[P_DIST_SPECIAL + distance - slot - 1], footer);
+        reverse = &probs[P_DIST_SPECIAL + distance - slot - 1];
+    } else {
+        distance += direct_bits(s, rc, footer - 4) << 4;
+        reverse = &probs[P_ALIGN];
+        footer = 4;
     }
-    distance += direct_bits(s, footer - 4) << 4;
-    return distance + reverse_tree(s, &s->probs[P_ALIGN], 4);
+    return distance + reverse_tree(s, rc, reverse, footer);
 }
 
-static void decode_literal(stub_lzma_t *s)
+/* Decodes the stream: the symbol loop until the declared size is produced, then, when the
+ * range coder has something left, the end-of-payload marker (anything else there is output
+ * past the size). One function, so that the range coder and the output position stay in
+ * registers; the rare paths (refill, flush, read-back) are calls. */
+static void decode(stub_lzma_t *s)
 {
-    uint32_t previous = s->produced != 0 ? byte_back(s, 1) : 0;
-    uint32_t context = ((s->produced & s->lp_mask) << s->lc) + (previous >> (8 - s->lc));
-    uint16_t *probs = &s->probs[P_LITERAL + STUB_LZMA_LITERAL_PROBS * context];
-    uint32_t symbol = 1;
-    if (s->state >= 7) {
-        /* Right after a match: code against the byte at the last distance while the bits agree
-         * (trees 0x100 and 0x200, by the match bit); after the first difference, plainly. */
-        uint32_t match = byte_back(s, s->rep[0] + 1);
-        while (symbol < 0x100) {
-            uint32_t match_bit = (match >> 7) & 1u;
-            match <<= 1;
-            uint32_t b = bit(s, &probs[((1u + match_bit) << 8) + symbol]);
-            symbol = (symbol << 1) | b;
-            if (b != match_bit) {
+    rc_t rc = { s->range, s->code, s->in, s->in_end };
+    uint16_t *const probs = s->probs;
+    uint8_t *const window = s->window;
+    const uint32_t window_size = s->window_size;
+    const uint32_t size = s->size;
+    uint32_t pos = s->pos;
+    uint32_t limit = flush_limit(s);
+    uint32_t produced = s->produced;
+    uint32_t state = s->state;
+    /* The last distance stays in a register; the three older ones, used only by repeated
+     * matches, in the struct (fewer values for the registers means fewer spills). */
+    uint32_t rep0 = s->rep[0];
+    /* The previous output byte (the literal context): only this call produces output. */
+    uint32_t previous = 0;
+
+#define FLUSH_IF_FULL()             \
+    if (pos == limit) {             \
+        s->pos = pos;               \
+        limit = flush(s);           \
+        pos = s->pos;               \
+    }
+
+    while (s->status == STUB_LZMA_OK) {
+        if (produced >= size) {
+            s->pos = pos;
+            limit = flush(s);
+            pos = s->pos;
+            if (s->status != STUB_LZMA_OK || rc.code == 0) {
+                break; /* finished cleanly: nothing of the range coder is left over */
+            }
+            /* Something remains: it can only be an end-of-payload marker (a match with the
+             * distance 0xFFFFFFFF). A literal or a real match would be output past the size. */
+            s->in = rc.in;
+            s->in_end = rc.in_end;
+            if (!more_input(s)) {
+                fail(s, STUB_LZMA_BAD_DATA); /* leftover range-coder state and no marker */
+                break;
+            }
+            rc.in = s->in;
+            rc.in_end = s->in_end;
+        }
+        /* A symbol that starts at the declared size can only be the end marker. */
+#define TAIL (produced >= size)
+        /* pos is produced modulo a multiple of 16 (stub_lzma_init): the same low bits. */
+        uint32_t pos_state = pos & s->pb_mask;
+        if (!bit(s, &rc, &probs[P_IS_MATCH + state * POS_STATES_MAX + pos_state], 0)) {
+            if (TAIL) {
+                fail(s, STUB_LZMA_TOO_MUCH); /* a literal: output past the size */
+                break;
+            }
+            /* Literal. */
+            uint32_t context = ((pos & s->lp_mask) << s->lc) + (previous >> s->lit_shift);
+            uint16_t *lit = s->literal_probs + STUB_LZMA_LITERAL_PROBS * context;
+            uint32_t symbol = 1;
+            if (state >= 7) {
+                /* Right after a match: code against the byte at the last distance while the
+                 * bits agree (trees 0x100 and 0x200, by the match bit); after the first
+                 * difference, plainly. */
+                uint32_t match = byte_back(s, pos, produced, rep0 + 1) << 1;
+                do {
+                    uint32_t match_bit = (match >> 8) & 1u;
+                    match <<= 1;
+                    symbol = bit(s, &rc, lit + ((1u + match_bit) << 8), symbol);
+                    if ((symbol & 1u) != match_bit) {
+                        break;
+                    }
+                } while (symbol < 0x100);
+            }
+            while (symbol < 0x100) {
+                symbol = bit(s, &rc, lit, symbol);
+            }
+            previous = symbol & 0xFFu;
+            window[pos++] = (uint8_t)previous;
+            produced++;
+            FLUSH_IF_FULL();
+            state = state < 4 ? 0 : (state < 10 ? state - 3 : state - 6);
+            continue;
+        }
+        uint16_t *length_probs = &probs[P_LEN];
+        int repeated = bit(s, &rc, &probs[P_IS_REP + state], 0);
+        if (repeated) {
+            if (TAIL) {
+                fail(s, STUB_LZMA_TOO_MUCH); /* a repeated match: output past the size */
+                break;
+            }
+            /* Which of the four distances: the G0, G1 and G2 decisions (stride STATES) in one
+             * loop, one copy of the decision's code for the three. */
+            uint32_t which = 0;
+            while (which < 3 && bit(s, &rc, &probs[P_IS_REP_G0 + which * STATES + state], 0)) {
+                which++;
+            }
+            if (which == 0) {
+                if (!bit(s, &rc, &probs[P_IS_REP0_LONG + state * POS_STATES_MAX + pos_state], 0)) {
+                    /* "short rep": one byte from the last distance */
+                    state = state < 7 ? 9 : 11;
+                    if (rep0 >= produced) {
+                        fail(s, STUB_LZMA_BAD_DATA);
+                        continue;
+                    }
+                    previous = byte_back(s, pos, produced, rep0 + 1);
+                    window[pos++] = (uint8_t)previous;
+                    produced++;
+                    FLUSH_IF_FULL();
+                    continue;
+                }
+            } else {
+                /* The chosen distance moves to the front; the ones before it move back one. */
+                uint32_t distance = s->rep[which];
+                for (; which > 1; which--) {
+                    s->rep[which] = s->rep[which - 1];
+                }
+                s->rep[1] = rep0;
+                rep0 = distance;
+            }
+            length_probs = &probs[P_REP_LEN];
+        }
+        uint32_t length = decode_length(s, &rc, length_probs, pos_state);
+        if (repeated) {
+            state = state < 7 ? 8 : 11;
+        } else {
+            s->rep[3] = s->rep[2];
+            s->rep[2] = s->rep[1];
+            s->rep[1] = rep0;
+            state = state < 7 ? 7 : 10;
+            rep0 = decode_distance(s, &rc, probs, length);
+            if (TAIL) {
+                if (rep0 != END_MARKER) {
+                    fail(s, STUB_LZMA_TOO_MUCH); /* a real match: output past the size */
+                }
+                if (s->status == STUB_LZMA_OK && rc.code != 0) {
+                    fail(s, STUB_LZMA_BAD_DATA);
+                }
+                s->end_marker = s->status == STUB_LZMA_OK;
+                break;
+            }
+            if (rep0 == END_MARKER) {
+                fail(s, STUB_LZMA_TRUNCATED); /* an end marker before the declared size */
                 break;
             }
         }
-    }
-    while (symbol < 0x100) {
-        symbol = (symbol << 1) | bit(s, &probs[symbol]);
-    }
-    put(s, symbol & 0xFFu);
-    s->state = s->state < 4 ? 0 : (s->state < 10 ? s->state - 3 : s->state - 6);
-}
-
-/* Decodes one literal or match. Returns 1 for the end-of-payload marker. */
-static int decode_symbol(stub_lzma_t *s)
-{
-    uint32_t pos_state = s->produced & s->pb_mask;
-    uint32_t state = s->state;
-    if (!bit(s, &s->probs[P_IS_MATCH + state * POS_STATES_MAX + pos_state])) {
-        decode_literal(s);
-        return 0;
-    }
-    uint32_t length;
-    if (bit(s, &s->probs[P_IS_REP + state])) {
-        if (!bit(s, &s->probs[P_IS_REP_G0 + state])) {
-            if (!bit(s, &s->probs[P_IS_REP0_LONG + state * POS_STATES_MAX + pos_state])) {
-                /* "short rep": one byte from the last distance */
-                s->state = state < 7 ? 9 : 11;
-                if (s->rep[0] >= s->produced) {
-                    fail(s, STUB_LZMA_BAD_DATA);
-                    return 0;
-                }
-                if (s->produced == s->size) {
-                    fail(s, STUB_LZMA_TOO_MUCH);
-                    return 0;
-                }
-                put(s, byte_back(s, s->rep[0] + 1));
-                return 0;
-            }
+        if (s->status != STUB_LZMA_OK) {
+            break;
+        }
+        /* Copy the match. */
+        uint32_t distance = rep0 + 1;
+        length += MATCH_LEN_MIN;
+        if (distance > produced) {
+            fail(s, STUB_LZMA_BAD_DATA); /* reaches before the start of this session's output */
+            break;
+        }
+        if (length > size - produced) {
+            fail(s, STUB_LZMA_TOO_MUCH);
+            break;
+        }
+        const uint8_t *far = 0;
+        uint32_t from = 0;
+        if (distance <= window_size) {
+            from = pos >= distance ? pos - distance : pos + window_size - distance;
         } else {
-            uint32_t distance;
-            if (!bit(s, &s->probs[P_IS_REP_G1 + state])) {
-                distance = s->rep[1];
-            } else {
-                if (!bit(s, &s->probs[P_IS_REP_G2 + state])) {
-                    distance = s->rep[2];
-                } else {
-                    distance = s->rep[3];
-                    s->rep[3] = s->rep[2];
-                }
-                s->rep[2] = s->rep[1];
+            /* Further back than the window: read it from flash. With distance > window >=
+             * length the source never overlaps the bytes being produced. */
+            far = read_back(s, produced - distance, length);
+            if (far == 0) {
+                break;
             }
-            s->rep[1] = s->rep[0];
-            s->rep[0] = distance;
         }
-        length = decode_length(s, &s->probs[P_REP_LEN], pos_state);
-        s->state = state < 7 ? 8 : 11;
-    } else {
-        s->rep[3] = s->rep[2];
-        s->rep[2] = s->rep[1];
-        s->rep[1] = s->rep[0];
-        length = decode_length(s, &s->probs[P_LEN], pos_state);
-        s->state = state < 7 ? 7 : 10;
-        s->rep[0] = decode_distance(s, length);
-        if (s->rep[0] == END_MARKER) {
-            return 1;
-        }
+        produced += length;
+        /* In runs up to the next flush limit (and, from the window, up to its end). Byte by
+         * byte: a source closer than the length overlaps the bytes being written. */
+        do {
+            uint32_t n = limit - pos;
+            if (n > length) {
+                n = length;
+            }
+            const uint8_t *src;
+            if (far == 0) {
+                if (n > window_size - from) {
+                    n = window_size - from;
+                }
+                src = window + from;
+                from += n;
+                if (from == window_size) {
+                    from = 0;
+                }
+            } else {
+                src = far;
+                far += n;
+            }
+            length -= n;
+            uint8_t *dst = window + pos;
+            uint8_t *end = dst + n;
+            pos += n;
+            do {
+                *dst++ = *src++;
+            } while (dst != end);
+            previous = dst[-1];
+            FLUSH_IF_FULL();
+        } while (length != 0);
     }
-    if (s->status == STUB_LZMA_OK) {
-        copy_match(s, s->rep[0] + 1, length + MATCH_LEN_MIN);
-    }
-    return 0;
+#undef FLUSH_IF_FULL
+#undef TAIL
+    s->range = rc.range;
+    s->code = rc.code;
+    s->in = rc.in;
+    s->in_end = rc.in_end;
+    s->pos = pos;
+    s->produced = produced;
+    s->state = state;
+    s->rep[0] = rep0;
 }
 
 /* ---- public ---- */
@@ -405,13 +392,18 @@ int stub_lzma_init(stub_lzma_t *s, uint8_t properties, uint32_t size, void *work
     s->range = 0xFFFFFFFFu;
     s->code = 0;
     s->probs = (uint16_t *)work;
+    s->literal_probs = s->probs + P_LITERAL;
     s->lc = lc;
+    s->lit_shift = 8u - lc;
     s->lp_mask = (1u << lp) - 1u;
     s->pb_mask = (1u << pb) - 1u;
     s->state = 0;
     s->rep[0] = s->rep[1] = s->rep[2] = s->rep[3] = 0;
     s->window = (uint8_t *)work + probs_bytes;
-    s->window_size = (work_size - probs_bytes) & ~3u;
+    /* A multiple of 16, so that the window index has the output position's low bits (the
+     * position state and literal position use up to 4 of them). Still at least the minimum:
+     * STUB_LZMA_MIN_WINDOW leaves more than 16 bytes to spare. */
+    s->window_size = (work_size - probs_bytes) & ~15u;
     s->pos = 0;
     s->flush_from = 0;
     s->size = size;
@@ -441,35 +433,10 @@ int stub_lzma_run(stub_lzma_t *s, const uint8_t *data, uint32_t length)
     if (s->status == STUB_LZMA_OK && s->code == 0xFFFFFFFFu) {
         fail(s, STUB_LZMA_BAD_DATA); /* code must stay below range */
     }
-    while (s->status == STUB_LZMA_OK && s->produced < s->size) {
-        if (decode_symbol(s)) {
-            fail(s, STUB_LZMA_TRUNCATED); /* an end marker before the declared size */
-        }
-    }
-    flush(s);
-    if (s->status != STUB_LZMA_OK || s->code == 0) {
-        return s->status; /* finished cleanly: nothing of the range coder is left over */
-    }
-    /* Something remains: it can only be an end-of-payload marker (a match with the
-     * distance 0xFFFFFFFF). A literal or a real match would be output past the size. */
-    if (!more_input(s)) {
-        fail(s, STUB_LZMA_BAD_DATA); /* leftover range-coder state and no marker */
-        return s->status;
-    }
-    uint32_t pos_state = s->produced & s->pb_mask;
-    if (!bit(s, &s->probs[P_IS_MATCH + s->state * POS_STATES_MAX + pos_state]) ||
-        bit(s, &s->probs[P_IS_REP + s->state])) {
-        fail(s, STUB_LZMA_TOO_MUCH); /* a literal or repeated match: output past the size */
-        return s->status;
-    }
-    uint32_t marker_length = decode_length(s, &s->probs[P_LEN], pos_state);
-    if (decode_distance(s, marker_length) != END_MARKER) {
-        fail(s, STUB_LZMA_TOO_MUCH); /* a real match: output past the size */
-    }
-    if (s->status == STUB_LZMA_OK && s->code != 0) {
-        fail(s, STUB_LZMA_BAD_DATA);
-    }
-    s->end_marker = s->status == STUB_LZMA_OK;
+    decode(s);
+    /* decode() flushed what it produced, unless it failed: then nothing more goes to the sink,
+     * but the window's bookkeeping ends as before. */
+    (void)flush(s);
     return s->status;
 }
 

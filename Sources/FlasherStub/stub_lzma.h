@@ -61,14 +61,16 @@ typedef struct {
     uint32_t code;
     /* model */
     uint16_t *probs;
+    uint16_t *literal_probs; /* probs + the literal coders' offset */
     uint32_t lc;
+    uint32_t lit_shift;   /* 8 - lc: the previous byte's bits that select the literal coder */
     uint32_t lp_mask;
     uint32_t pb_mask;
     uint32_t state;
     uint32_t rep[4];   /* last four match distances, minus one */
     /* output */
     uint8_t *window;
-    uint32_t window_size; /* multiple of 4 */
+    uint32_t window_size; /* multiple of 16 (the low bits of pos are those of produced) */
     uint32_t pos;         /* next write index in the window */
     uint32_t flush_from;  /* window index of the first byte not yet handed to the sink */
     uint32_t size;        /* bytes to produce */
