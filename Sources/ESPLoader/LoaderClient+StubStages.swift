@@ -2,10 +2,12 @@ import ESPProtocol
 
 extension LoaderClient {
     /// Starts a flasher stub in two stages: `firstStage` goes through the ROM loader now (MEM_*,
-    /// then MEM_END to `entry`, then its `OHAI`); `secondStage` (espwiz's decoders) is only
-    /// remembered, and uploaded through the running stub before the first compressed write
-    /// (`loadPendingStubStage()`). A run that finds nothing to write never pays for it: at
-    /// 115200 baud its 6 KB are about 0.55 s.
+    /// then MEM_END to `entry`, then its `OHAI`); `secondStage` (espwiz's decoders, READ_FLASH,
+    /// the blank scan and the background clean) is only remembered, and uploaded through the
+    /// running stub before the first command that needs it (`loadPendingStubStage()`: a
+    /// compressed write, `blankSectorMap`, `cleanOutside`, `readFlash` and the sparse and
+    /// scanning reads). A run that connects, compares MD5s and finds nothing to write never pays
+    /// for it: at 115200 baud its 11 KB are about 1 s.
     public func startStub(firstStage: [RAMSegment], entry: UInt32, secondStage: [RAMSegment] = []) throws(LoaderError) {
         try uploadToRAM(segments: firstStage, entry: entry)
         try waitForStubGreeting()

@@ -63,11 +63,19 @@ public struct StubLoader: Equatable, Sendable {
 
     /// Which stub this is.
     public let dialect: Dialect
-    /// espwiz's stub only: its decoders, uploaded through it with MEM_* before a compressed write.
+    /// espwiz's stub only: its second stage (the decoders, READ_FLASH, the blank scan, the clean
+    /// and the read-back hash), uploaded through it with MEM_* before the first command that needs it.
     var secondStage = StubSecondStage()
     /// True when a compressed write may begin: always on esptool's stub, on espwiz's once its
     /// second stage is loaded (before that it answers the BEGIN FF, "not implemented").
     public var decodersLoaded: Bool { dialect == .esptool || secondStage.loaded }
+    /// True when the second stage's commands (READ_FLASH in all its forms, FLASH_BLANK_SCAN,
+    /// CLEAN_BEGIN/FINISH) are there: always on esptool's stub (its own answers), on espwiz's once
+    /// loaded; before, espwiz's first stage answers them FF, as it does a compressed BEGIN.
+    public var secondStageCommandsLoaded: Bool { decodersLoaded }
+
+    /// The reply of espwiz's first stage to a second-stage command before that stage is loaded.
+    func notLoaded(_ op: UInt8) -> LoaderStep { LoaderStep([reply(op, status: .stubFailure(.notImplemented))]) }
 
     /// A stub that has just said OHAI.
     public init(dialect: Dialect = .esptool) { self.dialect = dialect }
@@ -164,7 +172,8 @@ public struct StubLoader: Equatable, Sendable {
             let sector = FlashGeometry.sectorSize
             write = WriteSession(offset: Int(offset), size: Int(size), erasedUpTo: Int(offset) / sector * sector,
                                  inflater: request.opcode == .flashDeflBegin ? Inflater() : nil)
-            readBackHash = dialect == .espwiz ? StubReadBackHash(start: Int(offset)) : nil
+            // The read-back hash is second-stage code: a plain write before the upload goes without it.
+            readBackHash = dialect == .espwiz && secondStage.loaded ? StubReadBackHash(start: Int(offset)) : nil
             return LoaderStep([reply(op)] + eraseTailEarly(hardware: &hw))
 
         case .flashLZMABegin(let size, _, let blockSize, let offset, let properties):
@@ -238,10 +247,12 @@ public struct StubLoader: Equatable, Sendable {
 
         case .flashBlankScan(let offset, let size):
             guard dialect == .espwiz else { return LoaderStep([reply(op, status: .stubFailure(.invalidCommand))]) }
+            guard secondStageCommandsLoaded else { return notLoaded(op) }
             return blankScan(op, offset: Int(offset), size: Int(size), flashSize: flashSize, hardware: hw)
 
         case .cleanBegin(let offset, let size), .cleanFinish(let offset, let size):
             guard dialect == .espwiz else { return LoaderStep([reply(op, status: .stubFailure(.invalidCommand))]) }
+            guard secondStageCommandsLoaded else { return notLoaded(op) }
             return clean(op, finish: request.opcode == .cleanFinish, offset: Int(offset), size: Int(size), flashSize: flashSize, hardware: &hw)
 
         case .eraseFlash:
@@ -258,6 +269,7 @@ public struct StubLoader: Equatable, Sendable {
             return LoaderStep([.busy(busy), reply(op)])
 
         case .readFlash(let offset, let length, let packetSize, let maxUnacked):
+            guard secondStageCommandsLoaded else { return notLoaded(op) }
             guard packetSize > 0, maxUnacked > 0, Int(offset) + Int(length) <= hw.flash.size else {
                 return LoaderStep([reply(op, status: .stubFailure(.badDataLength))])
             }
@@ -267,10 +279,12 @@ public struct StubLoader: Equatable, Sendable {
             return LoaderStep(out)
 
         case .readFlashSparse(let offset, let length, let packetSize, let maxUnacked, let rereadBlank, let dirtyMap):
+            guard secondStageCommandsLoaded else { return notLoaded(op) }
             return readSparse(op, offset: Int(offset), length: Int(length), packetSize: Int(packetSize), maxUnacked: Int(maxUnacked),
                               rereadBlank: rereadBlank, dirtyMap: dirtyMap, hardware: &hw)
 
         case .readFlashScan(let offset, let length, let packetSize, let maxUnacked):
+            guard secondStageCommandsLoaded else { return notLoaded(op) }
             guard packetSize > 0 || dialect != .espwiz else { return LoaderStep([reply(op, status: .stubFailure(.badBlockSize))]) }
             return readScanning(op, offset: Int(offset), length: Int(length), maxUnacked: Int(maxUnacked), hardware: &hw)
 
@@ -279,7 +293,19 @@ public struct StubLoader: Equatable, Sendable {
 
         case .memBegin(let size, _, let blockSize, let address):
             guard dialect == .espwiz else { return LoaderStep([reply(op)]) }
-            return LoaderStep([reply(op, answer: secondStage.begin(size: size, blockSize: blockSize, address: address))])
+            // A loaded second stage may be overwritten now: the stub finishes its clean and drops its hash first.
+            var busy = Duration.zero
+            if secondStage.loaded {
+                if var job = cleanJob {
+                    let rest = job.finish(hardware: &hw)
+                    busy = rest.busy
+                    job.report = rest.report
+                    cleanJob = job
+                }
+                readBackHash = nil
+            }
+            let answer = reply(op, answer: secondStage.begin(size: size, blockSize: blockSize, address: address))
+            return LoaderStep((busy > .zero ? [.busy(busy)] : []) + [answer])
 
         case .memData(let sequence, let data):
             guard dialect == .espwiz else { return LoaderStep([reply(op)]) }
