@@ -21,10 +21,10 @@ void stub_cmd_clean(uint8_t op, const uint8_t *data, uint32_t size_field);
  * what the write session has programmed up to `programmed_end` (stub_clean_cmd.c). */
 void stub_stage2_idle(uint32_t programmed_end);
 
-/* From stub_protocol.c: true while a compressed write's decoder owns the work area. */
+/* From stub_decode.c: true while a compressed write's decoder owns the work area. */
 int stub_decoder_busy(void);
 
-/* From stub_protocol.c: the decoders' work area (STUB_WORK_SIZE bytes), free for other
+/* From stub_decode.c: the decoders' work area (STUB_WORK_SIZE bytes), free for other
  * commands while no compressed session is open (stub_decoder_busy() is false). */
 #define STUB_WORK_SIZE 36864u
 uint32_t *stub_work_area(void);

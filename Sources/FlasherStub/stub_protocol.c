@@ -12,6 +12,7 @@
  * writing is reported in the reply to the next data block or to the END command.
  */
 #include "stub_protocol.h"
+#include "stub_session.h"
 #include "stub_baud.h"
 #include "stub_clean.h"
 #include "stub_commands.h"
@@ -19,8 +20,6 @@
 #include "stub_flash_io.h"
 #include "stub_flash_writer.h"
 #include "stub_hal.h"
-#include "stub_inflate.h"
-#include "stub_lzma.h"
 #include "stub_md5.h"
 #include "stub_stage2.h"
 #include "stub_util.h"
@@ -29,36 +28,10 @@
 
 #define BLOCK_SIZE 65536u
 
-enum { MODE_IDLE = 0, MODE_PLAIN = 1, MODE_DEFLATE = 2, MODE_LZMA = 3 };
-
-/* Only one compressed session runs at a time, so the two decoders share their big buffers:
- * the inflate window and Huffman tables, or the LZMA probabilities and window (stub_lzma.h;
- * the LZMA window is what the probabilities leave of STUB_WORK_SIZE). */
-static union {
-    struct {
-        uint8_t window[STUB_INFLATE_WINDOW];
-        stub_inflate_t state;
-    } inflate;
-    uint32_t lzma[STUB_WORK_SIZE / 4];
-} work;
-static stub_lzma_t lzma;
-static struct {
-    int mode;
-    uint8_t error;          /* sticky failure found while writing */
-    uint32_t size;          /* bytes to write (uncompressed) */
-    uint32_t next_seq;
-    int inflate_started;    /* the decoder (inflate or LZMA) has been started */
-    int inflate_done;       /* ... and has returned */
-    stub_flash_writer_t writer;
-} session;
-
-static int run_user_code;
-static int inflating;         /* inside stub_inflate_run or stub_lzma_run: data blocks feed the decoder */
-static int deferred;          /* stub_cmd_buf holds a command to dispatch after inflate returns */
-
-int stub_decoder_busy(void) { return (session.mode == MODE_DEFLATE || session.mode == MODE_LZMA) && !session.inflate_done; }
-
-uint32_t *stub_work_area(void) { return work.lzma; }
+stub_session_t stub_session;
+int stub_run_user_code;
+int stub_inflating;
+int stub_deferred;
 
 /* ---- flash helpers ---- */
 
@@ -99,21 +72,17 @@ static void verify_drop(void)
 
 /* ---- flash sessions ---- */
 
-static int inflate_refill(void *context, const uint8_t **data, uint32_t *length);
-static int inflate_sink(void *context, const uint8_t *data, uint32_t length);
-static int lzma_history(void *context, uint32_t position, void *dst, uint32_t length);
-
 static uint8_t begin_session(int mode, const uint8_t *data, uint32_t size_field)
 {
-    if (size_field < 16 || size_field % 4 != 0 || size_field > 20 || (mode == MODE_LZMA && size_field != 20)) {
+    if (size_field < 16 || size_field % 4 != 0 || size_field > 20 || (mode == STUB_MODE_LZMA && size_field != 20)) {
         return STUB_BAD_DATA_LEN;
     }
     uint32_t size = stub_le32(data);
     uint32_t block_size = stub_le32(data + 8);
     uint32_t offset = stub_le32(data + 12);
-    session.mode = MODE_IDLE;
+    stub_session.mode = STUB_MODE_IDLE;
     verify_drop();
-    if (mode != MODE_PLAIN && !stub_stage2_ready()) {
+    if (mode != STUB_MODE_PLAIN && !stub_stage2_ready()) {
         return STUB_CMD_NOT_IMPLEMENTED; /* the decoders are not uploaded yet (stub_stage2.h) */
     }
     if (block_size > STUB_MAX_BLOCK) {
@@ -125,14 +94,12 @@ static uint8_t begin_session(int mode, const uint8_t *data, uint32_t size_field)
     if (!stub_range_ok(offset, size)) {
         return STUB_TOO_MUCH_DATA; /* the data would run past the end of the flash */
     }
-    if (mode == MODE_LZMA) {
+    if (mode == STUB_MODE_LZMA) {
         /* Word 5: the properties byte (pb * 5 + lp) * 9 + lc; the other bytes must be 0.
          * Initialising here also checks that lc + lp fits the work area. */
-        uint32_t properties = stub_le32(data + 16);
-        if (properties > 0xFF ||
-            stub_lzma_init(&lzma, (uint8_t)properties, size, work.lzma, sizeof work.lzma, inflate_refill,
-                           inflate_sink, lzma_history, 0) != STUB_LZMA_OK) {
-            return STUB_INFLATE_ERROR;
+        uint8_t err = stub_decode_lzma_begin(stub_le32(data + 16), size);
+        if (err != STUB_OK) {
+            return err;
         }
     }
     if (hal_flash_unlock() != HAL_OK) {
@@ -143,140 +110,23 @@ static uint8_t begin_session(int mode, const uint8_t *data, uint32_t size_field)
         while (stub_clean_step()) {
         }
     }
-    session.mode = mode;
-    session.error = STUB_OK;
-    session.size = size;
-    session.next_seq = 0;
-    session.inflate_started = 0;
-    session.inflate_done = 0;
-    stub_flash_writer_begin(&session.writer, offset, size);
+    stub_session.mode = mode;
+    stub_session.error = STUB_OK;
+    stub_session.size = size;
+    stub_session.next_seq = 0;
+    stub_session.inflate_started = 0;
+    stub_session.inflate_done = 0;
+    stub_flash_writer_begin(&stub_session.writer, offset, size);
     if (stub_stage2_ready()) {
         stub_verify_begin(offset); /* without it, SPI_FLASH_MD5 reads the whole range itself */
     }
     return STUB_OK;
 }
 
-static void dispatch(void);
-
-static int inflate_sink(void *context, const uint8_t *data, uint32_t length)
-{
-    (void)context;
-    return stub_flash_writer_put(&session.writer, data, length, 0);
-}
-
-static uint8_t inflate_error(int status)
-{
-    switch (status) {
-    case STUB_INFLATE_OK:
-        return STUB_OK;
-    case STUB_INFLATE_TRUNCATED:
-        return STUB_NOT_ENOUGH_DATA;
-    case STUB_INFLATE_SINK:
-        return (uint8_t)work.inflate.state.sink_error;
-    default:
-        return STUB_INFLATE_ERROR;
-    }
-}
-
-static uint8_t lzma_error(int status)
-{
-    switch (status) {
-    case STUB_LZMA_OK:
-        return STUB_OK;
-    case STUB_LZMA_TRUNCATED:
-        return STUB_NOT_ENOUGH_DATA;
-    case STUB_LZMA_TOO_MUCH:
-        return STUB_TOO_MUCH_DATA;
-    case STUB_LZMA_SINK:
-    case STUB_LZMA_HISTORY:
-        return (uint8_t)lzma.sink_error;
-    default:
-        return STUB_INFLATE_ERROR;
-    }
-}
-
-/* The LZMA decoder reads back output that has left its window (the host's dictionary is as
- * large as the image). It asks only for whole words it has handed to the sink, which the
- * writer has programmed, since every flush but the last is a multiple of 4 bytes. */
-static int lzma_history(void *context, uint32_t position, void *dst, uint32_t length)
-{
-    (void)context;
-    stub_flash_writer_t *w = &session.writer;
-    if (position > w->next - w->start || length > w->next - w->start - position) {
-        return STUB_FAILED_SPI_OP; /* not programmed yet: cannot happen with stub_lzma's flushing */
-    }
-    return hal_flash_read(w->start + position, dst, length) == HAL_OK ? STUB_OK : STUB_FAILED_SPI_OP;
-}
-
-/* Block handed from a nested dispatch to the running decoder. */
-static const uint8_t *handoff_data;
-static uint32_t handoff_length;
-static int handoff_ready;
-
-static void start_inflate(const uint8_t *block, uint32_t length)
-{
-    session.inflate_started = 1;
-    stub_inflate_init(&work.inflate.state, work.inflate.window, inflate_refill, inflate_sink, 0);
-    inflating = 1;
-    int status = stub_inflate_run(&work.inflate.state, block, length);
-    inflating = 0;
-    if (stub_link_lost) {
-        return;
-    }
-    uint8_t err = inflate_error(status);
-    if (err == STUB_OK && stub_inflate_has_trailing_input(&work.inflate.state)) {
-        err = STUB_TOO_MUCH_DATA;
-    }
-    if (err != STUB_OK && session.error == STUB_OK) {
-        session.error = err;
-    }
-    session.inflate_done = 1;
-}
-
-static void start_lzma(const uint8_t *block, uint32_t length)
-{
-    session.inflate_started = 1;
-    inflating = 1;
-    int status = stub_lzma_run(&lzma, block, length);
-    inflating = 0;
-    if (stub_link_lost) {
-        return;
-    }
-    uint8_t err = lzma_error(status);
-    if (err == STUB_OK && stub_lzma_has_trailing_input(&lzma)) {
-        err = STUB_TOO_MUCH_DATA;
-    }
-    if (err != STUB_OK && session.error == STUB_OK) {
-        session.error = err;
-    }
-    session.inflate_done = 1;
-}
-
-/* The decoder wants more input: serve commands until a data block arrives. */
-static int inflate_refill(void *context, const uint8_t **data, uint32_t *length)
-{
-    (void)context;
-    for (;;) {
-        if (!stub_receive_frame()) {
-            return 0;
-        }
-        handoff_ready = 0;
-        dispatch();
-        if (deferred || stub_link_lost || run_user_code) {
-            return 0;
-        }
-        if (handoff_ready) {
-            *data = handoff_data;
-            *length = handoff_length;
-            return 1;
-        }
-    }
-}
-
 static void handle_data(uint8_t op, const uint8_t *data, uint32_t size_field, uint32_t checksum)
 {
-    int want_mode = op == OP_FLASH_DATA ? MODE_PLAIN : (op == OP_FLASH_DEFL_DATA ? MODE_DEFLATE : MODE_LZMA);
-    if (session.mode != want_mode) {
+    int want_mode = op == OP_FLASH_DATA ? STUB_MODE_PLAIN : (op == OP_FLASH_DEFL_DATA ? STUB_MODE_DEFLATE : STUB_MODE_LZMA);
+    if (stub_session.mode != want_mode) {
         stub_respond(op, 0, 0, 0, STUB_NOT_IN_FLASH_MODE);
         return;
     }
@@ -295,40 +145,34 @@ static void handle_data(uint8_t op, const uint8_t *data, uint32_t size_field, ui
         return;
     }
     uint32_t seq = stub_le32(data + 4);
-    if (seq + 1 == session.next_seq) {
+    if (seq + 1 == stub_session.next_seq) {
         /* The host repeated the last block (its acknowledgement was lost): acknowledge again. */
-        stub_respond(op, 0, 0, 0, session.error);
+        stub_respond(op, 0, 0, 0, stub_session.error);
         return;
     }
-    if (seq != session.next_seq) {
+    if (seq != stub_session.next_seq) {
         stub_respond(op, 0, 0, 0, STUB_BAD_DATA_LEN);
         return;
     }
-    session.next_seq++;
-    if (session.error != STUB_OK) {
-        stub_respond(op, 0, 0, 0, session.error);
+    stub_session.next_seq++;
+    if (stub_session.error != STUB_OK) {
+        stub_respond(op, 0, 0, 0, stub_session.error);
         return;
     }
-    if (want_mode != MODE_PLAIN && session.inflate_done) {
-        session.error = STUB_TOO_MUCH_DATA; /* data after the end of the compressed stream */
-        stub_respond(op, 0, 0, 0, session.error);
+    if (want_mode != STUB_MODE_PLAIN && stub_session.inflate_done) {
+        stub_session.error = STUB_TOO_MUCH_DATA; /* data after the end of the compressed stream */
+        stub_respond(op, 0, 0, 0, stub_session.error);
         return;
     }
     /* Acknowledge now; the block is written while the next one arrives. */
     stub_respond(op, 0, 0, 0, STUB_OK);
-    if (want_mode == MODE_PLAIN) {
-        int rc = stub_flash_writer_put(&session.writer, block, length, 1);
+    if (want_mode == STUB_MODE_PLAIN) {
+        int rc = stub_flash_writer_put(&stub_session.writer, block, length, 1);
         if (rc != STUB_OK) {
-            session.error = (uint8_t)rc;
+            stub_session.error = (uint8_t)rc;
         }
-    } else if (inflating) {
-        handoff_data = block;
-        handoff_length = length;
-        handoff_ready = 1;
-    } else if (want_mode == MODE_DEFLATE) {
-        start_inflate(block, length);
     } else {
-        start_lzma(block, length);
+        stub_decode_block(block, length); /* second stage: a session in this mode needed it at BEGIN */
     }
 }
 
@@ -336,21 +180,21 @@ static void handle_end(uint8_t op, const uint8_t *data, uint32_t size_field)
 {
     /* Either END closes either kind of session: esptool ends a stub write with
      * FLASH_BEGIN(0, 0) followed by FLASH_DEFL_END (esptool cmds.py write_flash). */
-    if (session.mode == MODE_IDLE) {
+    if (stub_session.mode == STUB_MODE_IDLE) {
         stub_respond(op, 0, 0, 0, STUB_NOT_IN_FLASH_MODE);
         return;
     }
-    uint8_t err = session.error;
-    if (err == STUB_OK && session.mode != MODE_PLAIN && !session.inflate_done && session.size != 0) {
+    uint8_t err = stub_session.error;
+    if (err == STUB_OK && stub_session.mode != STUB_MODE_PLAIN && !stub_session.inflate_done && stub_session.size != 0) {
         err = STUB_NOT_ENOUGH_DATA;
     }
     if (err == STUB_OK) {
-        err = (uint8_t)stub_flash_writer_finish(&session.writer);
+        err = (uint8_t)stub_flash_writer_finish(&stub_session.writer);
     }
-    if (err == STUB_OK && stub_flash_writer_written(&session.writer) < session.size) {
+    if (err == STUB_OK && stub_flash_writer_written(&stub_session.writer) < stub_session.size) {
         err = STUB_NOT_ENOUGH_DATA;
     }
-    session.mode = MODE_IDLE;
+    stub_session.mode = STUB_MODE_IDLE;
     stub_respond(op, 0, 0, 0, err);
     /* Word 0: 0 = reboot, 1 = stay in the stub (esptool sends int(not reboot)). */
     if (err == STUB_OK && size_field >= 4 && stub_le32(data) == 0) {
@@ -415,12 +259,12 @@ static uint8_t handle_erase_region(const uint8_t *data, uint32_t size_field)
 void stub_rx_idle(void)
 {
     if (stub_stage2_ready()) {
-        stub_stage2_idle(session.writer.next);
+        stub_stage2_idle(stub_session.writer.next);
     }
 }
 
 /* Dispatches the command in stub_cmd_buf. */
-static void dispatch(void)
+void stub_dispatch(void)
 {
     if (stub_cmd_len < 8 || stub_cmd_buf[0] != 0x00) {
         return; /* not a command (e.g. a stray acknowledgement) */
@@ -433,11 +277,11 @@ static void dispatch(void)
         stub_respond(op, 0, 0, 0, STUB_BAD_DATA_LEN);
         return;
     }
-    if (inflating && (op == OP_FLASH_BEGIN || op == OP_FLASH_END || op == OP_FLASH_DEFL_BEGIN ||
+    if (stub_inflating && (op == OP_FLASH_BEGIN || op == OP_FLASH_END || op == OP_FLASH_DEFL_BEGIN ||
                       op == OP_FLASH_DEFL_END || op == OP_FLASH_LZMA_BEGIN || op == OP_FLASH_LZMA_END ||
                       op == OP_ERASE_FLASH || op == OP_ERASE_REGION)) {
         /* Ends the compressed stream early: let the decoder unwind, then run it. */
-        deferred = 1;
+        stub_deferred = 1;
         return;
     }
     uint8_t err = STUB_OK;
@@ -464,15 +308,15 @@ static void dispatch(void)
     case OP_FLASH_BEGIN:
     case OP_FLASH_DEFL_BEGIN:
     case OP_FLASH_LZMA_BEGIN:
-        err = begin_session(op == OP_FLASH_BEGIN ? MODE_PLAIN : op == OP_FLASH_DEFL_BEGIN ? MODE_DEFLATE : MODE_LZMA,
+        err = begin_session(op == OP_FLASH_BEGIN ? STUB_MODE_PLAIN : op == OP_FLASH_DEFL_BEGIN ? STUB_MODE_DEFLATE : STUB_MODE_LZMA,
                             data, size_field);
         stub_respond(op, 0, 0, 0, err);
         if (err == STUB_OK) {
             /* Acknowledged first: the early tail erase overlaps the first data block's arrival.
              * A failure shows up in the reply to the next block or to END. */
-            int rc = stub_flash_writer_erase_tail(&session.writer);
+            int rc = stub_flash_writer_erase_tail(&stub_session.writer);
             if (rc != STUB_OK) {
-                session.error = (uint8_t)rc;
+                stub_session.error = (uint8_t)rc;
             }
         }
         return;
@@ -547,7 +391,7 @@ static void dispatch(void)
                                                stub_le32(data)));
         return;
     case OP_RUN_USER_CODE:
-        run_user_code = 1; /* no reply */
+        stub_run_user_code = 1; /* no reply */
         return;
     case OP_MEM_BEGIN:
         if (stub_stage2_ready()) {
@@ -579,19 +423,19 @@ static void dispatch(void)
 void stub_run(void)
 {
     stub_flash_limit = hal_flash_capacity();
-    session.mode = MODE_IDLE;
+    stub_session.mode = STUB_MODE_IDLE;
     static const uint8_t greeting[4] = {'O', 'H', 'A', 'I'};
     stub_frame_start();
     stub_frame_bytes(greeting, 4);
     stub_frame_end();
-    while (!run_user_code && !stub_link_lost) {
-        if (!deferred) {
+    while (!stub_run_user_code && !stub_link_lost) {
+        if (!stub_deferred) {
             if (!stub_receive_frame()) {
                 break;
             }
         }
-        deferred = 0;
-        dispatch();
+        stub_deferred = 0;
+        stub_dispatch();
     }
     hal_tx_flush();
 }
