@@ -40,7 +40,7 @@ CFLAGS=(-Os -std=c11 -ffreestanding -nostdlib -fno-builtin -fno-tree-loop-distri
         -mlongcalls -ffunction-sections -fdata-sections -Wall -Wextra -Werror
         -fno-asynchronous-unwind-tables -fno-ident -I"$SRC")
 DECODER_OPT=(-O2)
-PORTABLE=(stub_protocol.c stub_wire.c stub_flash_io.c stub_decode.c stub_read.c stub_clean_cmd.c stub_blank_scan.c stub_range_hash.c stub_clean.c stub_verify.c stub_flash_writer.c stub_inflate.c stub_lzma.c stub_md5.c stub_stage2.c
+PORTABLE=(stub_protocol.c stub_session.c stub_wire.c stub_flash_io.c stub_decode.c stub_read.c stub_clean_cmd.c stub_blank_scan.c stub_range_hash.c stub_clean.c stub_verify.c stub_flash_writer.c stub_inflate.c stub_lzma.c stub_md5.c stub_stage2.c
           stub_stage2_id.c stub_util.c)
 
 mkdir -p "$OUT"
