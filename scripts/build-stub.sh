@@ -47,7 +47,7 @@ mkdir -p "$OUT"
 
 # link <output.elf> <linker script> <sources...>
 # Each source is compiled to an object named after it, so the linker script can send the
-# decoders' objects to the second stage by file name.
+# second stage's objects (the decoders, READ_FLASH, the blank scan, the clean) to the second stage by file name.
 link() {
   local elf="$1" script="$2"; shift 2
   local objdir="$elf.objs" files=()
@@ -166,8 +166,8 @@ swift_bytes() { # 16 bytes per line, Swift array literal body
   echo "    public static let bss: ClosedRange<UInt32> = $(hexword "$bss_start")...$(hexword $((bss_end - 1)))"
   echo "    /// The segments in upload order (the first stage: what the ROM loader uploads at connect)."
   echo "    public static var segments: [StubSegment] { [text, data] }"
-  echo "    /// The second stage's code, the decoders (IRAM, $stage2_text_size bytes): uploaded through the running stub"
-  echo "    /// with MEM_BEGIN/MEM_DATA/MEM_END only when a compressed write needs it."
+  echo "    /// The second stage's code (IRAM, $stage2_text_size bytes): the decoders, READ_FLASH, the blank scan and the"
+  echo "    /// clean, uploaded through the running stub with MEM_BEGIN/MEM_DATA/MEM_END before the first command that needs it."
   echo "    public static let stage2Text = StubSegment(address: $(hexword "$stage2_text_start"), bytes: stage2TextBytes)"
   echo "    /// The second stage's constants (DRAM, $stage2_data_size bytes), its identity word first."
   echo "    public static let stage2Data = StubSegment(address: $(hexword "$stage2_data_start"), bytes: stage2DataBytes)"

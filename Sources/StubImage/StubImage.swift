@@ -15,8 +15,8 @@ public enum StubImage {
     public static let bss: ClosedRange<UInt32> = 0x3FFE8488...0x3FFFBE8F
     /// The segments in upload order (the first stage: what the ROM loader uploads at connect).
     public static var segments: [StubSegment] { [text, data] }
-    /// The second stage's code, the decoders (IRAM, 10048 bytes): uploaded through the running stub
-    /// with MEM_BEGIN/MEM_DATA/MEM_END only when a compressed write needs it.
+    /// The second stage's code (IRAM, 10048 bytes): the decoders, READ_FLASH, the blank scan and the
+    /// clean, uploaded through the running stub with MEM_BEGIN/MEM_DATA/MEM_END before the first command that needs it.
     public static let stage2Text = StubSegment(address: 0x4010C920, bytes: stage2TextBytes)
     /// The second stage's constants (DRAM, 464 bytes), its identity word first.
     public static let stage2Data = StubSegment(address: 0x3FFE82B8, bytes: stage2DataBytes)
