@@ -69,13 +69,6 @@ public struct StubLoader: Equatable, Sendable {
     /// True when a compressed write may begin: always on esptool's stub, on espwiz's once its
     /// second stage is loaded (before that it answers the BEGIN FF, "not implemented").
     public var decodersLoaded: Bool { dialect == .esptool || secondStage.loaded }
-    /// True when the second stage's commands (READ_FLASH in all its forms, FLASH_BLANK_SCAN,
-    /// CLEAN_BEGIN/FINISH) are there: always on esptool's stub (its own answers), on espwiz's once
-    /// loaded; before, espwiz's first stage answers them FF, as it does a compressed BEGIN.
-    public var secondStageCommandsLoaded: Bool { decodersLoaded }
-
-    /// The reply of espwiz's first stage to a second-stage command before that stage is loaded.
-    func notLoaded(_ op: UInt8) -> LoaderStep { LoaderStep([reply(op, status: .stubFailure(.notImplemented))]) }
 
     /// A stub that has just said OHAI.
     public init(dialect: Dialect = .esptool) { self.dialect = dialect }
@@ -293,19 +286,7 @@ public struct StubLoader: Equatable, Sendable {
 
         case .memBegin(let size, _, let blockSize, let address):
             guard dialect == .espwiz else { return LoaderStep([reply(op)]) }
-            // A loaded second stage may be overwritten now: the stub finishes its clean and drops its hash first.
-            var busy = Duration.zero
-            if secondStage.loaded {
-                if var job = cleanJob {
-                    let rest = job.finish(hardware: &hw)
-                    busy = rest.busy
-                    job.report = rest.report
-                    cleanJob = job
-                }
-                readBackHash = nil
-            }
-            let answer = reply(op, answer: secondStage.begin(size: size, blockSize: blockSize, address: address))
-            return LoaderStep((busy > .zero ? [.busy(busy)] : []) + [answer])
+            return memBegin(op, size: size, blockSize: blockSize, address: address, hardware: &hw)
 
         case .memData(let sequence, let data):
             guard dialect == .espwiz else { return LoaderStep([reply(op)]) }
