@@ -40,14 +40,14 @@ CFLAGS=(-Os -std=c11 -ffreestanding -nostdlib -fno-builtin -fno-tree-loop-distri
         -mlongcalls -ffunction-sections -fdata-sections -Wall -Wextra -Werror
         -fno-asynchronous-unwind-tables -fno-ident -I"$SRC")
 DECODER_OPT=(-O2)
-PORTABLE=(stub_protocol.c stub_blank_scan.c stub_range_hash.c stub_clean.c stub_verify.c stub_flash_writer.c stub_inflate.c stub_lzma.c stub_md5.c stub_stage2.c
+PORTABLE=(stub_protocol.c stub_session.c stub_wire.c stub_flash_io.c stub_decode.c stub_read.c stub_clean_cmd.c stub_blank_scan.c stub_range_hash.c stub_clean.c stub_verify.c stub_flash_writer.c stub_inflate.c stub_lzma.c stub_md5.c stub_stage2.c
           stub_stage2_id.c stub_util.c)
 
 mkdir -p "$OUT"
 
 # link <output.elf> <linker script> <sources...>
 # Each source is compiled to an object named after it, so the linker script can send the
-# decoders' objects to the second stage by file name.
+# second stage's objects (the decoders, READ_FLASH, the blank scan, the clean) to the second stage by file name.
 link() {
   local elf="$1" script="$2"; shift 2
   local objdir="$elf.objs" files=()
@@ -62,8 +62,12 @@ link() {
     (cd "$SRC" && "$CROSS-gcc" "${flags[@]}" -c -o "$obj" "$SRC/$f")
     files+=("$obj")
   done
+  # Linker relaxation turns most long calls into direct ones (1.1 KB less in the first stage); it
+  # may also move literals between sections, so check that the first stage reads none of the
+  # second's (scripts/check-stub-stages.py).
   (cd "$SRC" && "$CROSS-gcc" "${CFLAGS[@]}" -T "$SRC/$script" -L "$SRC" -Wl,--gc-sections \
-      -Wl,--no-relax -o "$elf" "${files[@]}" -lgcc)
+      -o "$elf" "${files[@]}" -lgcc)
+  python3 "$ROOT/scripts/check-stub-stages.py" "$elf"
 }
 
 segment_bin() { # <elf> <section> <output.bin>
@@ -96,7 +100,7 @@ section_address() { # hex address of a section
   "$CROSS-readelf" -SW "$ELF" | awk -v s="$1" '{ for (i = 1; i <= NF; i++) if ($i == s) { print $(i + 2); exit } }'
 }
 symbol_address() {
-  "$CROSS-nm" "$ELF" | awk -v s="$1" '$3 == s { print $1; exit }'
+  "$CROSS-nm" "$ELF" | awk -v s="$1" '$3 == s && !found { print $1; found = 1 }'
 }
 
 # IRAM only takes 32-bit stores: every segment is padded to whole words (zeros).
@@ -162,8 +166,8 @@ swift_bytes() { # 16 bytes per line, Swift array literal body
   echo "    public static let bss: ClosedRange<UInt32> = $(hexword "$bss_start")...$(hexword $((bss_end - 1)))"
   echo "    /// The segments in upload order (the first stage: what the ROM loader uploads at connect)."
   echo "    public static var segments: [StubSegment] { [text, data] }"
-  echo "    /// The second stage's code, the decoders (IRAM, $stage2_text_size bytes): uploaded through the running stub"
-  echo "    /// with MEM_BEGIN/MEM_DATA/MEM_END only when a compressed write needs it."
+  echo "    /// The second stage's code (IRAM, $stage2_text_size bytes): the decoders, READ_FLASH, the blank scan and the"
+  echo "    /// clean, uploaded through the running stub with MEM_BEGIN/MEM_DATA/MEM_END before the first command that needs it."
   echo "    public static let stage2Text = StubSegment(address: $(hexword "$stage2_text_start"), bytes: stage2TextBytes)"
   echo "    /// The second stage's constants (DRAM, $stage2_data_size bytes), its identity word first."
   echo "    public static let stage2Data = StubSegment(address: $(hexword "$stage2_data_start"), bytes: stage2DataBytes)"

@@ -12,9 +12,9 @@ extension LoaderClient {
     /// erasing only the sectors that hold data.
     ///
     /// With espwiz's stub and an image at 0 (MicroPython's case) this sends CLEAN_BEGIN for what
-    /// follows the image's last sector and returns `.pending` at once: the stub scans and erases
-    /// in the time it would otherwise spend waiting for the next byte (the second stage's upload,
-    /// the gaps in the compressed write), and the next `writeFlashCompressed` finishes the job
+    /// follows the image's last sector and returns `.pending` at once (after uploading the stub's
+    /// second stage, which holds the clean): the stub scans and erases in the time it would
+    /// otherwise spend waiting for the next byte (the gaps in the compressed write), and the next `writeFlashCompressed` finishes the job
     /// with CLEAN_FINISH before its MD5 check. Otherwise (another stub, or an image elsewhere)
     /// it scans (`blankSectorMap`) and erases (`erase(_:)`) now and returns `.erased`.
     /// - Throws: `.requiresStub` on the ROM loader (it cannot read flash: erase the whole chip).
@@ -23,6 +23,7 @@ extension LoaderClient {
         let range = CleanFlashPlan.scanRange(imageRange: image, flashSize: flashSize)
         if image.lowerBound == 0, !blankScanUnsupported, !range.isEmpty, range.count <= 16 << 20 {
             do {
+                try loadPendingStubStage()  // the clean is second-stage code in espwiz's stub
                 try connection.command(.cleanBegin(offset: UInt32(range.lowerBound), size: UInt32(range.count)))
                 pendingClean = PendingClean(range: range, image: image, flashSize: flashSize)
                 return .pending(range: range)

@@ -40,6 +40,7 @@ extension LoaderClient {
 
     /// FLASH_BLANK_SCAN in pieces of at most 16 MiB (the stub's limit per command).
     private func blankScan(range: Range<Int>) throws(LoaderError) -> BlankMap {
+        try loadPendingStubStage()  // espwiz's stub scans in its second stage; before, it answers FF
         let sector = FlashGeometry.sectorSize
         let piece = 16 << 20
         var dirty: [Bool] = []

@@ -1,13 +1,13 @@
 import ESPProtocol
 
 extension LoaderClient {
-    /// Loads `segments` into RAM (MEM_BEGIN, 6 KiB MEM_DATA blocks) and sends MEM_END.
+    /// Loads `segments` into RAM (MEM_BEGIN, MEM_DATA blocks of `blockSize`, 6 KiB unless
+    /// told) and sends MEM_END.
     ///
     /// With an `entry` the loader jumps there; code that takes over the UART may swallow the
     /// MEM_END reply, so on the ROM a missing or failed reply is ignored (0.2 s timeout), as
     /// esptool does. Follow with `waitForStubGreeting()` when the code is a flasher stub.
-    public func uploadToRAM(segments: [RAMSegment], entry: UInt32?) throws(LoaderError) {
-        let blockSize = FlashGeometry.ramBlockSize
+    public func uploadToRAM(segments: [RAMSegment], entry: UInt32?, blockSize: Int = FlashGeometry.ramBlockSize) throws(LoaderError) {
         connection.stubGreetingSeen = false
         for segment in segments {
             let blocks = (segment.data.count + blockSize - 1) / blockSize

@@ -13,6 +13,7 @@ extension LoaderClient {
     public func readScanningStream(range: Range<Int>, progress: (FlashProgress) -> Void = { _ in })
         throws(LoaderError) -> (map: BlankMap, stream: SparseStreamRead)? {
         guard loaderKind == .stub else { throw .requiresStub(.readFlash) }
+        try loadPendingStubStage()  // the scanning read is second-stage code
         let sector = FlashGeometry.sectorSize
         let sectors = range.count / sector
         let request = Request.readFlashScan(offset: UInt32(range.lowerBound), length: UInt32(range.count),

@@ -8,6 +8,7 @@ extension LoaderClient {
     /// status), so the caller can read run by run and hash with SPI_FLASH_MD5.
     public func readSparseStream(map: BlankMap, rereadBlank: Bool, progress: (FlashProgress) -> Void = { _ in }) throws(LoaderError) -> SparseStreamRead? {
         guard loaderKind == .stub else { throw .requiresStub(.readFlash) }
+        try loadPendingStubStage()  // the sparse read and its range hash are second-stage code
         let packetSize = FlashGeometry.sectorSize
         let expected = map.dirtySectorCount * FlashGeometry.sectorSize
         let request = Request.readFlashSparse(offset: UInt32(map.range.lowerBound), length: UInt32(map.range.count),

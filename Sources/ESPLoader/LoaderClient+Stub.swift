@@ -87,6 +87,7 @@ extension LoaderClient {
     public func readFlash(offset: UInt32, length: Int,
                           progress: (FlashProgress) -> Void = { _ in }) throws(LoaderError) -> [UInt8] {
         try requireStub(.readFlash)
+        try loadPendingStubStage()  // READ_FLASH is second-stage code in espwiz's stub
         let packetSize = FlashGeometry.sectorSize
         try connection.command(.readFlash(offset: offset, length: UInt32(length), packetSize: UInt32(packetSize), maxUnacked: 64))
         var data: [UInt8] = []

@@ -1,7 +1,7 @@
 import ESPProtocol
 
 extension StubLoader {
-    /// Bytes espwiz's stub reads per step of its blank scan (`SCRATCH_SIZE` in stub_protocol.c):
+    /// Bytes espwiz's stub reads per step of its blank scan (`STUB_SCRATCH_SIZE` in stub_wire.h):
     /// a dirty sector's scan stops after the first piece holding a non-0xFF byte.
     static let blankScanPiece = 1024
 

@@ -1,8 +1,8 @@
 import ESPProtocol
 
 extension StubLoader {
-    /// CLEAN_BEGIN / CLEAN_FINISH as espwiz's stub answers them (`handle_clean` in
-    /// stub_protocol.c): C0 unless offset and size are whole sectors, C4 past the flash or over
+    /// CLEAN_BEGIN / CLEAN_FINISH as espwiz's stub answers them (`stub_cmd_clean` in
+    /// stub_clean_cmd.c, second stage): C0 unless offset and size are whole sectors, C4 past the flash or over
     /// 16 MiB; BEGIN starts a job (replacing one), FINISH needs a job over the same range (C6),
     /// does what is left as busy time and answers with `CleanReport`.
     mutating func clean(_ op: UInt8, finish: Bool, offset: Int, size: Int, flashSize: Int, hardware hw: inout ChipHardware) -> LoaderStep {

@@ -63,7 +63,8 @@ public struct StubLoader: Equatable, Sendable {
 
     /// Which stub this is.
     public let dialect: Dialect
-    /// espwiz's stub only: its decoders, uploaded through it with MEM_* before a compressed write.
+    /// espwiz's stub only: its second stage (the decoders, READ_FLASH, the blank scan, the clean
+    /// and the read-back hash), uploaded through it with MEM_* before the first command that needs it.
     var secondStage = StubSecondStage()
     /// True when a compressed write may begin: always on esptool's stub, on espwiz's once its
     /// second stage is loaded (before that it answers the BEGIN FF, "not implemented").
@@ -164,7 +165,8 @@ public struct StubLoader: Equatable, Sendable {
             let sector = FlashGeometry.sectorSize
             write = WriteSession(offset: Int(offset), size: Int(size), erasedUpTo: Int(offset) / sector * sector,
                                  inflater: request.opcode == .flashDeflBegin ? Inflater() : nil)
-            readBackHash = dialect == .espwiz ? StubReadBackHash(start: Int(offset)) : nil
+            // The read-back hash is second-stage code: a plain write before the upload goes without it.
+            readBackHash = dialect == .espwiz && secondStage.loaded ? StubReadBackHash(start: Int(offset)) : nil
             return LoaderStep([reply(op)] + eraseTailEarly(hardware: &hw))
 
         case .flashLZMABegin(let size, _, let blockSize, let offset, let properties):
@@ -238,10 +240,12 @@ public struct StubLoader: Equatable, Sendable {
 
         case .flashBlankScan(let offset, let size):
             guard dialect == .espwiz else { return LoaderStep([reply(op, status: .stubFailure(.invalidCommand))]) }
+            guard secondStageCommandsLoaded else { return notLoaded(op) }
             return blankScan(op, offset: Int(offset), size: Int(size), flashSize: flashSize, hardware: hw)
 
         case .cleanBegin(let offset, let size), .cleanFinish(let offset, let size):
             guard dialect == .espwiz else { return LoaderStep([reply(op, status: .stubFailure(.invalidCommand))]) }
+            guard secondStageCommandsLoaded else { return notLoaded(op) }
             return clean(op, finish: request.opcode == .cleanFinish, offset: Int(offset), size: Int(size), flashSize: flashSize, hardware: &hw)
 
         case .eraseFlash:
@@ -258,6 +262,7 @@ public struct StubLoader: Equatable, Sendable {
             return LoaderStep([.busy(busy), reply(op)])
 
         case .readFlash(let offset, let length, let packetSize, let maxUnacked):
+            guard secondStageCommandsLoaded else { return notLoaded(op) }
             guard packetSize > 0, maxUnacked > 0, Int(offset) + Int(length) <= hw.flash.size else {
                 return LoaderStep([reply(op, status: .stubFailure(.badDataLength))])
             }
@@ -267,10 +272,12 @@ public struct StubLoader: Equatable, Sendable {
             return LoaderStep(out)
 
         case .readFlashSparse(let offset, let length, let packetSize, let maxUnacked, let rereadBlank, let dirtyMap):
+            guard secondStageCommandsLoaded else { return notLoaded(op) }
             return readSparse(op, offset: Int(offset), length: Int(length), packetSize: Int(packetSize), maxUnacked: Int(maxUnacked),
                               rereadBlank: rereadBlank, dirtyMap: dirtyMap, hardware: &hw)
 
         case .readFlashScan(let offset, let length, let packetSize, let maxUnacked):
+            guard secondStageCommandsLoaded else { return notLoaded(op) }
             guard packetSize > 0 || dialect != .espwiz else { return LoaderStep([reply(op, status: .stubFailure(.badBlockSize))]) }
             return readScanning(op, offset: Int(offset), length: Int(length), maxUnacked: Int(maxUnacked), hardware: &hw)
 
@@ -279,7 +286,7 @@ public struct StubLoader: Equatable, Sendable {
 
         case .memBegin(let size, _, let blockSize, let address):
             guard dialect == .espwiz else { return LoaderStep([reply(op)]) }
-            return LoaderStep([reply(op, answer: secondStage.begin(size: size, blockSize: blockSize, address: address))])
+            return memBegin(op, size: size, blockSize: blockSize, address: address, hardware: &hw)
 
         case .memData(let sequence, let data):
             guard dialect == .espwiz else { return LoaderStep([reply(op)]) }

@@ -37,21 +37,23 @@ extension FlashSession {
         guard let port else { throw SessionFailure("link-lost", "Not connected.", exitCode: .boardNotFound) }
         let failureCode: EspwizExitCode = phase == "probe" ? .boardNotFound : .flashFailed
         while true {
-            let baud = link?.baud ?? currentBaud  // the rate the exchange really ran at (115200 before the stub raises it)
+            let startBaud = link?.baud ?? currentBaud  // the rate the exchange really ran at (115200 before the stub raises it)
             do {
                 let value = try body()
-                record.baudAttempts.append(BaudAttempt(baud: baud, phase: phase, outcome: "ok"))
+                record.baudAttempts.append(BaudAttempt(baud: startBaud, phase: phase, outcome: "ok"))
                 return value
             } catch is StubFlasher.StartFailure {
                 // The stub did not start: the chip may be running half-loaded code. Re-enter the ROM
                 // bootloader at the same rate and carry on without the stub.
                 try connectOnLadder(to: port, allowManual: true, failingAs: failureCode)
             } catch let failure as SessionFailure {
+                let baud = link?.baud ?? startBaud  // where it failed: the stub may have raised the rate inside `body`
                 record.baudAttempts.append(BaudAttempt(baud: baud, phase: phase, outcome: failure.exitCode == .interrupted ? "interrupted" : "failed",
                                                        errorID: failure.catalogueID, detail: failure.message))
                 saveRecord()
                 throw failure
             } catch let error as LoaderError {
+                let baud = link?.baud ?? startBaud  // where it failed: the stub may have raised the rate inside `body`
                 if let serial = Self.serialCause(of: error) {
                     let failure = SessionFailure.serial(serial, phase: failureCode)
                     record.baudAttempts.append(BaudAttempt(baud: baud, phase: phase, outcome: failure.exitCode == .interrupted ? "interrupted" : "failed",
@@ -59,12 +61,14 @@ extension FlashSession {
                     saveRecord()
                     throw failure
                 }
-                record.baudAttempts.append(BaudAttempt(baud: baud, phase: phase, outcome: "failed", errorID: error.catalogueID,
-                                                       detail: error.description))
                 // Once the link has damaged frames at the slowest rate it may use, a loader's
                 // refusal (a FLASH_BEGIN whose unchecked size field arrived damaged, say) is more
-                // evidence about the link, not about the loader: it is never blamed on the stub.
+                // evidence about the link, not about the loader: it is never blamed on the stub,
+                // in the record either.
                 let noisyAlready = smallBlockTries > 0
+                record.baudAttempts.append(BaudAttempt(baud: baud, phase: phase, outcome: "failed",
+                                                       errorID: noisyAlready && !isLinkProblem(error) ? "noisy-link" : error.catalogueID,
+                                                       detail: error.description))
                 guard isLinkProblem(error) || noisyAlready else {
                     saveRecord()
                     throw SessionFailure.loader(error, phase: failureCode)

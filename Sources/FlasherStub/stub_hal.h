@@ -23,7 +23,8 @@ void hal_init(void);
  * (test build: end of standard input). */
 int hal_rx_byte(void);
 
-/* Defined by the portable code (stub_clean.c): called by hal_rx_byte whenever it finds no
+/* Defined by the portable code (stub_protocol.c; the work is second-stage code, done only once
+ * that stage is loaded): called by hal_rx_byte whenever it finds no
  * received byte waiting, to do one bounded unit of background work (a flash read of 256 bytes
  * or one erase). The RX interrupt keeps filling the ring meanwhile. It never touches the UART. */
 void stub_rx_idle(void);

@@ -1,11 +1,12 @@
-/* The stub's second stage: the decoders (inflate, LZMA), uploaded only when a write needs them.
+/* The stub's second stage: the decoders and their glue, READ_FLASH, the blank scan, the
+ * background clean and the read-back hash, uploaded only when a run needs one of them.
  *
- * The first stage (everything else: sync, MD5, blank scan, read, erase, plain writes, baud
- * change) is what the ROM loader uploads at connect. The linker puts stub_inflate.c,
- * stub_lzma.c and stub_stage2_id.c into their own sections (esp8266.ld, qemu.ld); the host
- * loads them into RAM through the running stub with MEM_BEGIN / MEM_DATA / MEM_END, and only
- * then does a FLASH_DEFL_BEGIN or FLASH_LZMA_BEGIN open a session (before, it is answered FF,
- * "not implemented"), so the first stage never jumps into code that is not there.
+ * The first stage (sync, registers, MD5, erase, plain writes, baud change, MEM_*) is what the ROM
+ * loader uploads at connect. The linker puts the second stage's objects (esp8266.ld, qemu.ld:
+ * EXCLUDE_FILE lists) into their own sections; the host loads them into RAM through the running
+ * stub with MEM_BEGIN / MEM_DATA / MEM_END, and only then does the first stage open a compressed
+ * session or run one of their commands (before, it answers FF, "not implemented"), so it never
+ * jumps into code that is not there.
  */
 #ifndef STUB_STAGE2_H
 #define STUB_STAGE2_H

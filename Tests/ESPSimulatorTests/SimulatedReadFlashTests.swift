@@ -10,7 +10,7 @@ import Testing
     /// Runs READ_FLASH of `length` bytes at `offset` with one unacknowledged packet at a time, acking
     /// each; returns the data frames, the digest frame and the busy time.
     func read(offset: UInt32, length: UInt32, hardware hw: inout ChipHardware) throws -> (data: [UInt8], digest: [UInt8], busy: Duration) {
-        var stub = StubLoader(dialect: .espwiz)
+        var stub = StubLoader.withSecondStage()
         var decoder = SLIPDecoder()
         func frames(_ outputs: [ChipOutput]) -> [[UInt8]] {
             var out: [[UInt8]] = []

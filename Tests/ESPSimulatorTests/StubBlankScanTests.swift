@@ -7,7 +7,7 @@ import Testing
     /// Runs one request on a stub and returns its outputs and the decoded reply.
     func run(_ request: Request, dialect: StubLoader.Dialect = .espwiz,
              hardware: inout ChipHardware) throws -> (outputs: [ChipOutput], reply: ResponsePacket) {
-        var stub = StubLoader(dialect: dialect)
+        var stub = StubLoader.withSecondStage(dialect: dialect)
         let step = stub.handle(request.packet(), hardware: &hardware)
         var decoder = SLIPDecoder()
         var frames: [[UInt8]] = []

@@ -35,7 +35,7 @@ import Testing
 
     @Test func erasesWhatTheStubErasesAndNothingElse() throws {
         var hw = Self.hardware()
-        var stub = StubLoader(dialect: .espwiz)
+        var stub = StubLoader.withSecondStage()
         _ = try send(.cleanBegin(offset: UInt32(Self.range.lowerBound), size: UInt32(Self.range.count)), to: &stub, &hw)
         let (_, report) = try finish(&stub, &hw)
         #expect(report.dirty.indices.filter { report.dirty[$0] } == [0, 2, 5, 9, 15, 23, 34])
@@ -49,7 +49,7 @@ import Testing
     @Test func idleTimeIsAllItSpends() throws {
         // Without idle time, the finish pays for everything.
         var hw = Self.hardware()
-        var stub = StubLoader(dialect: .espwiz)
+        var stub = StubLoader.withSecondStage()
         _ = try send(.cleanBegin(offset: UInt32(Self.range.lowerBound), size: UInt32(Self.range.count)), to: &stub, &hw)
         let whole = try finish(&stub, &hw).busy
         #expect(whole > .milliseconds(200))  // a block and two sector erases, plus the scan
@@ -58,7 +58,7 @@ import Testing
         // the rest: idle spent + owed + finish == the whole job, never less.
         for idle in [Duration.milliseconds(1), .milliseconds(20), .milliseconds(160), .seconds(5)] {
             var hw = Self.hardware()
-            var stub = StubLoader(dialect: .espwiz)
+            var stub = StubLoader.withSecondStage()
             _ = try send(.cleanBegin(offset: UInt32(Self.range.lowerBound), size: UInt32(Self.range.count)), to: &stub, &hw)
             stub.idle(idle, hardware: &hw)
             let (syncOutputs, _) = try send(.readReg(address: 0x4000_1000), to: &stub, &hw)
@@ -73,7 +73,7 @@ import Testing
 
     @Test func aWriteOverTheRangeWaitsForTheWholeJob() throws {
         var hw = Self.hardware()
-        var stub = StubLoader(dialect: .espwiz)
+        var stub = StubLoader.withSecondStage()
         _ = try send(.cleanBegin(offset: UInt32(Self.range.lowerBound), size: UInt32(Self.range.count)), to: &stub, &hw)
         let (outputs, _) = try send(.flashBegin(eraseSize: 4096, blocks: 1, blockSize: 4096, offset: 0x11_7000), to: &stub, &hw)
         #expect(outputs.busyTime > .milliseconds(200))
@@ -98,7 +98,7 @@ import Testing
     func written(idle: Duration, eraseAfter: Bool = false) -> Duration {
         var hw = ChipHardware(profile: .d1mini)
         hw.chipTime = .downloadMode(crystalMHz: 26)
-        var stub = StubLoader(dialect: .espwiz)
+        var stub = StubLoader.withSecondStage()
         let data = (0..<32_768).map { UInt8(truncatingIfNeeded: $0 &* 7) }
         _ = stub.handle(Request.flashBegin(eraseSize: 32_768, blocks: 2, blockSize: 16_384, offset: 0x1_0000).packet(), hardware: &hw)
         for i in 0..<2 {

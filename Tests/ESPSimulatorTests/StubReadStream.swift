@@ -15,7 +15,7 @@ struct StubReadStream {
     /// Runs `request`; `isData(frame, dataSoFar, replyValue)` tells a data frame from the one that ends the stream.
     static func run(_ request: Request, hardware hw: inout ChipHardware, dialect: StubLoader.Dialect = .espwiz,
                     isData: ([UInt8], Int, UInt32) -> Bool) throws -> StubReadStream {
-        var stub = StubLoader(dialect: dialect)
+        var stub = StubLoader.withSecondStage(dialect: dialect)
         var decoder = SLIPDecoder()
         func frames(_ outputs: [ChipOutput]) -> [[UInt8]] {
             var out: [[UInt8]] = []

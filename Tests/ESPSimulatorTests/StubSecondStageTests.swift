@@ -4,8 +4,9 @@ import StubImage
 import Testing
 @testable import ESPSimulator
 
-/// espwiz's stub starts without its decoders: FLASH_DEFL_BEGIN and FLASH_LZMA_BEGIN work only
-/// after MEM_BEGIN / MEM_DATA / MEM_END to the running stub brought in `StubImage.stage2Segments`.
+/// espwiz's stub starts without its second stage: FLASH_DEFL_BEGIN, FLASH_LZMA_BEGIN, READ_FLASH,
+/// FLASH_BLANK_SCAN and CLEAN_* work only after MEM_BEGIN / MEM_DATA / MEM_END to the running stub
+/// brought in `StubImage.stage2Segments`.
 @Suite struct StubSecondStageTests {
     /// A chip running espwiz's stub (first stage only).
     static func espwizStub() -> ChipHarness {
@@ -78,6 +79,38 @@ import Testing
         #expect(Self.loadDecoders(&h, segments: [StubImage.stage2Text, StubSegment(address: StubImage.stage2Data.address, bytes: altered)])
             .last == [0xC8, 0])
         #expect(!h.chip.stub.decodersLoaded)
+    }
+
+    @Test("before its second stage, espwiz's stub answers READ_FLASH, the blank scan and the clean FF; after, they work")
+    func movedCommands() {
+        var h = Self.espwizStub()
+        let moved: [Request] = [
+            .flashBlankScan(offset: 0, size: 0x2000),
+            .cleanBegin(offset: 0x10_0000, size: 0x1000),
+            .cleanFinish(offset: 0x10_0000, size: 0x1000),
+            .readFlash(offset: 0, length: 4096, packetSize: 4096, maxUnacked: 1),
+            .readFlashScan(offset: 0, length: 0x2000, packetSize: 4096, maxUnacked: 1),
+            .readFlashSparse(offset: 0, length: 0x2000, packetSize: 4096, maxUnacked: 1, rereadBlank: true, dirtyMap: [0x01]),
+        ]
+        for request in moved {
+            #expect(h.send(request).first?.data == [0xFF, 0], "\(request.opcode) before the second stage")
+        }
+        #expect(h.chip.stub.cleanJob == nil)
+        #expect(Self.loadDecoders(&h).allSatisfy { $0 == [0, 0] })
+        #expect(h.chip.stub.secondStageCommandsLoaded)
+        #expect(h.send(.flashBlankScan(offset: 0, size: 0x2000)).first?.data.suffix(2) == [0, 0])
+        #expect(h.send(.cleanBegin(offset: 0x10_0000, size: 0x1000)).first?.data == [0, 0])
+        #expect(h.chip.stub.cleanJob != nil)
+    }
+
+    @Test("a plain write before the second stage keeps no read-back hash (that code is not there yet)")
+    func noReadBackHashBeforeTheSecondStage() {
+        var h = Self.espwizStub()
+        #expect(h.send(.flashBegin(eraseSize: 4096, blocks: 1, blockSize: 0x4000, offset: 0x10000)).first?.data == [0, 0])
+        #expect(h.chip.stub.readBackHash == nil)
+        Self.loadDecoders(&h)
+        #expect(h.send(.flashBegin(eraseSize: 4096, blocks: 1, blockSize: 0x4000, offset: 0x10000)).first?.data == [0, 0])
+        #expect(h.chip.stub.readBackHash != nil)
     }
 
     @Test("MEM_BEGIN outside the second stage's RAM (the running first stage) is refused with C4")

@@ -46,7 +46,7 @@ import TestSupport
     }
 
     @Test func allBlankSendsOnlyTheMapAndTheMD5() throws {
-        let session = try StubSession(loadDecoders: false)
+        let session = try StubSession()
         let client = session.client
         try client.eraseRegion(offset: 0x30_0000, size: 0x1_0000)
         let none = try #require(try client.readScanningStream(range: 0x30_0000..<0x31_0000))
@@ -56,7 +56,7 @@ import TestSupport
     }
 
     @Test func badRequestsAreRefusedAndTheStubGoesOn() throws {
-        let session = try StubSession(loadDecoders: false)
+        let session = try StubSession()
         #expect(try session.failure(of: .readFlashScan(offset: 0x800, length: 0x1000, packetSize: 4096, maxUnacked: 1)) == .badDataLength)
         #expect(try session.failure(of: .readFlashScan(offset: 0, length: 0x1000, packetSize: 0, maxUnacked: 1)) == .badBlockSize)
         #expect(try session.failure(of: .readFlashScan(offset: UInt32(StubSession.flashSize), length: 0x1000, packetSize: 4096,

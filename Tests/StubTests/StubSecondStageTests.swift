@@ -4,7 +4,8 @@ import Testing
 import TestSupport
 
 /// The stub's two stages under QEMU (stub_stage2.c): the QEMU build clears the second stage's RAM
-/// at start, so the decoders exist only once the host has uploaded them through the running stub.
+/// at start, so the decoders, READ_FLASH, the blank scan and the clean exist only once the host
+/// has uploaded them through the running stub.
 @Suite(.serialized) struct StubSecondStageTests {
     private static func begin(_ session: StubSession, lzma: Bool) throws -> StubErrorCode? {
         try session.failure(of: lzma
@@ -52,6 +53,79 @@ import TestSupport
         // The whole stage afterwards is accepted.
         try session.client.uploadToRAM(segments: stage, entry: nil)
         #expect(try Self.begin(session, lzma: true) == nil)
+    }
+
+    /// The commands that moved to the second stage: FF before it is uploaded (the QEMU build's
+    /// second-stage RAM is zeros, so a call into it, from a command or from the idle hook that runs
+    /// while the stub waits for these bytes, would crash the stub), and working after.
+    @Test func movedCommandsAreFFBeforeTheSecondStageAndWorkAfter() throws {
+        let session = try StubSession(loadDecoders: false)
+        let data = StubSession.pattern(count: 4096, seed: 11)
+        try session.client.eraseRegion(offset: 0x21_0000, size: 0x2000)
+        try session.client.writeFlash(image: data, offset: 0x21_0000)
+        let moved: [Request] = [
+            .flashBlankScan(offset: 0x21_0000, size: 0x2000),
+            .cleanBegin(offset: 0x30_0000, size: 0x1000),
+            .cleanFinish(offset: 0x30_0000, size: 0x1000),
+            .readFlash(offset: 0x21_0000, length: 4096, packetSize: 4096, maxUnacked: 1),
+            .readFlashScan(offset: 0x21_0000, length: 0x2000, packetSize: 4096, maxUnacked: 1),
+            .readFlashSparse(offset: 0x21_0000, length: 0x2000, packetSize: 4096, maxUnacked: 1, rereadBlank: true, dirtyMap: [0x01]),
+        ]
+        for request in moved {
+            #expect(try session.failure(of: request) == .notImplemented, "\(request.opcode) before the second stage")
+        }
+        #expect(try session.failure(of: .sync) == nil)
+        // The plain write above went without the read-back hash; the MD5 reads it all and agrees.
+        #expect(try session.client.flashMD5(offset: 0x21_0000, size: data.count) == StubSession.md5(data))
+        try session.client.uploadToRAM(segments: try StubSession.secondStage(), entry: nil)
+        let map = try session.client.blankSectorMap(range: 0x21_0000..<0x21_2000)
+        #expect(map.source == .blankScan)
+        #expect(map.dirty == [true, false])
+        #expect(try session.client.readFlash(offset: 0x21_0000, length: data.count) == data)
+        #expect(try session.failure(of: .cleanBegin(offset: 0x30_0000, size: 0x1000)) == nil)
+        #expect(try session.failure(of: .cleanFinish(offset: 0x30_0000, size: 0x1000)) == nil)
+    }
+
+    /// `LoaderClient` uploads a deferred second stage by itself before a blank scan, a backup's
+    /// read and a background clean: espwiz's stub never answers its own host FF.
+    @Test func theClientLoadsTheSecondStageForBlankScanBackupAndClean() throws {
+        let data = StubSession.pattern(count: 5000, seed: 12)
+        do {
+            let session = try StubSession(loadDecoders: false)
+            session.client.deferStubStage(try StubSession.secondStage())
+            let map = try session.client.blankSectorMap(range: 0x38_0000..<0x38_4000)
+            #expect(session.client.pendingStubStage == nil)
+            #expect(map.source == .blankScan, "a map from the MD5 fallback means the stub answered FF")
+        }
+        do {
+            let session = try StubSession(loadDecoders: false)
+            try session.client.eraseRegion(offset: 0x3A_0000, size: 0x1_0000)
+            try session.client.writeFlash(image: data, offset: 0x3A_1000)
+            session.client.deferStubStage(try StubSession.secondStage())
+            let read = try session.client.readSparse(range: 0x3A_0000..<0x3A_4000)
+            #expect(session.client.pendingStubStage == nil)
+            #expect(read.blankMap.source == .blankScan)
+            #expect(read.blankMap.dirty == [false, true, true, false])
+            #expect(Array(read.bytes[0x1000..<(0x1000 + data.count)]) == data)
+        }
+        do {
+            let session = try StubSession(loadDecoders: false)
+            try session.client.writeFlash(image: data, offset: 0x3C_0000)
+            session.client.deferStubStage(try StubSession.secondStage())
+            let outcome = try session.client.cleanOutside(image: 0..<0x3B_0000, flashSize: StubSession.flashSize)
+            #expect(session.client.pendingStubStage == nil)
+            guard case .pending = outcome else {
+                Issue.record("the clean was not handed to the stub: \(outcome)")
+                return
+            }
+            let finished = try #require(try session.client.finishClean())
+            guard case .background(_, let report) = finished else {
+                Issue.record("CLEAN_FINISH gave \(finished)")
+                return
+            }
+            #expect(report.dirtySectorCount >= 2)
+            #expect(try session.client.flashMD5(offset: 0x3C_0000, size: 0x2000) == StubSession.md5([UInt8](repeating: 0xFF, count: 0x2000)))
+        }
     }
 
     @Test func memBeginOutsideTheSecondStageIsC4AndDataWithoutBeginIsC6() throws {

@@ -14,8 +14,8 @@ final class StubSession {
     static let flashSize = 4 * 1024 * 1024
 
     /// Starts the emulator and waits for OHAI (bounded: a silent stub fails the test). With
-    /// `loadDecoders` it then uploads the second stage (the decoders) with MEM_*, as the engine
-    /// does before its first compressed write.
+    /// `loadDecoders` it then uploads the second stage (the decoders, READ_FLASH, the blank scan,
+    /// the clean) with MEM_*, as the client does before the first command that needs it.
     init(countInstructions: Bool = false, loadDecoders: Bool = true) throws {
         emulator = try StubEmulator(countInstructions: countInstructions)
         client = LoaderClient(link: emulator.link)

@@ -86,7 +86,7 @@ import TestSupport
     }
 
     @Test func badRequestsAreRefusedAndTheStubGoesOn() throws {
-        let session = try StubSession(loadDecoders: false)
+        let session = try StubSession()
         let map: [UInt8] = [0x01]
         // The bitmap must have exactly one bit per sector of the range.
         #expect(try session.failure(of: .readFlashSparse(offset: 0, length: 0x10000, packetSize: 4096, maxUnacked: 1,
