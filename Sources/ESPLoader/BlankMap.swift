@@ -6,6 +6,9 @@ public struct BlankMap: Equatable, Sendable {
     public enum Source: String, Equatable, Sendable, Codable {
         /// espwiz's stub read every sector (FLASH_BLANK_SCAN): exact per 4 KiB sector.
         case blankScan = "blank-scan"
+        /// espwiz's stub checked every sector while it read the range (the scanning READ_FLASH,
+        /// one pass): exact per 4 KiB sector, like the blank scan.
+        case scanningRead = "scanning-read"
         /// Another stub (esptool's) hashed each 64 KiB block (SPI_FLASH_MD5) and the client
         /// compared it with an erased block's MD5: a dirty block marks all its sectors dirty.
         case blockMD5 = "block-md5"

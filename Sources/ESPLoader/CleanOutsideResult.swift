@@ -21,7 +21,7 @@ public enum CleanOutsideResult: Equatable, Sendable {
                 + "\(report.blockErases) blocks + \(report.sectorErases) sectors erased "
                 + "(\(report.backgroundScannedSectors) of \(report.dirty.count) sectors scanned and \(report.backgroundErases) erases done while the stub waited for data)"
         case .erased(let plan, let map):
-            let how = map.source == .blankScan ? "blank scan" : "MD5 per 64 KiB block"
+            let how = map.source == .blockMD5 ? "MD5 per 64 KiB block" : "blank scan"
             return "\(map.range.count / 1024) KiB checked (\(how)), \(map.dirtySectorCount) sectors held data: "
                 + "\(plan.blockErases) blocks + \(plan.sectorErases) sectors erased"
         }

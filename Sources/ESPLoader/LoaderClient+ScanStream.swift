@@ -39,7 +39,7 @@ extension LoaderClient {
                 guard dirty.filter({ $0 }).count * sector == data.count else {
                     throw .malformedResponse(.readFlash, "the map names \(dirty.filter { $0 }.count) dirty sectors, \(data.count / sector) were sent")
                 }
-                let map = BlankMap(range: range, dirty: dirty, source: .blankScan)
+                let map = BlankMap(range: range, dirty: dirty, source: .scanningRead)
                 progress(FlashProgress(bytesWritten: range.count, totalBytes: range.count, blockIndex: index, blockCount: index + 1))
                 return (map, SparseStreamRead(data: data, md5: Array(frame.suffix(16))))
             }

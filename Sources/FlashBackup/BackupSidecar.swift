@@ -33,7 +33,8 @@ public struct BackupSidecar: Equatable, Sendable, Codable {
     public var firmware: InstalledFirmware?
     /// 4 KiB sectors that held data, and all sectors of the range.
     public var dirtySectors: Int, totalSectors: Int
-    /// How the blank sectors were found (`blank-scan`, or `block-md5` through another stub).
+    /// How the blank sectors were found (`scanning-read`: while reading, in one pass; `blank-scan`:
+    /// a scan before the read, by older espwiz stubs; `block-md5` through another stub).
     public var blankMapSource: String
     /// 64 KiB pieces read twice because the first read did not match the stub's MD5.
     public var rereadOffsets: [Int]

@@ -19,7 +19,7 @@ import TestSupport
             let read = try client.readSparse(range: 0..<flash.count)
             #expect(read.bytes == flash)
             #expect(read.md5 == MD5.digest(flash))
-            #expect(read.blankMap.source == (dialect == .espwiz ? .blankScan : .blockMD5))
+            #expect(read.blankMap.source == (dialect == .espwiz ? .scanningRead : .blockMD5))
             #expect(read.bytesSent < flash.count / 2)
             #expect(read.bytesSent == read.blankMap.dirtySectorCount * FlashGeometry.sectorSize)
         }

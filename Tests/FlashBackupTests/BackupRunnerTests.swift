@@ -51,7 +51,7 @@ import Testing
             #expect(sidecar.flashSize == 4 << 20)
             #expect(sidecar.firmware?.kind == .nodemcu)
             #expect(sidecar.firmware?.version == "3.0.0.0")
-            #expect(sidecar.blankMapSource == "blank-scan")
+            #expect(sidecar.blankMapSource == "scanning-read")
             #expect(sidecar.dirtySectors == 35 + 5 + 1 + 5)
         }
         #expect(try entries(dir) == ["b.bin", "b.bin.json"])
