@@ -174,7 +174,7 @@ let package = Package(
             "FlashBackup", "ESPLoader", "ESPProtocol", "ESPSimulator", "SerialTransport", "FirmwareImage", "TestSupport",
         ]),
         /// Shared test helpers: locating esptool, the real firmware, synthetic images, the built binary.
-        .target(name: "TestSupport", dependencies: ["ESPLoader", "ESPSimulator", "SerialTransport", "StubImage"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["ESPLoader", "ESPProtocol", "ESPSimulator", "SerialTransport", "StubImage"], path: "Tests/TestSupport"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,6 +2,7 @@ import ESPLoader
 import ESPProtocol
 import StubImage
 import Testing
+import TestSupport
 @testable import ESPSimulator
 
 /// espwiz's stub starts without its second stage: FLASH_DEFL_BEGIN, FLASH_LZMA_BEGIN, READ_FLASH,
@@ -84,14 +85,7 @@ import Testing
     @Test("before its second stage, espwiz's stub answers READ_FLASH, the blank scan and the clean FF; after, they work")
     func movedCommands() {
         var h = Self.espwizStub()
-        let moved: [Request] = [
-            .flashBlankScan(offset: 0, size: 0x2000),
-            .cleanBegin(offset: 0x10_0000, size: 0x1000),
-            .cleanFinish(offset: 0x10_0000, size: 0x1000),
-            .readFlash(offset: 0, length: 4096, packetSize: 4096, maxUnacked: 1),
-            .readFlashScan(offset: 0, length: 0x2000, packetSize: 4096, maxUnacked: 1),
-            .readFlashSparse(offset: 0, length: 0x2000, packetSize: 4096, maxUnacked: 1, rereadBlank: true, dirtyMap: [0x01]),
-        ]
+        let moved = SecondStageRequests.all(data: 0, clean: 0x10_0000)
         for request in moved {
             #expect(h.send(request).first?.data == [0xFF, 0], "\(request.opcode) before the second stage")
         }
