@@ -37,6 +37,14 @@ struct BootCheck {
                 observer.handle(.stepDone(name: "verify", detail: "\(Self.bootedName(result.record)) booted (\(result.record.banner ?? "no banner")) — esp.check_fw() True"))
                 return
             }
+            if result.echoDamaged {
+                // Something answered at 115200, so the firmware runs; what it said was damaged on
+                // the way. Not the firmware's fault and not a flash-mode problem: the image was
+                // checked by MD5, only its boot check is unproven.
+                journal.boardState = .writtenNotYetVerified
+                throw SessionFailure("noisy-link", "The firmware answered, but its echo of `import esp; esp.check_fw()` came back damaged, so the check's answer could not be read: bytes are damaged on the cable or in the USB adapter. The image itself was checked by MD5; run `espwiz repl` to look, or use a shorter cable.",
+                                     exitCode: .verifyFailed)
+            }
             let booted = result.record.banner != nil
             // No MicroPython at all: the usual cause is a flash mode the board's wiring cannot do.
             if !booted, let next = mode.saferFallback {

@@ -36,6 +36,10 @@ struct BootVerifier {
         var problem: String?
         /// How the first read of the boot log ended (the hand-over, a quiet spell or the time limit).
         var logCapture: BootLogCapture.Result?
+        /// The firmware answered the check command, but its echo of the command came back
+        /// different from what was sent: bytes were damaged on the way, so the check's answer
+        /// cannot be read either (the link's fault, not the firmware's).
+        var echoDamaged = false
     }
 
     func verify() throws -> Result {
@@ -79,6 +83,8 @@ struct BootVerifier {
         var problem: String?
         var banner: MicroPythonBanner?
         var check: CheckFirmwareOutput?
+        var echoDamaged = false
+        let command = "import esp; esp.check_fw()"
         do {
             try setRate(115_200)
             let repl = MicroPythonREPL(link: link)
@@ -116,17 +122,30 @@ struct BootVerifier {
                     banner = MicroPythonBanner.find(in: reprinted) ?? MicroPythonBanner.unknown(in: reprinted)
                         ?? MicroPythonBanner.unknown(in: repl.transcript)
                 }
-                let output = try repl.run("import esp; esp.check_fw()", timeout: .seconds(15))
+                let output = try repl.run(command, timeout: .seconds(15))
                 check = CheckFirmwareOutput.parse(output)
-                if check == nil { problem = "esp.check_fw() printed no True/False: \(output.suffix(200))" }
+                if check == nil {
+                    problem = "esp.check_fw() printed no True/False: \(output.suffix(200))"
+                    echoDamaged = Self.echoDamaged(output, command: command)
+                }
             } catch let error as MicroPythonREPL.REPLError {
                 if case .link(let serial) = error { throw SessionFailure.serial(serial, phase: .verifyFailed) }
                 problem = error.description
+                if case .commandTimedOut(_, let output) = error { echoDamaged = Self.echoDamaged(output, command: command) }
             }
         } catch let error as SerialError {
             throw SessionFailure.serial(error, phase: .verifyFailed)
         }
-        return finish(verdict: verdict, banner: banner, check: check, problem: problem)
+        var result = finish(verdict: verdict, banner: banner, check: check, problem: problem)
+        result.echoDamaged = echoDamaged
+        return result
+    }
+
+    /// True when something came back after `command` was typed, but not the command's echo: the
+    /// REPL echoes every line it receives exactly, so a different echo means damaged bytes.
+    static func echoDamaged(_ output: String, command: String) -> Bool {
+        let answer = output.trimmingCharacters(in: .whitespacesAndNewlines)
+        return !answer.isEmpty && !answer.contains(command)
     }
 
     /// Switches the port's rate, unless it cannot change.
