@@ -117,14 +117,28 @@ int stub_receive_frame(void)
             if (!escaped) {
                 uint32_t room = (uint32_t)(full - d);
                 const uint8_t *stop = (uint32_t)(end - q) < room ? end : q + room;
-                while (q != stop) {
-                    c = *q;
-                    if (c == SLIP_END || c == SLIP_ESC) {
-                        break;
-                    }
-                    *d++ = c;
-                    q++;
+                /* Plain bytes up to the first marker: 7 instructions a byte on the chip. gcc
+                 * folds the two tests into flag arithmetic (14 a byte), hence the assembly. */
+#if defined(__XTENSA__)
+                uint32_t end_mark = SLIP_END, esc_mark = SLIP_ESC, b;
+                __asm__ volatile(
+                    "   beq   %[q], %[stop], 2f\n"
+                    "1: l8ui  %[b], %[q], 0\n"
+                    "   beq   %[b], %[em], 2f\n"
+                    "   beq   %[b], %[xm], 2f\n"
+                    "   s8i   %[b], %[d], 0\n"
+                    "   addi  %[q], %[q], 1\n"
+                    "   addi  %[d], %[d], 1\n"
+                    "   bne   %[q], %[stop], 1b\n"
+                    "2:\n"
+                    : [q] "+r"(q), [d] "+r"(d), [b] "=&r"(b)
+                    : [stop] "r"(stop), [em] "r"(end_mark), [xm] "r"(esc_mark)
+                    : "memory");
+#else
+                while (q != stop && *q != SLIP_END && *q != SLIP_ESC) {
+                    *d++ = *q++;
                 }
+#endif
                 if (q == end) {
                     break;
                 }
