@@ -340,9 +340,17 @@ static void decode(stub_lzma_t *s)
             uint8_t *dst = window + pos;
             uint8_t *end = dst + n;
             pos += n;
-            do {
+            /* Two bytes a turn, each stored before the next is loaded, so that a source one
+             * byte back (a run) still reads what was just written. */
+            if (n & 1u) {
                 *dst++ = *src++;
-            } while (dst != end);
+            }
+            while (dst != end) {
+                dst[0] = src[0];
+                dst[1] = src[1];
+                dst += 2;
+                src += 2;
+            }
             previous = dst[-1];
             FLUSH_IF_FULL();
         } while (length != 0);
