@@ -68,8 +68,8 @@ public struct ChipTimeModel: Equatable, Sendable {
         /// LZMA of the host's stream of the same image, per output byte (read-backs included;
         /// 237.41 with -Os, 230.51 before the decoder kept its range coder and output position in
         /// registers, issue #17: docs/performance.md; 154.99 before SLIP frames were received in
-        /// runs). Decode only, as for inflate: 146.94 in the test less 6.30 of idle-time hashing.
-        public static let lzma = 140.64
+        /// runs). Decode only, as for inflate: 146.22 in the test less 6.30 of idle-time hashing.
+        public static let lzma = 139.92
         /// READ_FLASH, per byte sent (read, MD5, SLIP escaping, handing to the UART).
         public static let readFlash = 43.37
         /// The sparse READ_FLASH's send path, per byte sent (read, SLIP escaping, handing to the

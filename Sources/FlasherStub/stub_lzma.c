@@ -199,7 +199,8 @@ static void decode(stub_lzma_t *s)
                 break;
             }
             /* Literal. */
-            uint32_t context = ((pos & s->lp_mask) << s->lc) + (previous >> s->lit_shift);
+            /* (p << lc) + (previous >> (8 - lc)) as one shift: previous is below 256. */
+            uint32_t context = (((pos & s->lp_mask) << 8) | previous) >> s->lit_shift;
             uint16_t *lit = s->literal_probs + STUB_LZMA_LITERAL_PROBS * context;
             uint32_t symbol = 1;
             if (state >= 7) {
