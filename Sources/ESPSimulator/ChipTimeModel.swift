@@ -61,14 +61,15 @@ public struct ChipTimeModel: Equatable, Sendable {
         /// Inflate of a libdeflate level-12 stream of MicroPython v1.9.4, per output byte (296.81
         /// when the decoders were built with -Os; -O2 since they moved to the second stage;
         /// 253.15 before hal_rx_byte's per-byte path stopped saving registers and the block
-        /// checksum went word-wise). Decode only: the test's whole-write figure (252.91) less the
-        /// idle-time read-back hashing (6.71, charged apart at the MD5 rate; docs/flasher-stub.md).
-        public static let inflate = 246.20
+        /// checksum went word-wise; 246.20 before SLIP frames were received in runs). Decode
+        /// only: the test's whole-write figure (232.84) less the idle-time read-back hashing
+        /// (6.71, charged apart at the MD5 rate; docs/flasher-stub.md).
+        public static let inflate = 226.13
         /// LZMA of the host's stream of the same image, per output byte (read-backs included;
         /// 237.41 with -Os, 230.51 before the decoder kept its range coder and output position in
-        /// registers, issue #17: docs/performance.md). Decode only, as for inflate: 161.29 in
-        /// the test less 6.30 of idle-time hashing.
-        public static let lzma = 154.99
+        /// registers, issue #17: docs/performance.md; 154.99 before SLIP frames were received in
+        /// runs). Decode only, as for inflate: 146.22 in the test less 6.30 of idle-time hashing.
+        public static let lzma = 139.92
         /// READ_FLASH, per byte sent (read, MD5, SLIP escaping, handing to the UART).
         public static let readFlash = 43.37
         /// The sparse READ_FLASH's send path, per byte sent (read, SLIP escaping, handing to the

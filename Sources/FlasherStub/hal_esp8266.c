@@ -79,8 +79,8 @@ static void uart_isr(void *arg)
     REG(UART_INT_CLR) = status;
 }
 
-/* Waits for the ring to fill, doing background work meanwhile. Out of line and with nothing
- * of the caller's kept across it, so that hal_rx_byte saves no registers for every byte. */
+/* Waits for the ring to fill, doing background work meanwhile. Out of line, so that
+ * hal_rx_span's own path saves no registers. */
 static __attribute__((noinline)) void rx_wait(void)
 {
     uint32_t tail = ring_tail;
@@ -89,15 +89,25 @@ static __attribute__((noinline)) void rx_wait(void)
     }
 }
 
-int hal_rx_byte(void)
+const uint8_t *hal_rx_span(uint32_t *length)
 {
-    if (ring_head == ring_tail) {
+    uint32_t tail = ring_tail; /* only the main loop writes it */
+    uint32_t head = ring_head;
+    if (head == tail) {
         rx_wait();
+        head = ring_head;
     }
-    uint32_t tail = ring_tail; /* only this loop writes it */
-    uint8_t b = ring[tail];
-    ring_tail = tail + 1 == RING_SIZE ? 0 : tail + 1;
-    return b;
+    /* The interrupt writes only at head and beyond, never inside [tail, head): the run is stable
+     * once head has been read, so it is handed out without volatile reads. */
+    __asm__ volatile("" ::: "memory");
+    *length = (head > tail ? head : RING_SIZE) - tail; /* up to the ring's end when it wraps */
+    return (const uint8_t *)ring + tail;
+}
+
+void hal_rx_consume(uint32_t count)
+{
+    uint32_t tail = ring_tail + count;
+    ring_tail = tail == RING_SIZE ? 0 : tail;
 }
 
 static hal_tx_idle_fn tx_idle;

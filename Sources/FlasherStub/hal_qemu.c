@@ -53,8 +53,7 @@ static void qemu_exit(int code)
 static uint8_t rx_buf[4096];
 static uint32_t rx_pos, rx_len;
 
-/* The empty-buffer path of hal_rx_byte, out of line: with the call inside it, hal_rx_byte
- * saved and restored four registers for every byte (32 instructions a byte instead of 12). */
+/* The empty-buffer path of hal_rx_span, out of line so that the span's own path stays short. */
 static __attribute__((noinline)) int rx_refill(void)
 {
     /* Nothing waiting: the device build's ring would be empty here too. One unit of
@@ -62,22 +61,23 @@ static __attribute__((noinline)) int rx_refill(void)
     stub_rx_idle();
     int32_t n = simcall(SYS_READ, 0, (int32_t)(uintptr_t)rx_buf, sizeof rx_buf);
     if (n <= 0) {
-        return -1;
+        return 0;
     }
-    rx_pos = 1;
+    rx_pos = 0;
     rx_len = (uint32_t)n;
-    return rx_buf[0];
+    return 1;
 }
 
-int hal_rx_byte(void)
+const uint8_t *hal_rx_span(uint32_t *length)
 {
-    uint32_t pos = rx_pos;
-    if (pos == rx_len) {
-        return rx_refill();
+    if (rx_pos == rx_len && !rx_refill()) {
+        return 0;
     }
-    rx_pos = pos + 1;
-    return rx_buf[pos];
+    *length = rx_len - rx_pos;
+    return rx_buf + rx_pos;
 }
+
+void hal_rx_consume(uint32_t count) { rx_pos += count; }
 
 static hal_tx_idle_fn tx_idle;
 

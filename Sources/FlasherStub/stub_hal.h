@@ -19,12 +19,17 @@
 /* Brings up the UART receiver and the flash; called once before the greeting. */
 void hal_init(void);
 
-/* Returns the next received byte, waiting for it. Returns -1 when the link is gone
- * (test build: end of standard input). */
-int hal_rx_byte(void);
+/* Returns the received bytes waiting in one contiguous run (at least one byte; waits for it
+ * while none is there) and sets *length to their count. The bytes stay in place until
+ * hal_rx_consume drops them, so the frame receiver reads runs without a call per byte.
+ * Returns 0 when the link is gone (test build: end of standard input). */
+const uint8_t *hal_rx_span(uint32_t *length);
+
+/* Drops the first `count` bytes (at most the length hal_rx_span gave) of the waiting run. */
+void hal_rx_consume(uint32_t count);
 
 /* Defined by the portable code (stub_protocol.c; the work is second-stage code, done only once
- * that stage is loaded): called by hal_rx_byte whenever it finds no
+ * that stage is loaded): called by hal_rx_span whenever it finds no
  * received byte waiting, to do one bounded unit of background work (a flash read of 256 bytes
  * or one erase). The RX interrupt keeps filling the ring meanwhile. It never touches the UART. */
 void stub_rx_idle(void);

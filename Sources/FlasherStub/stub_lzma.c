@@ -199,7 +199,8 @@ static void decode(stub_lzma_t *s)
                 break;
             }
             /* Literal. */
-            uint32_t context = ((pos & s->lp_mask) << s->lc) + (previous >> s->lit_shift);
+            /* (p << lc) + (previous >> (8 - lc)) as one shift: previous is below 256. */
+            uint32_t context = (((pos & s->lp_mask) << 8) | previous) >> s->lit_shift;
             uint16_t *lit = s->literal_probs + STUB_LZMA_LITERAL_PROBS * context;
             uint32_t symbol = 1;
             if (state >= 7) {
@@ -340,9 +341,17 @@ static void decode(stub_lzma_t *s)
             uint8_t *dst = window + pos;
             uint8_t *end = dst + n;
             pos += n;
-            do {
+            /* Two bytes a turn, each stored before the next is loaded, so that a source one
+             * byte back (a run) still reads what was just written. */
+            if (n & 1u) {
                 *dst++ = *src++;
-            } while (dst != end);
+            }
+            while (dst != end) {
+                dst[0] = src[0];
+                dst[1] = src[1];
+                dst += 2;
+                src += 2;
+            }
             previous = dst[-1];
             FLUSH_IF_FULL();
         } while (length != 0);
