@@ -191,16 +191,11 @@ struct FlashAllTests {
         let out = Pipe()
         process.standardOutput = out
         try process.run()
-        final class Text: @unchecked Sendable { var value = ""; let lock = NSLock() }
-        let text = Text()
-        out.fileHandleForReading.readabilityHandler = { h in
-            let d = h.availableData
-            text.lock.lock(); text.value += String(decoding: d, as: UTF8.self); text.lock.unlock()
-        }
+        let text = PipeReader(out.fileHandleForReading)
         func waitFor(_ needle: String, count: Int) {
             let deadline = Date().addingTimeInterval(120)
             while Date() < deadline {
-                text.lock.lock(); let n = text.value.components(separatedBy: needle).count - 1; text.lock.unlock()
+                let n = text.text.components(separatedBy: needle).count - 1
                 if n >= count { return }
                 Thread.sleep(forTimeInterval: 0.1)
             }
@@ -214,8 +209,8 @@ struct FlashAllTests {
         Thread.sleep(forTimeInterval: 0.5)
         _ = try first.controller.replug()
         process.waitUntilExit()
-        out.fileHandleForReading.readabilityHandler = nil
-        text.lock.lock(); let all = text.value; text.lock.unlock()
+        text.waitForEnd()
+        let all = text.text
         let events = try Self.events(all)
         #expect(events.filter { $0.event == .result }.count == 2, "\(all.split(separator: "\n").filter { !$0.contains("progress") }.joined(separator: "\n"))")
         let skipped = try #require(events.first { $0.event == .skipped })

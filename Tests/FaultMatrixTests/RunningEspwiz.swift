@@ -8,9 +8,8 @@ import TestSupport
 /// signalled, and waited for (killed with SIGKILL after `limit` so a hang fails the test).
 final class RunningEspwiz: @unchecked Sendable {
     let process = Process()
-    private let lock = NSLock()
-    private var output = Data()
     private let pipe = Pipe()
+    private var output: PipeReader?
 
     init(_ arguments: [String], environment: [String: String]) throws {
         process.executableURL = TestEnvironment.espwizExecutable
@@ -21,18 +20,14 @@ final class RunningEspwiz: @unchecked Sendable {
         process.standardOutput = pipe
         process.standardError = pipe
         process.standardInput = FileHandle.nullDevice
-        pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let chunk = handle.availableData
-            guard let self else { return }
-            self.lock.withLock { self.output.append(chunk) }
-        }
         try process.run()
+        output = PipeReader(pipe.fileHandleForReading)
     }
 
     var pid: Int32 { process.processIdentifier }
 
     /// Everything printed so far (stdout and stderr).
-    var text: String { lock.withLock { String(decoding: output, as: UTF8.self) } }
+    var text: String { output?.text ?? "" }
 
     /// Waits until the output contains `marker` (true) or the process ended / `limit` passed (false).
     func waitFor(_ marker: String, limit: TimeInterval = 60) -> Bool {
@@ -54,9 +49,7 @@ final class RunningEspwiz: @unchecked Sendable {
         while process.isRunning && Date() < deadline { usleep(20_000) }
         if process.isRunning { kill(pid, SIGKILL) }
         process.waitUntilExit()
-        pipe.fileHandleForReading.readabilityHandler = nil
-        let rest = pipe.fileHandleForReading.readDataToEndOfFile()
-        lock.withLock { output.append(rest) }
+        output?.waitForEnd()
         return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
     }
 }

@@ -5,7 +5,7 @@ import TestSupport
 /// with SIGTERM (SIGKILL after 5 s) by `stop()`.
 final class BackgroundProcess: @unchecked Sendable {
     let process = Process()
-    private let output = Collected()
+    private var output: PipeReader?
     private let input = Pipe()
 
     init(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws {
@@ -18,13 +18,12 @@ final class BackgroundProcess: @unchecked Sendable {
         process.standardOutput = pipe
         process.standardError = pipe
         process.standardInput = input
-        let output = self.output
-        pipe.fileHandleForReading.readabilityHandler = { output.append($0.availableData) }
         try process.run()
+        output = PipeReader(pipe.fileHandleForReading)
     }
 
     /// Everything printed so far (stdout and stderr).
-    var text: String { output.text }
+    var text: String { output?.text ?? "" }
 
     /// Waits for the process to end (killing it after `timeout`); returns its exit status.
     func wait(timeout: TimeInterval = 300) -> Int32 {
@@ -62,14 +61,6 @@ final class BackgroundProcess: @unchecked Sendable {
         process.waitUntilExit()
         try? input.fileHandleForWriting.close()
     }
-}
-
-/// Bytes appended from a pipe handler.
-final class Collected: @unchecked Sendable {
-    private var data = Data()
-    private let lock = NSLock()
-    func append(_ chunk: Data) { lock.withLock { data.append(chunk) } }
-    var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
 }
 
 /// `espwiz simulate` plus `espwiz serve` for it, as two processes sharing a runtime directory.

@@ -34,10 +34,9 @@ public enum ProcessRunner {
         process.standardError = err
         let inPipe = Pipe()
         process.standardInput = input == nil ? FileHandle.nullDevice : inPipe
-        let outData = DataCollector(), errData = DataCollector()
-        out.fileHandleForReading.readabilityHandler = { outData.append($0.availableData) }
-        err.fileHandleForReading.readabilityHandler = { errData.append($0.availableData) }
         try process.run()
+        // Process closes the parent's copies of the write ends, so the readers see the end when the child exits.
+        let outData = PipeReader(out.fileHandleForReading), errData = PipeReader(err.fileHandleForReading)
         if let input {
             inPipe.fileHandleForWriting.write(Data(input.utf8))
             try? inPipe.fileHandleForWriting.close()
@@ -53,10 +52,8 @@ public enum ProcessRunner {
             usleep(10_000)
         }
         process.waitUntilExit()
-        out.fileHandleForReading.readabilityHandler = nil
-        err.fileHandleForReading.readabilityHandler = nil
-        outData.append(out.fileHandleForReading.readDataToEndOfFile())
-        errData.append(err.fileHandleForReading.readDataToEndOfFile())
+        outData.waitForEnd()
+        errData.waitForEnd()
         let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
         return Result(status: status, stdout: outData.text, stderr: errData.text, timedOut: timedOut)
     }
@@ -71,23 +68,5 @@ public enum ProcessRunner {
             throw TestSetupError("the espwiz binary is not built at \(executable.path); run `swift build --product espwiz` (or `swift build --build-tests`) first")
         }
         return try run(executable, arguments, input: input, environment: environment, currentDirectory: currentDirectory, timeout: timeout)
-    }
-}
-
-/// Thread-safe byte accumulator for pipe handlers.
-final class DataCollector: @unchecked Sendable {
-    private var data = Data()
-    private let lock = NSLock()
-
-    func append(_ chunk: Data) {
-        lock.lock()
-        data.append(chunk)
-        lock.unlock()
-    }
-
-    var text: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return String(decoding: data, as: UTF8.self)
     }
 }
