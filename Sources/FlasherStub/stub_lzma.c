@@ -198,11 +198,15 @@ static void decode(stub_lzma_t *s)
                 fail(s, STUB_LZMA_TOO_MUCH); /* a literal: output past the size */
                 break;
             }
-            /* Literal. */
-            /* (p << lc) + (previous >> (8 - lc)) as one shift: previous is below 256. */
-            uint32_t context = (((pos & s->lp_mask) << 8) | previous) >> s->lit_shift;
-            uint16_t *lit = s->literal_probs + STUB_LZMA_LITERAL_PROBS * context;
+            /* A run of literals: until a match, the declared size or the flush limit, with
+             * only pos counting (produced catches up when the run ends), so that the values
+             * the match path needs stay out of the registers. */
+            uint32_t start = pos;
+            uint32_t stop = size - produced < limit - pos ? pos + (size - produced) : limit;
             uint32_t symbol = 1;
+            /* (p << lc) + (previous >> (8 - lc)) as one shift: previous is below 256. */
+            uint16_t *lit = s->literal_probs
+                          + STUB_LZMA_LITERAL_PROBS * ((((pos & s->lp_mask) << 8) | previous) >> s->lit_shift);
             if (state >= 7) {
                 /* Right after a match: code against the byte at the last distance while the
                  * bits agree (trees 0x100 and 0x200, by the match bit); after the first
@@ -217,16 +221,34 @@ static void decode(stub_lzma_t *s)
                     }
                 } while (symbol < 0x100);
             }
-            while (symbol < 0x100) {
-                symbol = bit(s, &rc, lit, symbol);
-            }
-            previous = symbol & 0xFFu;
-            window[pos++] = (uint8_t)previous;
-            produced++;
-            FLUSH_IF_FULL();
+            /* The state after this literal; below 7 from here on, so each further literal's
+             * step is just "minus 3, at least 0". */
             state = state < 4 ? 0 : (state < 10 ? state - 3 : state - 6);
+            for (;;) {
+                while (symbol < 0x100) {
+                    symbol = bit(s, &rc, lit, symbol);
+                }
+                previous = symbol & 0xFFu;
+                window[pos++] = (uint8_t)previous;
+                if (pos == stop) {
+                    break;
+                }
+                if (bit(s, &rc, &probs[P_IS_MATCH + state * POS_STATES_MAX + (pos & s->pb_mask)], 0)) {
+                    produced += pos - start;
+                    pos_state = pos & s->pb_mask;
+                    goto match;
+                }
+                int32_t next = (int32_t)state - 3;
+                state = next > 0 ? (uint32_t)next : 0;
+                lit = s->literal_probs
+                    + STUB_LZMA_LITERAL_PROBS * ((((pos & s->lp_mask) << 8) | previous) >> s->lit_shift);
+                symbol = 1;
+            }
+            produced += pos - start;
+            FLUSH_IF_FULL();
             continue;
         }
+    match:;
         uint16_t *length_probs = &probs[P_LEN];
         int repeated = bit(s, &rc, &probs[P_IS_REP + state], 0);
         if (repeated) {
