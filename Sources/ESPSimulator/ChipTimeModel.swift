@@ -69,8 +69,8 @@ public struct ChipTimeModel: Equatable, Sendable {
         /// 237.41 with -Os, 230.51 before the decoder kept its range coder and output position in
         /// registers, issue #17: docs/performance.md; 154.99 before SLIP frames were received in
         /// runs; 139.92 before literals were decoded in runs, lzma7). Decode only, as for
-        /// inflate: 140.10 in the test less 6.30 of idle-time hashing.
-        public static let lzma = 133.80
+        /// inflate: 138.75 in the test less 6.30 of idle-time hashing.
+        public static let lzma = 132.45
         /// READ_FLASH, per byte sent (read, MD5, SLIP escaping, handing to the UART).
         public static let readFlash = 43.37
         /// The sparse READ_FLASH's send path, per byte sent (read, SLIP escaping, handing to the
