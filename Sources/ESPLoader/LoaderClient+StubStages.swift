@@ -35,16 +35,26 @@ extension LoaderClient {
         } catch let firstError {
             switch firstError {
             case .blockWriteFailed, .timedOut, .malformedResponse, .unexpectedResponses: break
-            case .commandFailed(_, let failure, _) where failure.isChecksumError: break
+            case .commandFailed(let op, _, _) where op == .memBegin || op == .memData || op == .memEnd: break
             default: throw firstError
             }
             do {
                 try uploadToRAM(segments: stage, entry: nil, blockSize: FlashGeometry.romWriteBlockSize)
             } catch {
                 if case .serial = error { throw error }
-                throw firstError
+                throw Self.linkEvidence(firstError)
             }
         }
         pendingStubStage = nil
+    }
+
+    /// The error to report when the second stage could not be loaded twice. Its MEM_* commands
+    /// are espwiz's own, for the stub espwiz itself started, with addresses and sizes the stub
+    /// accepts: a refusal (C4 for an address outside the stage, C0 for a bad length) means the
+    /// command arrived damaged. MEM_BEGIN's arguments carry no checksum, so a damaged one is
+    /// refused, not caught as a checksum error; it is the link's fault, never the stub's.
+    static func linkEvidence(_ error: LoaderError) -> LoaderError {
+        guard case .commandFailed(let op, let failure, _) = error, !failure.isChecksumError else { return error }
+        return .malformedResponse(op, "the flasher stub refused espwiz's own \(op) for its second stage (\(failure)): the command arrived damaged on the link")
     }
 }

@@ -144,8 +144,9 @@ struct BootedFirmwareTests {
 /// --no-reset --baud 460800` against `espwiz simulate --max-baud 115200`).
 @Suite("A pinned rate on a noisy link without reset")
 struct PinnedNoisyRateTests {
-    @Test("the failure names the noisy link and a lower --baud; no stub failure is remembered")
-    func pinnedNoisyRateBlamesTheLink() throws {
+    @Test("the failure names the noisy link and a lower --baud; no stub failure is remembered",
+          arguments: [FlashOptions.EraseMode.region, .clean])
+    func pinnedNoisyRateBlamesTheLink(erase: FlashOptions.EraseMode) throws {
         var profile = BoardProfile.nodemcu
         profile.maxReliableBaud = 115_200
         // Waiting in its bootloader, as `--no-reset` expects.
@@ -155,6 +156,10 @@ struct PinnedNoisyRateTests {
         var options = try rig.options(firmware: image, stub: true)
         options.baud = 460_800
         options.noReset = true
+        // With `.region` the noise first hits the upload of the stub's second stage for the
+        // compressed write (MEM_BEGIN has no checksum: a damaged one is refused, and that must
+        // count as the link's fault); with `.clean`, the same upload for the clean.
+        options.erase = erase
         let observer = RecordingObserver()
         let outcome = rig.flash(options, observer: observer)
         let record = try rig.savedRecord(outcome)
@@ -172,7 +177,11 @@ struct PinnedNoisyRateTests {
         #expect(memory.adapters.values.allSatisfy { ($0.stubFailedChips ?? []).isEmpty })
         // The fallback is announced once, however many tries follow.
         #expect((record.warnings ?? []).filter { $0.message.contains("small plain blocks") }.count == 1)
-        // The small blocks went through the stub that was still running (no reset was possible).
-        #expect(observer.events.contains { if case .info(let text) = $0 { text.contains("running flasher stub's small plain blocks") } else { false } })
+        // When the run got as far as the write, the small blocks went through the stub that was
+        // still running (no reset was possible). With the clean erase, the noise can also stop the
+        // run earlier, while the stub's second stage goes up for the clean: then it never writes.
+        if record.baudAttempts.contains(where: { $0.phase == "write" }) {
+            #expect(observer.events.contains { if case .info(let text) = $0 { text.contains("running flasher stub's small plain blocks") } else { false } })
+        }
     }
 }
