@@ -10,34 +10,10 @@ import Testing
     /// Runs READ_FLASH of `length` bytes at `offset` with one unacknowledged packet at a time, acking
     /// each; returns the data frames, the digest frame and the busy time.
     func read(offset: UInt32, length: UInt32, hardware hw: inout ChipHardware) throws -> (data: [UInt8], digest: [UInt8], busy: Duration) {
-        var stub = StubLoader.withSecondStage()
-        var decoder = SLIPDecoder()
-        func frames(_ outputs: [ChipOutput]) -> [[UInt8]] {
-            var out: [[UInt8]] = []
-            for case .frame(let f) in decoder.decode(outputs.sentBytes) { out.append(f) }
-            return out
-        }
-        var step = stub.handle(Request.readFlash(offset: offset, length: length, packetSize: 4096, maxUnacked: 1).packet(), hardware: &hw)
-        var busy = step.outputs.busyTime
-        var pending = frames(step.outputs)
-        let reply = try ResponsePacket.decode(try #require(pending.first))
-        #expect(reply.status() == .success)
-        pending.removeFirst()
-        var data: [UInt8] = []
-        while true {
-            for f in pending {
-                if data.count < Int(length) { data += f } else { return (data, f, busy) }
-            }
-            var ack: [UInt8] = []
-            LittleEndian.append(UInt32(data.count), to: &ack)
-            step = stub.handle(frame: ack, hardware: &hw)
-            busy += step.outputs.busyTime
-            pending = frames(step.outputs)
-            if pending.isEmpty {
-                Issue.record("READ_FLASH stopped at \(data.count) bytes")
-                return (data, [], busy)
-            }
-        }
+        let stream = try StubReadStream.run(.readFlash(offset: offset, length: length, packetSize: 4096, maxUnacked: 1),
+                                            hardware: &hw) { _, received, _ in received < Int(length) }
+        #expect(stream.status == .success)
+        return (stream.data, stream.last, stream.busy)
     }
 
     @Test func theDigestCoversWhatWasSentEvenWhenTheFlashReadsWrong() throws {
